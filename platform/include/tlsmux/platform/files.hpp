@@ -1,0 +1,32 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// Small file helpers with the permissions a key store needs.
+#ifndef TLSMUX_PLATFORM_FILES_HPP
+#define TLSMUX_PLATFORM_FILES_HPP
+
+#include <string>
+#include <system_error>
+
+namespace tlsmux {
+namespace platform {
+
+/// Creates dir and missing parents; the last component with owner-only access (0700).
+std::error_code make_private_dir(const std::string& dir);
+/// Writes data to path atomically (temporary + rename) with owner-only access (0600).
+std::error_code write_private_file(const std::string& path, const std::string& data);
+/// Writes data to path atomically with mode 0644.
+std::error_code write_file(const std::string& path, const std::string& data);
+/// Reads a whole file.
+std::error_code read_file(const std::string& path, std::string& data);
+/// True when path exists.
+bool file_exists(const std::string& path);
+/// Joins a directory and a file name with the platform's separator.
+std::string join_path(const std::string& dir, const std::string& name);
+/// Whether stdin is a terminal (for trust-on-first-use prompts).
+bool stdin_is_tty();
+/// Reads a line from the terminal without echo (passwords). false when there is no TTY.
+bool read_secret(const std::string& prompt, std::string& out);
+
+}  // namespace platform
+}  // namespace tlsmux
+
+#endif

@@ -1,0 +1,31 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Feature checks. Results go into one generated header, tlsmux_config.h, that only
+# platform/ and ports/compat/ include. No try_run: cross builds must configure too.
+include(CheckSymbolExists)
+include(CheckLibraryExists)
+
+check_symbol_exists(getifaddrs "sys/types.h;ifaddrs.h" TLSMUX_HAVE_GETIFADDRS)
+check_symbol_exists(SIOCGLIFCONF "sys/sockio.h" TLSMUX_HAVE_SIOCGLIFCONF)
+check_symbol_exists(MSG_NOSIGNAL "sys/socket.h" TLSMUX_HAVE_MSG_NOSIGNAL)
+check_symbol_exists(IP_BIND_ADDRESS_NO_PORT "netinet/in.h" TLSMUX_HAVE_IP_BIND_ADDRESS_NO_PORT)
+check_symbol_exists(getentropy "unistd.h" TLSMUX_HAVE_GETENTROPY)
+check_symbol_exists(daemon "stdlib.h;unistd.h" TLSMUX_HAVE_DAEMON)
+check_symbol_exists(initgroups "sys/types.h;grp.h;unistd.h" TLSMUX_HAVE_INITGROUPS)
+if(NOT WIN32)
+  check_library_exists(socket connect "" TLSMUX_NEED_LIBSOCKET)
+  check_library_exists(nsl gethostbyname "" TLSMUX_NEED_LIBNSL)
+endif()
+
+set(TLSMUX_PLATFORM_LIBS "")
+if(TLSMUX_NEED_LIBSOCKET)
+  list(APPEND TLSMUX_PLATFORM_LIBS socket)
+endif()
+if(TLSMUX_NEED_LIBNSL)
+  list(APPEND TLSMUX_PLATFORM_LIBS nsl)
+endif()
+if(WIN32)
+  list(APPEND TLSMUX_PLATFORM_LIBS ws2_32 mswsock iphlpapi advapi32 crypt32)
+endif()
+
+configure_file(${CMAKE_CURRENT_LIST_DIR}/tlsmux_config.h.in
+               ${PROJECT_BINARY_DIR}/generated/platform/tlsmux_config.h)

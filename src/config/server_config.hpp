@@ -1,0 +1,68 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// The server's configuration as plain values, built from INI entries (file first, then
+// command-line flags, which override). See tlsmux.conf(5) for every key.
+#ifndef TLSMUX_CONFIG_SERVER_CONFIG_HPP
+#define TLSMUX_CONFIG_SERVER_CONFIG_HPP
+
+#include "config/ini.hpp"
+#include "policy/rules.hpp"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace tlsmux {
+namespace config {
+
+/// Default TLSMUX port.
+const std::uint16_t default_port = 4430;
+
+/// Server settings. Durations are in milliseconds; 0 disables a timeout where noted.
+struct server_config {
+  std::vector<std::string> listen;   ///< "ADDR:PORT" / "[V6]:PORT" / "PORT"; default: all, 4430
+  std::string cert;                  ///< PEM chain; default: state-dir/server.crt (generated)
+  std::string key;                   ///< PEM key;   default: state-dir/server.key (generated)
+  std::string state_dir;             ///< default: platform default
+  std::string tls_profile = "intermediate";  ///< intermediate (TLS 1.2+1.3) or modern (1.3)
+  bool anonymous = true;             ///< offer SOCKS method 0x00
+  std::string passwd_file;           ///< RFC 1929 users (tlsmux passwd); empty: method 0x02 off
+  std::string client_ca;             ///< CA for TLS client certificates; empty: not requested
+  bool require_client_cert = false;  ///< refuse handshakes without a valid client certificate
+  policy::rules rules;               ///< expose, catalog, udp, bind (own_ports filled at start)
+  std::string log_file;              ///< empty: stderr
+  bool syslog = false;               ///< log to the system log instead
+  std::string log_level = "info";    ///< error, warning, notice, info, debug
+  std::string pid_file;
+  std::string user, group, chroot_dir;
+  std::size_t max_sessions = 0;               ///< 0: computed from the descriptor limit
+  std::size_t max_sessions_per_client = 64;   ///< per client IP address
+  std::uint32_t handshake_timeout = 10000;    ///< accept -> TLS done, absolute
+  std::uint32_t negotiation_timeout = 10000;  ///< TLS done -> SOCKS request parsed, absolute
+  std::uint32_t connect_timeout = 10000;
+  std::uint32_t idle_timeout = 3600000;       ///< relay with no traffic either way; 0: never
+  std::uint32_t drain_timeout = 30000;        ///< SIGTERM: how long sessions may finish
+  std::size_t buffer_size = 16384;            ///< relay buffer per direction (>= 1024)
+};
+
+/// Applies entries in order onto cfg (later entries override; `listen` and services
+/// accumulate within one source). Unknown keys and bad values are errors naming
+/// file:line. Returns true when no error was found.
+bool apply_entries(const std::vector<entry>& entries, server_config& cfg,
+                   std::vector<error>& errors);
+
+/// Cross-field checks after all sources are applied (e.g. catalog mode with no services,
+/// require-client-cert without client-ca). Appends errors; returns true when valid.
+bool validate(const server_config& cfg, std::vector<error>& errors);
+
+/// Parses "10s", "500ms", "2m", "1h" or a plain number of seconds into milliseconds.
+bool parse_duration(const std::string& text, std::uint32_t& ms);
+/// Parses "yes/no/true/false/on/off/1/0".
+bool parse_bool(const std::string& text, bool& out);
+
+/// Every key the server accepts, for help text and the man page check.
+const std::vector<std::string>& server_keys();
+
+}  // namespace config
+}  // namespace tlsmux
+
+#endif

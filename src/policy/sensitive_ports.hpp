@@ -1,0 +1,32 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// Ports of services that commonly trust connections from localhost (docs/security.md).
+#ifndef TLSMUX_POLICY_SENSITIVE_PORTS_HPP
+#define TLSMUX_POLICY_SENSITIVE_PORTS_HPP
+
+#include "policy/rules.hpp"
+
+#include <string>
+#include <vector>
+
+namespace tlsmux {
+namespace policy {
+
+/// A port range known to host a localhost-trusting service, with its usual name.
+struct sensitive_port {
+  std::uint16_t first;
+  std::uint16_t last;
+  const char* what;  ///< e.g. "smtp (open relay for localhost)"
+};
+
+/// The built-in table: 25, 111, 2375, 3128, 3306, 5432, 6000-6063, 6379, 11211, ...
+const std::vector<sensitive_port>& sensitive_ports();
+
+/// Warning lines for trust-sensitive ports reachable anonymously under these rules:
+/// in catalog mode the entries with auth = any on such ports; in the other modes one line
+/// per table row (all ports are reachable). Empty when nothing sensitive is exposed.
+std::vector<std::string> exposure_warnings(const rules& r, bool anonymous_enabled);
+
+}  // namespace policy
+}  // namespace tlsmux
+
+#endif

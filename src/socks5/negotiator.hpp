@@ -1,0 +1,73 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// The server's SOCKS5 negotiation as a pure state machine: greeting -> [RFC 1929 auth] ->
+// request. It consumes client bytes, appends the bytes to send, and ends in exactly one of
+// "request ready" or "failed". It never does I/O and never blocks.
+#ifndef TLSMUX_SOCKS5_NEGOTIATOR_HPP
+#define TLSMUX_SOCKS5_NEGOTIATOR_HPP
+
+#include "socks5/server_codec.hpp"
+
+#include <functional>
+#include <string>
+
+namespace tlsmux {
+namespace socks5 {
+
+/// Which methods the server offers for this session.
+struct method_policy {
+  bool anonymous = true;      ///< offer 0x00 (the draft makes it mandatory by default)
+  bool password = false;      ///< offer 0x02 (a password file is configured)
+  bool certificate = false;   ///< the TLS layer authenticated a client certificate
+  std::string cert_identity;  ///< that certificate's identity, when certificate is true
+};
+
+/// Checks RFC 1929 credentials; returns true and may set identity (default: the user name).
+typedef std::function<bool(const credentials&, std::string& identity)> password_check;
+
+/// Server-side negotiation state machine.
+class negotiator {
+ public:
+  /// Outcome of feed().
+  enum class state { need_more, request_ready, failed };
+  /// How the session authenticated.
+  enum class auth { none, anonymous, password, certificate };
+
+  negotiator(const method_policy& policy, password_check check);
+
+  /// Consumes bytes from p[0..n); sets used to the bytes taken. Appends replies to out.
+  /// After request_ready, request() holds the request and bytes after it stay unconsumed
+  /// (pipelined payload). After failed, out holds any final reply and reason() says why;
+  /// the caller flushes out and closes. Once finished, further calls consume nothing.
+  state feed(const std::uint8_t* p, std::size_t n, std::size_t& used, bytes& out);
+
+  /// The parsed request (valid after request_ready).
+  const request& get_request() const { return request_; }
+  /// How the client authenticated (valid after request_ready).
+  auth authenticated_by() const { return auth_; }
+  /// "anonymous", the password user name, or the certificate identity.
+  const std::string& identity() const { return identity_; }
+  /// Short reason for a failure, for the session's log line.
+  const std::string& reason() const { return reason_; }
+
+ private:
+  enum class phase { greeting, userpass, request, done };
+
+  state on_greeting(const std::uint8_t* p, std::size_t n, std::size_t& used, bytes& out);
+  state on_userpass(const std::uint8_t* p, std::size_t n, std::size_t& used, bytes& out);
+  state on_request(const std::uint8_t* p, std::size_t n, std::size_t& used, bytes& out);
+  state fail(const std::string& why);
+
+  method_policy policy_;
+  password_check check_;
+  phase phase_ = phase::greeting;
+  state final_ = state::need_more;
+  request request_;
+  auth auth_ = auth::none;
+  std::string identity_;
+  std::string reason_;
+};
+
+}  // namespace socks5
+}  // namespace tlsmux
+
+#endif

@@ -1,0 +1,57 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// A configured WOLFSSL_CTX (RAII). Everything is set explicitly: Debian's wolfSSL left at
+// its defaults offers TLS 1.1, NULL, RC4 and 3DES (docs/security.md).
+#ifndef TLSMUX_TLS_CONTEXT_HPP
+#define TLSMUX_TLS_CONTEXT_HPP
+
+#include <memory>
+#include <string>
+#include <vector>
+
+struct WOLFSSL_CTX;
+
+namespace tlsmux {
+namespace tls {
+
+/// Initialises wolfSSL once per process (idempotent). Returns false with a message when
+/// the library or its random source cannot start (e.g. no /dev/urandom in a chroot).
+bool library_init(std::string& error);
+/// "wolfSSL 5.5.4 (system build)" and the like.
+std::string library_version();
+
+/// Settings shared by both roles.
+struct settings {
+  std::string profile = "intermediate";  ///< "intermediate" (TLS 1.2+1.3) or "modern" (1.3)
+  std::string cert_file;   ///< PEM certificate chain (server; client when using a client cert)
+  std::string key_file;    ///< PEM private key
+  std::string ca_file;     ///< server: CA for client certs; client: CA for the server (--ca)
+  bool require_peer_cert = false;  ///< server: fail handshakes without a valid client cert
+  bool verify_peer = false;        ///< client: verify chain (+ name via engine) against ca_file
+  bool session_tickets = true;     ///< resumption with rotating ticket keys
+};
+
+/// A WOLFSSL_CTX for one role. Immutable once made; shared by sessions (shared_ptr), so a
+/// reload can swap in a new one while established sessions keep theirs.
+class context {
+ public:
+  /// A server context; nullptr and error set when a file cannot be loaded or is invalid.
+  static std::shared_ptr<context> make_server(const settings& s, std::string& error);
+  /// A client context; nullptr and error set on failure.
+  static std::shared_ptr<context> make_client(const settings& s, std::string& error);
+  ~context();
+
+  WOLFSSL_CTX* native() const { return ctx_; }
+  bool is_server() const { return server_; }
+
+ private:
+  context(WOLFSSL_CTX* ctx, bool server) : ctx_(ctx), server_(server) {}
+  context(const context&);
+  context& operator=(const context&);
+  WOLFSSL_CTX* ctx_;
+  bool server_;
+};
+
+}  // namespace tls
+}  // namespace tlsmux
+
+#endif

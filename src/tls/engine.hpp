@@ -1,0 +1,97 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// A sans-I/O TLS engine over one WOLFSSL object. Ciphertext goes in with feed() and comes
+// out with output(); wolfSSL's I/O callbacks only touch these memory buffers, so the
+// engine never blocks and is testable without sockets (tests/unit/tls).
+#ifndef TLSMUX_TLS_ENGINE_HPP
+#define TLSMUX_TLS_ENGINE_HPP
+
+#include "tls/context.hpp"
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+struct WOLFSSL;
+
+namespace tlsmux {
+namespace tls {
+
+/// Result of an engine step.
+enum class status {
+  ok,          ///< progress was made (handshake done / bytes read / bytes written)
+  want_input,  ///< needs more ciphertext: feed() then call again
+  closed,      ///< the peer sent close_notify: no more plaintext will come
+  error        ///< fatal: see error_string(); flush output() (it may hold an alert), close
+};
+
+/// One TLS connection's state machine.
+class engine {
+ public:
+  /// The context must outlive nothing: the engine keeps a reference (shared_ptr).
+  explicit engine(std::shared_ptr<context> ctx);
+  ~engine();
+
+  /// Client only: SNI and the name checked against the server certificate (with verify).
+  void set_server_name(const std::string& host, bool check_name);
+
+  /// Appends ciphertext received from the peer.
+  void feed(const std::uint8_t* p, std::size_t n);
+  /// Ciphertext waiting to be sent, and its size. Valid until the next engine call.
+  const std::uint8_t* output() const;
+  std::size_t output_size() const;
+  /// Drops the first n bytes of output() after they were sent.
+  void consume_output(std::size_t n);
+
+  /// Drives the handshake: ok when done (idempotent afterwards), want_input, or error.
+  status handshake();
+  /// True once the handshake completed.
+  bool established() const { return established_; }
+
+  /// Reads decrypted bytes into buf; ok with got > 0, want_input, closed or error.
+  /// Also drains wolfSSL's buffered records: call until it stops returning ok.
+  status read(std::uint8_t* buf, std::size_t cap, std::size_t& got);
+  /// Bytes of plaintext already decrypted and buffered inside wolfSSL.
+  std::size_t pending() const;
+  /// Encrypts all n bytes into output() (in records of at most 16 KiB). ok or error.
+  status write(const std::uint8_t* p, std::size_t n);
+  /// Queues close_notify in output(). Reading may continue afterwards (half-close).
+  void close();
+  /// True once close_notify was received.
+  bool peer_closed() const { return peer_closed_; }
+
+  /// "TLSv1.3" etc. once established.
+  std::string version() const;
+  /// "TLS_AES_128_GCM_SHA256" etc. once established (IANA-style name where available).
+  std::string cipher() const;
+  /// Whether the session was resumed.
+  bool resumed() const;
+  /// The peer's leaf certificate in DER, empty when none was sent.
+  std::vector<std::uint8_t> peer_certificate() const;
+  /// The last error: wolfSSL's code and text, e.g. "-313 received alert fatal error".
+  const std::string& error_string() const { return error_; }
+
+ private:
+  engine(const engine&);
+  engine& operator=(const engine&);
+  status fail(int ret);
+  static int recv_cb(WOLFSSL* ssl, char* buf, int sz, void* ctx);
+  static int send_cb(WOLFSSL* ssl, char* buf, int sz, void* ctx);
+
+  std::shared_ptr<context> ctx_;
+  WOLFSSL* ssl_;
+  std::vector<std::uint8_t> in_;   ///< ciphertext received, from in_pos_
+  std::size_t in_pos_ = 0;
+  std::vector<std::uint8_t> out_;  ///< ciphertext to send, from out_pos_
+  std::size_t out_pos_ = 0;
+  bool established_ = false;
+  bool peer_closed_ = false;
+  bool closed_ = false;
+  std::string error_;
+};
+
+}  // namespace tls
+}  // namespace tlsmux
+
+#endif
