@@ -1,1 +1,158 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
+// The small subcommands: keygen, fingerprint, passwd, --version.
+#include "app/commands.hpp"
+
+#include "auth/password_file.hpp"
+#include "config/flags.hpp"
+#include "tls/context.hpp"
+#include "tls/keygen.hpp"
+#include "tls/pin.hpp"
+#include "tlsmux/platform/files.hpp"
+#include "tlsmux/platform/process.hpp"
+
+#include "tlsmux/version.hpp"
+
+#include <asio/version.hpp>
+#include <cstdio>
+#include <cstdlib>
+#include <iostream>
+
+namespace tlsmux {
+namespace app {
+
+namespace {
+
+bool parse(const std::vector<std::string>& args, const char* const* switch_list,
+           config::command_line& cl) {
+  std::set<std::string> switches;
+  for (; switch_list && *switch_list; ++switch_list) switches.insert(*switch_list);
+  std::vector<config::error> errors;
+  if (config::parse_flags(args, switches, std::vector<std::pair<char, std::string> >(), cl, errors))
+    return true;
+  for (std::size_t i = 0; i < errors.size(); ++i)
+    std::fprintf(stderr, "tlsmux: %s\n", errors[i].to_string().c_str());
+  return false;
+}
+
+std::string option(const config::command_line& cl, const std::string& key, const std::string& def) {
+  std::string value = def;
+  for (std::size_t i = 0; i < cl.entries.size(); ++i)
+    if (cl.entries[i].key == key) value = cl.entries[i].value;
+  return value;
+}
+
+}  // namespace
+
+int cmd_keygen(const std::vector<std::string>& args) {
+  static const char* const switches[] = {"force", nullptr};
+  config::command_line cl;
+  if (!parse(args, switches, cl) || !cl.positional.empty()) return exit_usage;
+  std::string dir = platform::default_state_dir();
+  std::string cert = option(cl, "cert", platform::join_path(dir, "server.crt"));
+  std::string key = option(cl, "key", platform::join_path(dir, "server.key"));
+  std::string name = option(cl, "name", platform::host_name());
+  int days = std::atoi(option(cl, "days", "3650").c_str());
+  if (days <= 0) {
+    std::fprintf(stderr, "tlsmux keygen: --days must be a positive number\n");
+    return exit_usage;
+  }
+  if (!cl.switches.count("force") && (platform::file_exists(cert) || platform::file_exists(key))) {
+    std::fprintf(stderr, "tlsmux keygen: %s or %s exists; use --force to replace\n", cert.c_str(), key.c_str());
+    return exit_config;
+  }
+  std::string error, key_pem, cert_pem;
+  std::vector<std::string> dns(1, name), ips;
+  if (!tls::library_init(error) ||
+      !tls::generate_self_signed(name, dns, ips, days, key_pem, cert_pem, error)) {
+    std::fprintf(stderr, "tlsmux keygen: %s\n", error.c_str());
+    return exit_start;
+  }
+  std::error_code ec = platform::write_private_file(key, key_pem);
+  if (!ec) ec = platform::write_file(cert, cert_pem);
+  if (ec) {
+    std::fprintf(stderr, "tlsmux keygen: cannot write %s / %s: %s\n", key.c_str(), cert.c_str(), ec.message().c_str());
+    return exit_start;
+  }
+  std::cout << "wrote " << key << " and " << cert << "\npin: " << tls::spki_pin_of_pem_file(cert, error) << std::endl;
+  return exit_ok;
+}
+
+int cmd_fingerprint(const std::vector<std::string>& args) {
+  config::command_line cl;
+  if (!parse(args, nullptr, cl) || cl.positional.size() != 1) {
+    std::fprintf(stderr, "usage: tlsmux fingerprint CERTIFICATE.pem\n");
+    return exit_usage;
+  }
+  std::string error;
+  std::string pin = tls::spki_pin_of_pem_file(cl.positional[0], error);
+  if (pin.empty()) {
+    std::fprintf(stderr, "tlsmux fingerprint: %s\n", error.c_str());
+    return exit_config;
+  }
+  std::cout << pin << std::endl;
+  return exit_ok;
+}
+
+namespace {
+
+bool read_password(std::string& password) {
+  if (platform::stdin_is_tty()) {
+    std::string again;
+    if (!platform::read_secret("New password: ", password) ||
+        !platform::read_secret("Repeat password: ", again))
+      return false;
+    if (password != again) {
+      std::fprintf(stderr, "tlsmux passwd: the passwords differ\n");
+      return false;
+    }
+    return true;
+  }
+  if (!std::getline(std::cin, password)) return false;
+  if (!password.empty() && password[password.size() - 1] == '\r') password.erase(password.size() - 1);
+  return true;
+}
+
+}  // namespace
+
+int cmd_passwd(const std::vector<std::string>& args) {
+  config::command_line cl;
+  if (!parse(args, nullptr, cl) || cl.positional.size() != 2) {
+    std::fprintf(stderr, "usage: tlsmux passwd [--iterations N] FILE USER  (password from the terminal or stdin)\n");
+    return exit_usage;
+  }
+  const std::string& file = cl.positional[0];
+  const std::string& user = cl.positional[1];
+  unsigned long iterations = std::strtoul(option(cl, "iterations", std::to_string(auth::default_iterations)).c_str(), nullptr, 10);
+  std::string password, line, error, text;
+  if (!read_password(password) || password.empty()) {
+    std::fprintf(stderr, "tlsmux passwd: no password given\n");
+    return exit_usage;
+  }
+  if (!tls::library_init(error) ||
+      !auth::make_entry(user, password, static_cast<std::uint32_t>(iterations), line, error)) {
+    std::fprintf(stderr, "tlsmux passwd: %s\n", error.c_str());
+    return exit_config;
+  }
+  if (platform::file_exists(file) && platform::read_file(file, text)) {
+    std::fprintf(stderr, "tlsmux passwd: cannot read %s\n", file.c_str());
+    return exit_config;
+  }
+  std::error_code ec = platform::write_private_file(file, auth::upsert_entry(text, user, line));
+  if (ec) {
+    std::fprintf(stderr, "tlsmux passwd: cannot write %s: %s\n", file.c_str(), ec.message().c_str());
+    return exit_config;
+  }
+  std::printf("updated %s for user %s\n", file.c_str(), user.c_str());
+  return exit_ok;
+}
+
+void print_version() {
+  std::printf("tlsmux %s\n", TLSMUX_VERSION);
+  std::printf("%s\n", tls::library_version().c_str());
+  std::printf("Asio %d.%d.%d (standalone)\n", ASIO_VERSION / 100000, ASIO_VERSION / 100 % 1000,
+              ASIO_VERSION % 100);
+  std::printf("reactor: %s\n", TLSMUX_REACTOR_NAME);
+}
+
+}  // namespace app
+}  // namespace tlsmux

@@ -1,1 +1,201 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
+// tls_stream: Asio glue for the sans-I/O TLS engine.
+#include "relay/tls_stream.hpp"
+
+#include <asio/error.hpp>
+#include <asio/post.hpp>
+#include <asio/write.hpp>
+
+namespace tlsmux {
+namespace relay {
+
+namespace {
+
+const std::size_t socket_read_size = 16384 + 512;  // one full TLS record plus header
+
+class tls_category_impl : public std::error_category {
+ public:
+  const char* name() const noexcept override { return "tls"; }
+  std::string message(int ev) const override {
+    switch (static_cast<tls_errc>(ev)) {
+      case tls_errc::handshake_failed: return "TLS handshake failed";
+      case tls_errc::protocol_error: return "TLS protocol error";
+      case tls_errc::truncated: return "connection closed without close_notify";
+    }
+    return "unknown TLS error";
+  }
+};
+
+}  // namespace
+
+const std::error_category& tls_category() {
+  static tls_category_impl instance;
+  return instance;
+}
+
+std::error_code make_error_code(tls_errc e) {
+  return std::error_code(static_cast<int>(e), tls_category());
+}
+
+tls_stream::tls_stream(asio::ip::tcp::socket socket, std::shared_ptr<tls::context> ctx)
+    : socket_(std::move(socket)), engine_(ctx), rx_(socket_read_size) {}
+
+void tls_stream::async_handshake(handler h) {
+  hs_handler_ = h;
+  pump();
+}
+
+void tls_stream::async_read_some(std::uint8_t* buf, std::size_t cap, io_handler h) {
+  rd_handler_ = h;
+  rd_buf_ = buf;
+  rd_cap_ = cap;
+  pump();
+}
+
+void tls_stream::async_write(const std::uint8_t* p, std::size_t n, handler h) {
+  if (!error_ && engine_.write(p, n) != tls::status::ok)
+    error_ = make_error_code(tls_errc::protocol_error);
+  wr_handler_ = h;
+  pump();
+}
+
+void tls_stream::async_shutdown(handler h) {
+  if (!error_) engine_.close();
+  sd_handler_ = h;
+  pump();
+}
+
+void tls_stream::close() {
+  std::error_code ignored;
+  socket_.shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
+  socket_.close(ignored);
+  fail_all(asio::error::operation_aborted);
+}
+
+void tls_stream::complete(handler& h, const std::error_code& ec) {
+  if (!h) return;
+  handler done;
+  done.swap(h);
+  asio::post(socket_.get_executor(), [done, ec]() { done(ec); });
+}
+
+void tls_stream::fail_all(const std::error_code& ec) {
+  if (!error_) error_ = ec;
+  complete(hs_handler_, error_);
+  complete(wr_handler_, error_);
+  complete(sd_handler_, error_);
+  if (rd_handler_) {
+    io_handler done;
+    done.swap(rd_handler_);
+    std::error_code e = error_;
+    asio::post(socket_.get_executor(), [done, e]() { done(e, 0); });
+  }
+}
+
+// The one place that decides what the socket does next.
+void tls_stream::pump() {
+  if (error_) {
+    fail_all(error_);
+    return;
+  }
+  need_input_ = false;
+  bool progressed = true;
+  while (progressed) {
+    progressed = false;
+    if (hs_handler_) progressed |= step_handshake();
+    if (rd_handler_ && engine_.established()) progressed |= step_read();
+    if (error_) {
+      fail_all(error_);
+      return;
+    }
+  }
+  if (engine_.output_size() > 0 && !writing_) {
+    start_socket_write();
+  } else if (!writing_ && engine_.output_size() == 0) {
+    complete(wr_handler_, std::error_code());
+    if (sd_handler_) {
+      std::error_code ignored;
+      socket_.shutdown(asio::ip::tcp::socket::shutdown_send, ignored);
+      complete(sd_handler_, std::error_code());
+    }
+  }
+  if (need_input_) start_socket_read();
+}
+
+bool tls_stream::step_handshake() {
+  tls::status st = engine_.handshake();
+  if (st == tls::status::ok) {
+    complete(hs_handler_, std::error_code());
+    return true;
+  }
+  if (st == tls::status::want_input) {
+    if (socket_eof_) error_ = make_error_code(tls_errc::handshake_failed);
+    need_input_ = true;
+    return false;
+  }
+  error_ = make_error_code(tls_errc::handshake_failed);
+  return false;
+}
+
+bool tls_stream::step_read() {
+  std::size_t got = 0;
+  tls::status st = engine_.read(rd_buf_, rd_cap_, got);
+  std::error_code ec;
+  if (st == tls::status::ok && got > 0) {
+    ec = std::error_code();
+  } else if (st == tls::status::closed) {
+    ec = asio::error::eof;
+  } else if (st == tls::status::want_input) {
+    if (!socket_eof_) {
+      need_input_ = true;
+      return false;
+    }
+    truncated_ = true;
+    ec = asio::error::eof;
+  } else {
+    error_ = make_error_code(tls_errc::protocol_error);
+    return false;
+  }
+  io_handler done;
+  done.swap(rd_handler_);
+  asio::post(socket_.get_executor(), [done, ec, got]() { done(ec, got); });
+  return true;
+}
+
+void tls_stream::start_socket_read() {
+  if (reading_ || socket_eof_) return;
+  reading_ = true;
+  std::shared_ptr<tls_stream> self = shared_from_this();
+  socket_.async_read_some(asio::buffer(rx_), [self](const std::error_code& ec, std::size_t n) {
+    self->reading_ = false;
+    if (n > 0) {
+      self->bytes_in_ += n;
+      self->engine_.feed(self->rx_.data(), n);
+    }
+    if (ec == asio::error::eof) {
+      self->socket_eof_ = true;
+    } else if (ec) {
+      if (!self->error_) self->error_ = ec;
+    }
+    self->pump();
+  });
+}
+
+void tls_stream::start_socket_write() {
+  if (writing_) return;
+  writing_ = true;
+  // The engine may append ciphertext (alerts, key updates) while this write is in flight,
+  // so the socket writes from a buffer of its own.
+  tx_.assign(engine_.output(), engine_.output() + engine_.output_size());
+  engine_.consume_output(tx_.size());
+  std::shared_ptr<tls_stream> self = shared_from_this();
+  asio::async_write(socket_, asio::buffer(tx_), [self](const std::error_code& ec, std::size_t n) {
+    self->writing_ = false;
+    self->bytes_out_ += n;
+    if (ec && !self->error_) self->error_ = ec;
+    self->pump();
+  });
+}
+
+}  // namespace relay
+}  // namespace tlsmux

@@ -1,1 +1,95 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
+// listener: bind, listen and accept with back-off on descriptor exhaustion.
+#include "server/listener.hpp"
+
+#include "log/logger.hpp"
+
+#include <asio/error.hpp>
+#include <asio/ip/v6_only.hpp>
+#include <cstdlib>
+
+namespace tlsmux {
+namespace server {
+
+bool parse_listen(const std::string& spec, std::vector<asio::ip::tcp::endpoint>& out) {
+  std::string host, port = spec;
+  std::string::size_type colon = spec.rfind(':');
+  if (colon != std::string::npos) {
+    host = spec.substr(0, colon);
+    port = spec.substr(colon + 1);
+  }
+  if (port.empty() || port.size() > 5 || port.find_first_not_of("0123456789") != std::string::npos)
+    return false;
+  unsigned long p = std::strtoul(port.c_str(), nullptr, 10);
+  if (p > 65535) return false;
+  if (host.size() >= 2 && host[0] == '[' && host[host.size() - 1] == ']')
+    host = host.substr(1, host.size() - 2);
+  if (host.empty() || host == "*") {
+    out.push_back(asio::ip::tcp::endpoint(asio::ip::address_v4::any(), static_cast<unsigned short>(p)));
+    out.push_back(asio::ip::tcp::endpoint(asio::ip::address_v6::any(), static_cast<unsigned short>(p)));
+    return true;
+  }
+  std::error_code ec;
+  asio::ip::address a = asio::ip::make_address(host, ec);
+  if (ec) return false;
+  out.push_back(asio::ip::tcp::endpoint(a, static_cast<unsigned short>(p)));
+  return true;
+}
+
+listener::listener(asio::io_context& io, listener_owner& owner)
+    : acceptor_(io), backoff_(io), owner_(owner) {}
+
+std::error_code listener::open(const std::string& spec, std::string& what) {
+  std::vector<asio::ip::tcp::endpoint> eps;
+  if (!parse_listen(spec, eps) || eps.size() != 1) {
+    what = "bad listen address '" + spec + "'";
+    return std::make_error_code(std::errc::invalid_argument);
+  }
+  std::error_code ec;
+  acceptor_.open(eps[0].protocol(), ec);
+  if (!ec) acceptor_.set_option(asio::ip::tcp::acceptor::reuse_address(true), ec);
+  if (!ec && eps[0].address().is_v6()) acceptor_.set_option(asio::ip::v6_only(true), ec);
+  if (!ec) acceptor_.bind(eps[0], ec);
+  if (!ec) acceptor_.listen(asio::socket_base::max_listen_connections, ec);
+  if (!ec) endpoint_ = acceptor_.local_endpoint(ec);
+  if (ec) {
+    what = "cannot listen on " + spec + ": " + ec.message();
+    std::error_code ignored;
+    acceptor_.close(ignored);
+  }
+  return ec;
+}
+
+void listener::start() { do_accept(); }
+
+void listener::close() {
+  std::error_code ignored;
+  backoff_.cancel();
+  acceptor_.close(ignored);
+}
+
+void listener::do_accept() {
+  if (!acceptor_.is_open()) return;
+  acceptor_.async_accept([this](const std::error_code& ec, asio::ip::tcp::socket socket) {
+    if (ec == asio::error::operation_aborted || !acceptor_.is_open()) return;
+    if (ec == asio::error::no_descriptors || ec == asio::error::no_buffer_space ||
+        ec == asio::error::no_memory) {
+      // Out of descriptors: wait for sessions to end instead of spinning on accept().
+      if (!exhausted_logged_) log::warning("accept() failed: " + ec.message() + "; pausing");
+      exhausted_logged_ = true;
+      backoff_.expires_after(std::chrono::milliseconds(100));
+      backoff_.async_wait([this](const std::error_code& tec) {
+        if (!tec) do_accept();
+      });
+      return;
+    }
+    if (!ec) {
+      exhausted_logged_ = false;
+      if (owner_.admit(socket)) owner_.accepted(std::move(socket));
+    }
+    do_accept();
+  });
+}
+
+}  // namespace server
+}  // namespace tlsmux

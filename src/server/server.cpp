@@ -1,1 +1,224 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
+// server: listeners, limits, reload, drain and status.
+#include "server/server.hpp"
+
+#include "log/logger.hpp"
+#include "policy/sensitive_ports.hpp"
+#include "tlsmux/platform/process.hpp"
+
+#include <asio/post.hpp>
+#include <algorithm>
+#include <sstream>
+
+namespace tlsmux {
+namespace server {
+
+namespace {
+
+const std::size_t reserved_descriptors = 32;  // listeners, logs, resolver, stdio
+
+bool select_reactor() { return std::string(TLSMUX_REACTOR_NAME) == "select"; }
+
+}  // namespace
+
+server::server(asio::io_context& io, loader load)
+    : io_(io), load_(load), drain_timer_(io) {}
+
+server::~server() {}
+
+std::size_t server::compute_cap(const config::server_config& cfg) const {
+  std::size_t limit = platform::raise_descriptor_limit();
+  std::size_t select_limit = platform::select_descriptor_limit();
+  if (select_reactor() && select_limit > 0) limit = std::min(limit, select_limit);
+  std::size_t cap = limit > reserved_descriptors * 2 ? (limit - reserved_descriptors) / 2 : 1;
+  if (cfg.max_sessions > 0) {
+    if (cfg.max_sessions > cap)
+      log::warning("max-sessions " + std::to_string(cfg.max_sessions) +
+                   " exceeds what the descriptor limit allows; using " + std::to_string(cap));
+    else
+      cap = cfg.max_sessions;
+  }
+  return cap;
+}
+
+std::size_t server::session_cap() const { return rt_ ? rt_->session_cap : 0; }
+
+void server::log_exposure(const config::server_config& cfg) const {
+  std::vector<std::string> warnings = policy::exposure_warnings(cfg.rules, cfg.anonymous);
+  for (std::size_t i = 0; i < warnings.size(); ++i) log::warning(warnings[i]);
+}
+
+bool server::start(const config::server_config& cfg, std::vector<std::string>& errors) {
+  std::vector<std::uint16_t> own_ports;
+  for (std::size_t i = 0; i < cfg.listen.size(); ++i) {
+    std::vector<asio::ip::tcp::endpoint> eps;
+    if (!parse_listen(cfg.listen[i], eps)) {
+      errors.push_back("bad listen address '" + cfg.listen[i] + "'");
+      continue;
+    }
+    for (std::size_t j = 0; j < eps.size(); ++j) {
+      std::unique_ptr<listener> l(new listener(io_, *this));
+      std::string what;
+      std::ostringstream spec;
+      spec << (eps[j].address().is_v6() ? "[" + eps[j].address().to_string() + "]"
+                                        : eps[j].address().to_string())
+           << ":" << eps[j].port();
+      if (l->open(spec.str(), what)) {
+        // "*:4430" on a host without IPv6 still serves IPv4.
+        if (eps.size() > 1 && eps[j].address().is_v6()) {
+          log::warning(what);
+          continue;
+        }
+        errors.push_back(what);
+        continue;
+      }
+      own_ports.push_back(l->endpoint().port());
+      listeners_.push_back(std::move(l));
+    }
+  }
+  if (!errors.empty() || listeners_.empty()) {
+    if (errors.empty()) errors.push_back("nothing to listen on");
+    return false;
+  }
+  std::size_t cap = compute_cap(cfg);
+  rt_ = make_runtime(cfg, own_ports, cap, errors);
+  if (!rt_) return false;
+  listen_spec_ = cfg.listen;
+  for (std::size_t i = 0; i < listeners_.size(); ++i) {
+    std::ostringstream line;
+    line << "listening on " << socks5::address::from_ip(listeners_[i]->endpoint().address(),
+                                                      listeners_[i]->endpoint().port())
+                                   .to_string();
+    log::notice(line.str());
+    listeners_[i]->start();
+  }
+  log::notice(std::string(TLSMUX_REACTOR_NAME) + " reactor: up to " + std::to_string(cap) +
+              " concurrent sessions");
+  log_exposure(cfg);
+  return true;
+}
+
+bool server::start_single(const config::server_config& cfg, asio::ip::tcp::socket socket,
+                          std::vector<std::string>& errors) {
+  std::vector<std::uint16_t> own_ports;
+  std::error_code ec;
+  asio::ip::tcp::endpoint local = socket.local_endpoint(ec);
+  if (!ec) own_ports.push_back(local.port());
+  rt_ = make_runtime(cfg, own_ports, 1, errors);
+  if (!rt_) return false;
+  single_ = true;
+  accepted(std::move(socket));
+  return true;
+}
+
+bool server::admit(asio::ip::tcp::socket& socket) {
+  std::error_code ec;
+  asio::ip::tcp::endpoint peer = socket.remote_endpoint(ec);
+  const char* why = nullptr;
+  if (ec) why = "peer vanished";
+  else if (draining_) why = "shutting down";
+  else if (sessions_.size() >= rt_->session_cap) why = "session limit reached";
+  else if (per_client_[peer.address()] >= rt_->cfg.max_sessions_per_client)
+    why = "per-client session limit reached";
+  if (!why) return true;
+  // Refused connections are closed at once; log at most once a second so a flood cannot
+  // turn into a logging storm.
+  std::chrono::steady_clock::time_point now = std::chrono::steady_clock::now();
+  if (now - last_refusal_log_ >= std::chrono::seconds(1)) {
+    last_refusal_log_ = now;
+    log::warning(std::string("refused connection from ") + (ec ? "?" : peer.address().to_string()) +
+                 ": " + why);
+  }
+  socket.close(ec);
+  return false;
+}
+
+void server::accepted(asio::ip::tcp::socket socket) {
+  std::shared_ptr<session> s = std::make_shared<session>(std::move(socket), rt_, *this);
+  sessions_[s.get()] = s;
+  per_client_[s->client_address()]++;
+  s->start();
+}
+
+void server::session_closed(session* s) {
+  std::map<session*, std::shared_ptr<session> >::iterator it = sessions_.find(s);
+  if (it == sessions_.end()) return;
+  std::shared_ptr<session> keep = it->second;
+  sessions_.erase(it);
+  std::map<asio::ip::address, std::size_t>::iterator pc = per_client_.find(s->client_address());
+  if (pc != per_client_.end() && --pc->second == 0) per_client_.erase(pc);
+  // Release the session after its own call stack has unwound.
+  asio::post(io_, [keep]() {});
+  if (single_ && sessions_.empty()) io_.stop();
+  maybe_finish_drain();
+}
+
+void server::reload() {
+  config::server_config cfg;
+  std::vector<std::string> errors;
+  if (!load_ || !load_(cfg, errors)) {
+    for (std::size_t i = 0; i < errors.size(); ++i) log::error(errors[i]);
+    log::error("reload failed: keeping the running configuration");
+    return;
+  }
+  std::vector<std::uint16_t> own_ports;
+  for (std::size_t i = 0; i < listeners_.size(); ++i) own_ports.push_back(listeners_[i]->endpoint().port());
+  std::shared_ptr<const runtime> fresh = make_runtime(cfg, own_ports, compute_cap(cfg), errors);
+  if (!fresh) {
+    for (std::size_t i = 0; i < errors.size(); ++i) log::error(errors[i]);
+    log::error("reload failed: keeping the running configuration");
+    return;
+  }
+  if (cfg.listen != listen_spec_)
+    log::warning("reload: listen addresses changed; they take effect after a restart");
+  rt_ = fresh;
+  addresses_.invalidate();
+  log::notice("reloaded configuration; " + std::to_string(sessions_.size()) +
+              " established sessions continue unchanged");
+  log_exposure(cfg);
+}
+
+void server::shutdown() {
+  if (draining_) return;
+  draining_ = true;
+  for (std::size_t i = 0; i < listeners_.size(); ++i) listeners_[i]->close();
+  log::notice("shutting down: draining " + std::to_string(sessions_.size()) + " sessions for up to " +
+              std::to_string(rt_ ? rt_->cfg.drain_timeout / 1000 : 0) + "s");
+  if (sessions_.empty()) {
+    io_.stop();
+    return;
+  }
+  drain_timer_.expires_after(std::chrono::milliseconds(rt_ ? rt_->cfg.drain_timeout : 0));
+  drain_timer_.async_wait([this](const std::error_code& ec) {
+    if (ec) return;
+    std::vector<std::shared_ptr<session> > all;
+    for (std::map<session*, std::shared_ptr<session> >::iterator it = sessions_.begin();
+         it != sessions_.end(); ++it)
+      all.push_back(it->second);
+    for (std::size_t i = 0; i < all.size(); ++i) all[i]->stop("shutdown");
+  });
+}
+
+void server::maybe_finish_drain() {
+  if (draining_ && sessions_.empty()) {
+    drain_timer_.cancel();
+    io_.stop();
+  }
+}
+
+void server::dump_status() {
+  log::notice("status: " + std::to_string(sessions_.size()) + " active sessions (cap " +
+              std::to_string(session_cap()) + ")");
+  for (std::map<session*, std::shared_ptr<session> >::iterator it = sessions_.begin();
+       it != sessions_.end(); ++it)
+    log::notice("active " + it->second->describe());
+}
+
+std::vector<asio::ip::tcp::endpoint> server::endpoints() const {
+  std::vector<asio::ip::tcp::endpoint> out;
+  for (std::size_t i = 0; i < listeners_.size(); ++i) out.push_back(listeners_[i]->endpoint());
+  return out;
+}
+
+}  // namespace server
+}  // namespace tlsmux

@@ -1,0 +1,22 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// Control signals: which OS signals mean reload, stop, reopen-log and status-dump.
+#ifndef TLSMUX_PLATFORM_SIGNALS_HPP
+#define TLSMUX_PLATFORM_SIGNALS_HPP
+
+#include <asio/signal_set.hpp>
+
+namespace tlsmux {
+namespace platform {
+
+/// What an operator asked for.
+enum class control { none, stop, reload, reopen_log, status };
+
+/// Adds every control signal this OS has to set (POSIX: TERM, INT, HUP, USR1, USR2).
+void add_control_signals(asio::signal_set& set);
+/// Maps a delivered signal number to its control.
+control control_for_signal(int signal_number);
+
+}  // namespace platform
+}  // namespace tlsmux
+
+#endif

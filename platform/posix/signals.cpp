@@ -1,0 +1,30 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// POSIX control signals: TERM/INT stop, HUP reloads, USR1 reopens logs, USR2 dumps status.
+#include "tlsmux/platform/signals.hpp"
+
+#include <signal.h>
+
+namespace tlsmux {
+namespace platform {
+
+void add_control_signals(asio::signal_set& set) {
+  set.add(SIGTERM);
+  set.add(SIGINT);
+  set.add(SIGHUP);
+  set.add(SIGUSR1);
+  set.add(SIGUSR2);
+}
+
+control control_for_signal(int signal_number) {
+  switch (signal_number) {
+    case SIGTERM:
+    case SIGINT: return control::stop;
+    case SIGHUP: return control::reload;
+    case SIGUSR1: return control::reopen_log;
+    case SIGUSR2: return control::status;
+    default: return control::none;
+  }
+}
+
+}  // namespace platform
+}  // namespace tlsmux

@@ -1,0 +1,28 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// Windows control signals: Ctrl-C and Ctrl-Break stop; reload and status come through the
+// service control handler instead (tlsmux service reload|status).
+#include "tlsmux/platform/signals.hpp"
+
+#include <signal.h>
+
+namespace tlsmux {
+namespace platform {
+
+void add_control_signals(asio::signal_set& set) {
+  set.add(SIGINT);
+  set.add(SIGTERM);
+#if defined(SIGBREAK)
+  set.add(SIGBREAK);
+#endif
+}
+
+control control_for_signal(int signal_number) {
+  if (signal_number == SIGINT || signal_number == SIGTERM) return control::stop;
+#if defined(SIGBREAK)
+  if (signal_number == SIGBREAK) return control::stop;
+#endif
+  return control::none;
+}
+
+}  // namespace platform
+}  // namespace tlsmux

@@ -1,0 +1,35 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// The subcommands of the single tlsmux binary and their documented exit codes.
+#ifndef TLSMUX_APP_COMMANDS_HPP
+#define TLSMUX_APP_COMMANDS_HPP
+
+#include <string>
+#include <vector>
+
+namespace tlsmux {
+namespace app {
+
+/// Exit codes (tlsmux(1), EXIT STATUS).
+enum exit_code {
+  exit_ok = 0,
+  exit_config = 1,   ///< the configuration or an input file is invalid
+  exit_usage = 2,    ///< bad command line
+  exit_start = 3,    ///< cannot start: bind, certificates, entropy, daemonising
+  exit_runtime = 4   ///< failed while running (client: connection or TLS failure)
+};
+
+/// `tlsmux server`.
+int cmd_server(const std::vector<std::string>& args);
+/// `tlsmux keygen`.
+int cmd_keygen(const std::vector<std::string>& args);
+/// `tlsmux fingerprint FILE`.
+int cmd_fingerprint(const std::vector<std::string>& args);
+/// `tlsmux passwd FILE USER`.
+int cmd_passwd(const std::vector<std::string>& args);
+/// Prints the version block of `tlsmux --version`.
+void print_version();
+
+}  // namespace app
+}  // namespace tlsmux
+
+#endif

@@ -1,0 +1,91 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// splice: the two-way relay with backpressure and half-close.
+#include "relay/splice.hpp"
+
+#include <asio/error.hpp>
+
+namespace tlsmux {
+namespace relay {
+
+splice::splice(std::shared_ptr<stream> a, std::shared_ptr<stream> b, std::size_t buffer_size,
+               done_handler done)
+    : done_(done), last_activity_(std::chrono::steady_clock::now()) {
+  dir_[0].from = a;
+  dir_[0].to = b;
+  dir_[0].name = "client";
+  dir_[1].from = b;
+  dir_[1].to = a;
+  dir_[1].name = "service";
+  dir_[0].buf.resize(buffer_size);
+  dir_[1].buf.resize(buffer_size);
+}
+
+void splice::start(const std::vector<std::uint8_t>& first_a_to_b) {
+  if (!first_a_to_b.empty()) {
+    std::copy(first_a_to_b.begin(), first_a_to_b.end(), dir_[0].buf.begin());
+    write(0, first_a_to_b.size());
+  } else {
+    read(0);
+  }
+  read(1);
+}
+
+void splice::read(int d) {
+  if (finished_) return;
+  std::shared_ptr<splice> self = shared_from_this();
+  direction& dr = dir_[d];
+  dr.from->read_some(dr.buf.data(), dr.buf.size(),
+                     [self, d](const std::error_code& ec, std::size_t n) {
+                       if (self->finished_) return;
+                       if (n > 0) {
+                         self->write(d, n);
+                         return;
+                       }
+                       if (ec == asio::error::eof) {
+                         self->end_direction(d);
+                       } else {
+                         self->finish(std::string(self->dir_[d].name) + " read: " +
+                                      (ec ? ec.message() : std::string("no data")));
+                       }
+                     });
+}
+
+void splice::write(int d, std::size_t n) {
+  last_activity_ = std::chrono::steady_clock::now();
+  std::shared_ptr<splice> self = shared_from_this();
+  direction& dr = dir_[d];
+  dr.to->write(dr.buf.data(), n, [self, d, n](const std::error_code& ec) {
+    if (self->finished_) return;
+    if (ec) {
+      self->finish(std::string(self->dir_[1 - d].name) + " write: " + ec.message());
+      return;
+    }
+    self->dir_[d].bytes += n;
+    self->read(d);
+  });
+}
+
+// A clean EOF on one side becomes a half-close on the other.
+void splice::end_direction(int d) {
+  std::shared_ptr<splice> self = shared_from_this();
+  dir_[d].to->shutdown_send([self, d](const std::error_code&) {
+    if (self->finished_) return;
+    self->dir_[d].done = true;
+    if (self->dir_[0].done && self->dir_[1].done) self->finish("eof");
+  });
+}
+
+void splice::stop(const std::string& reason) { finish(reason); }
+
+void splice::finish(const std::string& reason) {
+  if (finished_) return;
+  finished_ = true;
+  dir_[0].from->close();
+  dir_[1].from->close();
+  done_handler done;
+  done.swap(done_);
+  if (done) done(reason);
+}
+
+}  // namespace relay
+}  // namespace tlsmux

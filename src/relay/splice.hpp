@@ -1,0 +1,63 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// The relay: pumps bytes both ways between two streams with one bounded buffer per
+// direction. A direction reads only after its previous write completed (backpressure), and
+// an EOF is passed on as a half-close; the splice ends when both directions ended or either
+// side failed.
+#ifndef TLSMUX_RELAY_SPLICE_HPP
+#define TLSMUX_RELAY_SPLICE_HPP
+
+#include "relay/stream.hpp"
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace tlsmux {
+namespace relay {
+
+/// Two-way byte pump between stream a and stream b.
+class splice : public std::enable_shared_from_this<splice> {
+ public:
+  /// Called once when the splice ends: reason is "eof" after a clean two-way close,
+  /// otherwise a short description of the first failure.
+  typedef std::function<void(const std::string& reason)> done_handler;
+
+  splice(std::shared_ptr<stream> a, std::shared_ptr<stream> b, std::size_t buffer_size,
+         done_handler done);
+
+  /// Starts both directions; first_a_to_b are bytes already read from a (pipelined data).
+  void start(const std::vector<std::uint8_t>& first_a_to_b);
+  /// Ends the splice now with reason; both streams are closed.
+  void stop(const std::string& reason);
+
+  std::uint64_t bytes_a_to_b() const { return dir_[0].bytes; }
+  std::uint64_t bytes_b_to_a() const { return dir_[1].bytes; }
+  /// When a byte last moved either way.
+  std::chrono::steady_clock::time_point last_activity() const { return last_activity_; }
+  bool finished() const { return finished_; }
+
+ private:
+  struct direction {
+    std::shared_ptr<stream> from, to;
+    std::vector<std::uint8_t> buf;
+    std::uint64_t bytes = 0;
+    bool done = false;
+    const char* name = "";
+  };
+  void read(int d);
+  void write(int d, std::size_t n);
+  void end_direction(int d);
+  void finish(const std::string& reason);
+
+  direction dir_[2];
+  done_handler done_;
+  bool finished_ = false;
+  std::chrono::steady_clock::time_point last_activity_;
+};
+
+}  // namespace relay
+}  // namespace tlsmux
+
+#endif

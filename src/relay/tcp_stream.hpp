@@ -1,0 +1,31 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// A TCP socket as a relay::stream.
+#ifndef TLSMUX_RELAY_TCP_STREAM_HPP
+#define TLSMUX_RELAY_TCP_STREAM_HPP
+
+#include "relay/stream.hpp"
+
+#include <asio/ip/tcp.hpp>
+#include <memory>
+
+namespace tlsmux {
+namespace relay {
+
+/// A connected TCP socket behind the relay::stream interface. Own it through a shared_ptr.
+class tcp_stream : public stream, public std::enable_shared_from_this<tcp_stream> {
+ public:
+  explicit tcp_stream(asio::ip::tcp::socket s) : socket_(std::move(s)) {}
+  asio::ip::tcp::socket& socket() { return socket_; }
+  void read_some(std::uint8_t* buf, std::size_t cap, io_handler h) override;
+  void write(const std::uint8_t* p, std::size_t n, handler h) override;
+  void shutdown_send(handler h) override;
+  void close() override;
+
+ private:
+  asio::ip::tcp::socket socket_;
+};
+
+}  // namespace relay
+}  // namespace tlsmux
+
+#endif

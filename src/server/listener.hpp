@@ -1,0 +1,53 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// One listening socket with an accept loop that survives descriptor exhaustion: EMFILE and
+// friends pause accepting briefly (logged once) instead of spinning.
+#ifndef TLSMUX_SERVER_LISTENER_HPP
+#define TLSMUX_SERVER_LISTENER_HPP
+
+#include <asio/ip/tcp.hpp>
+#include <asio/steady_timer.hpp>
+#include <string>
+#include <system_error>
+
+namespace tlsmux {
+namespace server {
+
+/// Receives accepted connections.
+class listener_owner {
+ public:
+  virtual ~listener_owner() {}
+  /// Limits: false means the connection is refused (the owner has closed and logged it).
+  virtual bool admit(asio::ip::tcp::socket& socket) = 0;
+  /// Takes an admitted connection.
+  virtual void accepted(asio::ip::tcp::socket socket) = 0;
+};
+
+/// An accept loop on one endpoint.
+class listener {
+ public:
+  listener(asio::io_context& io, listener_owner& owner);
+  /// Opens, binds and listens ("ADDR:PORT" / "[V6]:PORT" / "*:PORT" / "PORT").
+  std::error_code open(const std::string& spec, std::string& what);
+  /// Starts accepting.
+  void start();
+  /// Stops accepting and closes the socket.
+  void close();
+  asio::ip::tcp::endpoint endpoint() const { return endpoint_; }
+
+ private:
+  void do_accept();
+
+  asio::ip::tcp::acceptor acceptor_;
+  asio::steady_timer backoff_;
+  listener_owner& owner_;
+  asio::ip::tcp::endpoint endpoint_;
+  bool exhausted_logged_ = false;
+};
+
+/// Parses a listen spec into endpoints ("*:P" and "P" give 0.0.0.0:P and [::]:P).
+bool parse_listen(const std::string& spec, std::vector<asio::ip::tcp::endpoint>& out);
+
+}  // namespace server
+}  // namespace tlsmux
+
+#endif

@@ -1,0 +1,77 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// The daemon: listeners, the session table with its limits, reload, drain and status.
+#ifndef TLSMUX_SERVER_SERVER_HPP
+#define TLSMUX_SERVER_SERVER_HPP
+
+#include "server/listener.hpp"
+#include "server/local_cache.hpp"
+#include "server/session.hpp"
+
+#include <asio/io_context.hpp>
+#include <asio/steady_timer.hpp>
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace tlsmux {
+namespace server {
+
+/// Re-reads the configuration for a reload: fills cfg or appends error messages.
+typedef std::function<bool(config::server_config& cfg, std::vector<std::string>& errors)> loader;
+
+/// The TLSMUX server.
+class server : public session_owner, public listener_owner {
+ public:
+  server(asio::io_context& io, loader load);
+  ~server();
+
+  /// Binds every listener, loads certificates and logs capacity and exposure warnings.
+  /// Returns false with errors when nothing can be served.
+  bool start(const config::server_config& cfg, std::vector<std::string>& errors);
+  /// Serves exactly one connection (inetd mode); the server stops when it ends.
+  bool start_single(const config::server_config& cfg, asio::ip::tcp::socket socket,
+                    std::vector<std::string>& errors);
+  /// SIGHUP: re-reads configuration, certificates and catalog; sessions keep their snapshot.
+  void reload();
+  /// SIGTERM: stops accepting, lets sessions finish for drain-timeout, then closes them.
+  void shutdown();
+  /// SIGUSR2: logs one line per active session.
+  void dump_status();
+  /// Bound listener endpoints.
+  std::vector<asio::ip::tcp::endpoint> endpoints() const;
+  /// Number of active sessions.
+  std::size_t session_count() const { return sessions_.size(); }
+  /// The session cap in force.
+  std::size_t session_cap() const;
+
+  // session_owner
+  policy::address_source& local_addresses() override { return addresses_; }
+  void session_closed(session* s) override;
+  // listener_owner
+  bool admit(asio::ip::tcp::socket& socket) override;
+  void accepted(asio::ip::tcp::socket socket) override;
+
+ private:
+  std::size_t compute_cap(const config::server_config& cfg) const;
+  void log_exposure(const config::server_config& cfg) const;
+  void maybe_finish_drain();
+
+  asio::io_context& io_;
+  loader load_;
+  std::shared_ptr<const runtime> rt_;
+  std::vector<std::unique_ptr<listener> > listeners_;
+  std::vector<std::string> listen_spec_;
+  cached_addresses addresses_;
+  std::map<session*, std::shared_ptr<session> > sessions_;
+  std::map<asio::ip::address, std::size_t> per_client_;
+  asio::steady_timer drain_timer_;
+  bool draining_ = false, single_ = false;
+  std::chrono::steady_clock::time_point last_refusal_log_;
+};
+
+}  // namespace server
+}  // namespace tlsmux
+
+#endif

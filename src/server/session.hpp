@@ -1,0 +1,92 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// One client connection on the server: TLS handshake -> SOCKS5 negotiation -> policy ->
+// connect to the local service -> reply -> relay -> one log line. Each phase has an
+// absolute deadline; the relay has an idle timeout.
+#ifndef TLSMUX_SERVER_SESSION_HPP
+#define TLSMUX_SERVER_SESSION_HPP
+
+#include "policy/decider.hpp"
+#include "relay/splice.hpp"
+#include "relay/tcp_stream.hpp"
+#include "relay/tls_stream.hpp"
+#include "server/runtime.hpp"
+#include "socks5/negotiator.hpp"
+
+#include <asio/ip/tcp.hpp>
+#include <asio/steady_timer.hpp>
+#include <chrono>
+#include <memory>
+#include <string>
+
+namespace tlsmux {
+namespace server {
+
+class session;
+
+/// What a session needs from the server that owns it.
+class session_owner {
+ public:
+  virtual ~session_owner() {}
+  /// The host's interface addresses (cached).
+  virtual policy::address_source& local_addresses() = 0;
+  /// Called once when the session has ended and logged.
+  virtual void session_closed(session* s) = 0;
+};
+
+/// A server session. Create with make_shared, then start().
+class session : public std::enable_shared_from_this<session> {
+ public:
+  session(asio::ip::tcp::socket socket, std::shared_ptr<const runtime> rt, session_owner& owner);
+  ~session();
+
+  /// Starts the handshake; the session keeps itself alive until it ends.
+  void start();
+  /// Ends the session now (shutdown after the drain timeout).
+  void stop(const std::string& reason);
+  /// The client's address.
+  asio::ip::address client_address() const { return client_.address(); }
+  /// A one-line description for the SIGUSR2 status dump.
+  std::string describe() const;
+
+ private:
+  class name_resolver;
+
+  void arm_deadline(std::uint32_t ms, const char* what);
+  void on_handshake(const std::error_code& ec);
+  void read_negotiation();
+  void on_negotiation_data(const std::error_code& ec, std::size_t n);
+  void on_request();
+  void on_verdict(const policy::verdict& v);
+  void connect_next();
+  void on_connect(const std::error_code& ec);
+  void send_reply(socks5::reply_code code, const socks5::address& bnd, bool then_relay);
+  void start_relay();
+  void check_idle();
+  void finish(const std::string& reason);
+  void write_log_line();
+
+  std::shared_ptr<const runtime> rt_;
+  session_owner& owner_;
+  asio::ip::tcp::endpoint client_, arrival_;
+  std::shared_ptr<relay::tls_stream> tls_;
+  asio::ip::tcp::socket service_;
+  asio::steady_timer deadline_, idle_;
+  std::shared_ptr<name_resolver> resolver_;
+  std::unique_ptr<policy::decider> decider_;
+  std::unique_ptr<socks5::negotiator> negotiator_;
+  std::vector<std::uint8_t> neg_in_, neg_out_, rx_;
+  policy::verdict verdict_;
+  std::size_t target_index_ = 0;
+  std::error_code last_connect_error_;
+  std::shared_ptr<relay::splice> splice_;
+  std::chrono::steady_clock::time_point started_;
+  std::string phase_ = "handshake";
+  std::string reason_, identity_ = "-", command_ = "-", request_ = "-", connected_ = "-", tls_info_ = "-";
+  int reply_ = -1;
+  bool finished_ = false;
+};
+
+}  // namespace server
+}  // namespace tlsmux
+
+#endif
