@@ -55,6 +55,9 @@ const char* describe(reply_code code);
 /// Short lower-case name of a command: "connect", "bind", "udp-associate" or "unknown".
 const char* command_name(std::uint8_t cmd);
 
+/// Copies s for a log line: bytes outside 0x20..0x7e, and the backslash, become \xNN.
+std::string escape(const std::string& s);
+
 /// A SOCKS5 address: an IP literal, or a domain name as sent (at most 255 bytes), plus a port.
 struct address {
   atyp type = atyp::ipv4;
