@@ -3,9 +3,15 @@
 # platform/ and ports/compat/ include. No try_run: cross builds must configure too.
 include(CheckSymbolExists)
 include(CheckLibraryExists)
+include(CheckIncludeFile)
+include(CheckStructHasMember)
 
 check_symbol_exists(getifaddrs "sys/types.h;ifaddrs.h" TLSMUX_HAVE_GETIFADDRS)
-check_symbol_exists(SIOCGLIFCONF "sys/sockio.h" TLSMUX_HAVE_SIOCGLIFCONF)
+# Solaris keeps the socket ioctls in <sys/sockio.h>; SIOCGLIFCONF is its IPv6-capable list.
+check_include_file(sys/sockio.h TLSMUX_HAVE_SYS_SOCKIO_H)
+check_symbol_exists(SIOCGLIFCONF "sys/types.h;sys/socket.h;sys/sockio.h" TLSMUX_HAVE_SIOCGLIFCONF)
+# BSD-derived stacks (AIX, the BSDs) carry sa_len, which sizes SIOCGIFCONF entries.
+check_struct_has_member("struct sockaddr" sa_len "sys/types.h;sys/socket.h" TLSMUX_HAVE_SA_LEN)
 check_symbol_exists(MSG_NOSIGNAL "sys/socket.h" TLSMUX_HAVE_MSG_NOSIGNAL)
 check_symbol_exists(IP_BIND_ADDRESS_NO_PORT "netinet/in.h" TLSMUX_HAVE_IP_BIND_ADDRESS_NO_PORT)
 check_symbol_exists(getentropy "unistd.h" TLSMUX_HAVE_GETENTROPY)
@@ -24,7 +30,7 @@ if(TLSMUX_NEED_LIBNSL)
   list(APPEND TLSMUX_PLATFORM_LIBS nsl)
 endif()
 if(WIN32)
-  list(APPEND TLSMUX_PLATFORM_LIBS ws2_32 mswsock iphlpapi advapi32 crypt32)
+  list(APPEND TLSMUX_PLATFORM_LIBS ws2_32 mswsock iphlpapi advapi32 crypt32 shell32)
 endif()
 
 configure_file(${CMAKE_CURRENT_LIST_DIR}/tlsmux_config.h.in

@@ -1,1 +1,184 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
+// The process logger: line formatting, escaping, and the stderr, file and system sinks.
+#include "log/logger.hpp"
+
+#include <tlsmux/platform/process.hpp>
+#include <tlsmux/platform/system_log.hpp>
+
+#include <cerrno>
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <ctime>
+#include <memory>
+#include <string>
+#include <utility>
+
+namespace tlsmux {
+namespace log {
+
+namespace {
+
+const char* const level_names[] = {"error", "warning", "notice", "info", "debug"};
+
+/// "2026-11-28T01:22:15Z tlsmux[PID] level: text\n", ready for one fwrite().
+std::string format_line(level l, const std::string& text) {
+  std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+  std::tm tm;
+  char stamp[32] = "0000-00-00T00:00:00Z";
+  if (platform::utc_time(now, tm)) std::strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  std::string line;
+  line.reserve(text.size() + 64);
+  line += stamp;
+  line += " tlsmux[";
+  line += std::to_string(platform::process_id());  // asked each time: daemonize() forks
+  line += "] ";
+  line += level_name(l);
+  line += ": ";
+  line += text;
+  line += '\n';
+  return line;
+}
+
+/// Writes whole lines to a stdio stream it does not own.
+class stderr_sink : public sink {
+ public:
+  void write(level l, const std::string& text) override {
+    std::string line = format_line(l, text);
+    // One fwrite per line keeps lines whole even when another process shares stderr.
+    std::fwrite(line.data(), 1, line.size(), stderr);
+    std::fflush(stderr);
+  }
+};
+
+/// Appends lines to a file; reopen() follows a rename by logrotate or newsyslog.
+class file_sink : public sink {
+ public:
+  file_sink(const std::string& path, std::FILE* file) : path_(path), file_(file) {}
+  ~file_sink() override {
+    if (file_ != nullptr) std::fclose(file_);
+  }
+
+  void write(level l, const std::string& text) override {
+    if (file_ == nullptr) return;
+    std::string line = format_line(l, text);
+    std::fwrite(line.data(), 1, line.size(), file_);
+  }
+
+  void reopen() override {
+    // Open the new file before closing the old one: if the open fails (disk full, the
+    // directory gone), lines keep going to the rotated file instead of nowhere.
+    std::FILE* next = open_file(path_);
+    if (next == nullptr) return;
+    if (file_ != nullptr) std::fclose(file_);
+    file_ = next;
+  }
+
+  /// fopen in append mode, line-buffered so each line reaches the file at once.
+  static std::FILE* open_file(const std::string& path) {
+    std::FILE* f = std::fopen(path.c_str(), "a");
+    if (f != nullptr) std::setvbuf(f, nullptr, _IOLBF, BUFSIZ);
+    return f;
+  }
+
+ private:
+  file_sink(const file_sink&);
+  file_sink& operator=(const file_sink&);
+  std::string path_;
+  std::FILE* file_;
+};
+
+/// Forwards to syslog or the Event Log, which add their own time stamp and pid.
+class system_sink : public sink {
+ public:
+  explicit system_sink(const std::string& ident) { platform::system_log_open(ident); }
+  ~system_sink() override { platform::system_log_close(); }
+  void write(level l, const std::string& text) override {
+    platform::system_log_write(static_cast<int>(l), text);
+  }
+};
+
+/// All process-wide logger state, in one place.
+struct logger_state {
+  std::unique_ptr<sink> current;
+  level threshold = level::info;
+};
+
+logger_state& state() {
+  static logger_state s;
+  return s;
+}
+
+sink& current_sink() {
+  logger_state& s = state();
+  if (!s.current) s.current.reset(new stderr_sink);
+  return *s.current;
+}
+
+}  // namespace
+
+bool parse_level(const std::string& text, level& out) {
+  for (std::size_t i = 0; i < sizeof level_names / sizeof level_names[0]; ++i) {
+    if (text == level_names[i]) {
+      out = static_cast<level>(i);
+      return true;
+    }
+  }
+  return false;
+}
+
+const char* level_name(level l) {
+  std::size_t i = static_cast<std::size_t>(l);
+  return i < sizeof level_names / sizeof level_names[0] ? level_names[i] : "unknown";
+}
+
+std::unique_ptr<sink> make_stderr_sink() { return std::unique_ptr<sink>(new stderr_sink); }
+
+std::unique_ptr<sink> make_file_sink(const std::string& path, std::string& error) {
+  std::FILE* f = file_sink::open_file(path);
+  if (f == nullptr) {
+    int err = errno;
+    error = "fopen(" + path + ") failed: " + std::strerror(err);
+    return std::unique_ptr<sink>();
+  }
+  return std::unique_ptr<sink>(new file_sink(path, f));
+}
+
+std::unique_ptr<sink> make_system_sink(const std::string& ident) {
+  return std::unique_ptr<sink>(new system_sink(ident));
+}
+
+void set_sink(std::unique_ptr<sink> s) { state().current = std::move(s); }
+
+void set_level(level l) { state().threshold = l; }
+
+void reopen() { current_sink().reopen(); }
+
+bool enabled(level l) { return static_cast<int>(l) <= static_cast<int>(state().threshold); }
+
+void write(level l, const std::string& text) {
+  if (!enabled(l)) return;
+  current_sink().write(l, escape(text));
+}
+
+std::string escape(const std::string& text) {
+  static const char hex[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(text[i]);
+    if (c == '\\') {
+      out += "\\\\";
+    } else if (c < 0x20 || c >= 0x7f) {
+      out += "\\x";
+      out += hex[c >> 4];
+      out += hex[c & 0x0f];
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  return out;
+}
+
+}  // namespace log
+}  // namespace tlsmux

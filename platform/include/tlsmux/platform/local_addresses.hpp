@@ -4,6 +4,7 @@
 #define TLSMUX_PLATFORM_LOCAL_ADDRESSES_HPP
 
 #include <asio/ip/address.hpp>
+#include <string>
 #include <system_error>
 #include <vector>
 

@@ -5,6 +5,7 @@
 #define TLSMUX_PLATFORM_PROCESS_HPP
 
 #include <cstddef>
+#include <ctime>
 #include <string>
 #include <system_error>
 
@@ -40,7 +41,7 @@ bool is_privileged();
 /// The host's name ("localhost" when unknown).
 std::string host_name();
 /// The default state directory: /var/lib/tlsmux as root, else ~/.tlsmux
-/// (%ProgramData%\tlsmux on Windows).
+/// (%ProgramData%\tlsmux on Windows for administrators and services, else %APPDATA%\tlsmux).
 std::string default_state_dir();
 /// The user's home directory ("" when unknown).
 std::string home_dir();
@@ -53,6 +54,11 @@ int socket_family(int fd);
 
 /// Sets IP_BIND_ADDRESS_NO_PORT (or nothing where unknown) before a bind for source addresses.
 void prepare_source_bind(int fd);
+
+/// The current process id (changes after daemonize(), so callers ask each time).
+int process_id();
+/// Converts t to broken-down UTC time in out (thread-safe); false when t is out of range.
+bool utc_time(std::time_t t, std::tm& out);
 
 }  // namespace platform
 }  // namespace tlsmux

@@ -1,0 +1,30 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// The controlling terminal and blocking standard I/O, for the client commands: prompts go
+// to the terminal, never to stdin/stdout, which may carry the tunnelled data.
+#ifndef TLSMUX_PLATFORM_TERMINAL_HPP
+#define TLSMUX_PLATFORM_TERMINAL_HPP
+
+#include <cstddef>
+#include <string>
+
+namespace tlsmux {
+namespace platform {
+
+/// True when the process has a controlling terminal to prompt on.
+bool have_terminal();
+/// Writes prompt to the terminal and reads one line (without the newline). false: no TTY.
+bool ask_terminal(const std::string& prompt, std::string& answer);
+
+/// Blocking read from standard input; returns bytes read, 0 at EOF, -1 on error.
+long read_stdin(void* buf, std::size_t n);
+/// Blocking write of all n bytes to standard output; false on error.
+bool write_stdout(const void* p, std::size_t n);
+/// Closes standard output (the peer sees EOF).
+void close_stdout();
+/// Puts stdin and stdout into binary mode where the OS distinguishes text mode.
+void binary_stdio();
+
+}  // namespace platform
+}  // namespace tlsmux
+
+#endif

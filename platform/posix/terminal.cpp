@@ -1,0 +1,61 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// POSIX terminal prompts on /dev/tty and blocking stdio for `tlsmux connect`.
+#include "tlsmux/platform/terminal.hpp"
+
+#include <cerrno>
+#include <cstdio>
+#include <fcntl.h>
+#include <unistd.h>
+
+namespace tlsmux {
+namespace platform {
+
+bool have_terminal() {
+  int fd = ::open("/dev/tty", O_RDWR | O_CLOEXEC);
+  if (fd < 0) return false;
+  ::close(fd);
+  return true;
+}
+
+bool ask_terminal(const std::string& prompt, std::string& answer) {
+  int fd = ::open("/dev/tty", O_RDWR | O_CLOEXEC);
+  if (fd < 0) return false;
+  bool ok = ::write(fd, prompt.data(), prompt.size()) == static_cast<ssize_t>(prompt.size());
+  answer.clear();
+  char c = 0;
+  while (ok) {
+    ssize_t n = ::read(fd, &c, 1);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0 || c == '\n') break;
+    if (c != '\r') answer.push_back(c);
+  }
+  ::close(fd);
+  return ok;
+}
+
+long read_stdin(void* buf, std::size_t n) {
+  for (;;) {
+    ssize_t got = ::read(0, buf, n);
+    if (got < 0 && errno == EINTR) continue;
+    return static_cast<long>(got);
+  }
+}
+
+bool write_stdout(const void* p, std::size_t n) {
+  const char* c = static_cast<const char*>(p);
+  while (n > 0) {
+    ssize_t put = ::write(1, c, n);
+    if (put < 0 && errno == EINTR) continue;
+    if (put <= 0) return false;
+    c += put;
+    n -= static_cast<std::size_t>(put);
+  }
+  return true;
+}
+
+void close_stdout() { ::close(1); }
+
+void binary_stdio() {}
+
+}  // namespace platform
+}  // namespace tlsmux

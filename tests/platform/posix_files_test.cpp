@@ -1,0 +1,95 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// POSIX-only file tests: permission bits and terminal handling.
+#include <tlsmux/platform/files.hpp>
+
+#include "scratch.hpp"
+
+#include <cstdio>
+#include <string>
+
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <CppUTest/TestHarness.h>
+
+using namespace tlsmux;
+
+namespace {
+
+unsigned mode_of(const std::string& path) {
+  struct stat st;
+  if (::stat(path.c_str(), &st) != 0) return 0xffff;
+  return static_cast<unsigned>(st.st_mode & 07777);
+}
+
+}  // namespace
+
+TEST_GROUP(posix_files) {
+  std::string path;
+  mode_t saved_umask = 0;
+  void setup() override {
+    path = test::scratch_path("mode");
+    std::remove(path.c_str());
+    saved_umask = ::umask(022);
+  }
+  void teardown() override {
+    ::umask(saved_umask);
+    std::remove(path.c_str());
+  }
+};
+
+TEST(posix_files, private_file_is_0600) {
+  CHECK_FALSE(platform::write_private_file(path, "secret"));
+  LONGS_EQUAL(0600, mode_of(path));
+  std::string back;
+  CHECK_FALSE(platform::read_file(path, back));
+  STRCMP_EQUAL("secret", back.c_str());
+}
+
+TEST(posix_files, private_file_replaces_a_readable_one) {
+  CHECK_FALSE(platform::write_file(path, "public"));
+  LONGS_EQUAL(0644, mode_of(path));
+  CHECK_FALSE(platform::write_private_file(path, "secret"));
+  LONGS_EQUAL(0600, mode_of(path));
+}
+
+TEST(posix_files, plain_file_is_0644_whatever_the_umask) {
+  ::umask(027);
+  CHECK_FALSE(platform::write_file(path, "pid"));
+  LONGS_EQUAL(0644, mode_of(path));
+}
+
+TEST(posix_files, private_dir_is_0700_and_parents_are_not) {
+  std::string top = test::scratch_path("dirs");
+  std::string leaf = top + "/inner/keys/";
+  CHECK_FALSE(platform::make_private_dir(leaf));
+  LONGS_EQUAL(0700, mode_of(top + "/inner/keys"));
+  LONGS_EQUAL(0755, mode_of(top + "/inner"));
+  LONGS_EQUAL(0755, mode_of(top));
+  ::rmdir((top + "/inner/keys").c_str());
+  ::rmdir((top + "/inner").c_str());
+  ::rmdir(top.c_str());
+}
+
+TEST(posix_files, no_terminal_means_no_secret) {
+  int fds[2];
+  CHECK_EQUAL(0, ::pipe(fds));
+  pid_t pid = ::fork();
+  if (pid == 0) {
+    // A new session has no controlling terminal, so /dev/tty cannot be opened.
+    ::setsid();
+    ::dup2(fds[0], 0);
+    std::string secret;
+    bool tty = platform::stdin_is_tty();
+    bool got = platform::read_secret("password: ", secret);
+    ::_exit(!tty && !got && secret.empty() ? 0 : 1);
+  }
+  ::close(fds[0]);
+  ::close(fds[1]);
+  int status = 0;
+  CHECK_EQUAL(pid, ::waitpid(pid, &status, 0));
+  CHECK_TRUE(WIFEXITED(status));
+  LONGS_EQUAL(0, WEXITSTATUS(status));
+}
