@@ -18,6 +18,8 @@ namespace tls {
 bool library_init(std::string& error);
 /// "wolfSSL 5.5.4 (system build)" and the like.
 std::string library_version();
+/// wolfSSL's code and text for an error code, e.g. "-313 received alert fatal error".
+std::string error_text(int code);
 
 /// Settings shared by both roles.
 struct settings {
@@ -28,6 +30,7 @@ struct settings {
   bool require_peer_cert = false;  ///< server: fail handshakes without a valid client cert
   bool verify_peer = false;        ///< client: verify chain (+ name via engine) against ca_file
   bool session_tickets = true;     ///< resumption with rotating ticket keys
+  std::string max_version;  ///< "" (no cap), "1.3", or "1.2" (clients only): tests, interop
 };
 
 /// A WOLFSSL_CTX for one role. Immutable once made; shared by sessions (shared_ptr), so a

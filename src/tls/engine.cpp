@@ -1,1 +1,223 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
+// The sans-I/O TLS engine: wolfSSL reads from and writes to memory buffers only.
+#include "tls/engine.hpp"
+
+#include <wolfssl/options.h>
+#include <wolfssl/ssl.h>
+#include <wolfssl/wolfio.h>
+
+#include <algorithm>
+#include <climits>
+
+namespace tlsmux {
+namespace tls {
+
+namespace {
+
+// The largest plaintext per TLS record (RFC 8446 5.1); wolfSSL_write is fed in such chunks.
+const std::size_t max_record = 16384;
+
+// Drops the consumed front of a buffer once it is more than half of it, so appends stay
+// amortised O(1) and the buffer does not grow without bound on a long connection.
+void compact(std::vector<std::uint8_t>& buf, std::size_t& pos) {
+  if (pos == buf.size()) {
+    buf.clear();
+    pos = 0;
+  } else if (pos > buf.size() / 2) {
+    buf.erase(buf.begin(), buf.begin() + static_cast<std::ptrdiff_t>(pos));
+    pos = 0;
+  }
+}
+
+#if defined(HAVE_SNI)
+// RFC 6066 3: SNI carries host names only, never address literals.
+bool is_ip_literal(const std::string& host) {
+  if (host.find(':') != std::string::npos) return true;  // IPv6
+  if (host.empty()) return false;
+  for (std::size_t i = 0; i < host.size(); ++i) {
+    const char c = host[i];
+    if (c != '.' && (c < '0' || c > '9')) return false;
+  }
+  return true;
+}
+#endif
+
+}  // namespace
+
+engine::engine(std::shared_ptr<context> ctx) : ctx_(ctx), ssl_(nullptr) {
+  if (ctx_ != nullptr) ssl_ = wolfSSL_new(ctx_->native());
+  if (ssl_ == nullptr) {
+    failed_ = true;
+    error_ = "wolfSSL_new failed";
+    return;
+  }
+  wolfSSL_SetIOReadCtx(ssl_, this);
+  wolfSSL_SetIOWriteCtx(ssl_, this);
+}
+
+engine::~engine() {
+  if (ssl_ != nullptr) wolfSSL_free(ssl_);
+}
+
+void engine::install_io(WOLFSSL_CTX* ctx) {
+  wolfSSL_CTX_SetIORecv(ctx, &engine::recv_cb);
+  wolfSSL_CTX_SetIOSend(ctx, &engine::send_cb);
+}
+
+int engine::recv_cb(WOLFSSL*, char* buf, int sz, void* ctx) {
+  engine* self = static_cast<engine*>(ctx);
+  const std::size_t avail = self->in_.size() - self->in_pos_;
+  if (avail == 0) return WOLFSSL_CBIO_ERR_WANT_READ;
+  if (sz <= 0) return 0;
+  const std::size_t n = std::min(avail, static_cast<std::size_t>(sz));
+  std::copy(self->in_.begin() + static_cast<std::ptrdiff_t>(self->in_pos_),
+            self->in_.begin() + static_cast<std::ptrdiff_t>(self->in_pos_ + n), buf);
+  self->in_pos_ += n;
+  compact(self->in_, self->in_pos_);
+  return static_cast<int>(n);
+}
+
+int engine::send_cb(WOLFSSL*, char* buf, int sz, void* ctx) {
+  // Unbounded on purpose: callers flush output() after every engine call, so the buffer
+  // holds at most what one call produced (one write() of plaintext plus record overhead).
+  engine* self = static_cast<engine*>(ctx);
+  if (sz <= 0) return 0;
+  self->out_.insert(self->out_.end(), buf, buf + sz);
+  return sz;
+}
+
+void engine::set_server_name(const std::string& host, bool check_name) {
+  if (ssl_ == nullptr || host.empty()) return;
+#if defined(HAVE_SNI)
+  if (!is_ip_literal(host) && host.size() <= 255) {
+    wolfSSL_UseSNI(ssl_, WOLFSSL_SNI_HOST_NAME, host.data(),
+                   static_cast<unsigned short>(host.size()));
+  }
+#endif
+  if (check_name) wolfSSL_check_domain_name(ssl_, host.c_str());
+}
+
+void engine::feed(const std::uint8_t* p, std::size_t n) {
+  if (n == 0) return;
+  compact(in_, in_pos_);
+  in_.insert(in_.end(), p, p + n);
+}
+
+const std::uint8_t* engine::output() const { return out_.data() + out_pos_; }
+
+std::size_t engine::output_size() const { return out_.size() - out_pos_; }
+
+void engine::consume_output(std::size_t n) {
+  out_pos_ += std::min(n, output_size());
+  compact(out_, out_pos_);
+}
+
+status engine::fail(int ret) {
+  failed_ = true;
+  error_ = error_text(wolfSSL_get_error(ssl_, ret));
+  return status::error;
+}
+
+status engine::handshake() {
+  if (failed_) return status::error;
+  if (established_) return status::ok;
+  const int ret = ctx_->is_server() ? wolfSSL_accept(ssl_) : wolfSSL_connect(ssl_);
+  if (ret == WOLFSSL_SUCCESS) {
+    established_ = true;
+    return status::ok;
+  }
+  if (wolfSSL_get_error(ssl_, ret) == WOLFSSL_ERROR_WANT_READ) return status::want_input;
+  return fail(ret);
+}
+
+status engine::read(std::uint8_t* buf, std::size_t cap, std::size_t& got) {
+  got = 0;
+  if (!established_) {
+    const status s = handshake();
+    if (s != status::ok) return s;
+  }
+  if (failed_) return status::error;
+  if (peer_closed_) return status::closed;
+  if (cap == 0) return status::ok;
+  const int want = static_cast<int>(std::min(cap, static_cast<std::size_t>(INT_MAX)));
+  const int ret = wolfSSL_read(ssl_, buf, want);
+  if (ret > 0) {
+    got = static_cast<std::size_t>(ret);
+    return status::ok;
+  }
+  const int err = wolfSSL_get_error(ssl_, ret);
+  if (err == WOLFSSL_ERROR_WANT_READ) return status::want_input;
+  if (err == WOLFSSL_ERROR_ZERO_RETURN) {
+    peer_closed_ = true;
+    return status::closed;
+  }
+  return fail(ret);
+}
+
+std::size_t engine::pending() const {
+  if (ssl_ == nullptr) return 0;
+  const int n = wolfSSL_pending(ssl_);
+  return n > 0 ? static_cast<std::size_t>(n) : 0;
+}
+
+status engine::write(const std::uint8_t* p, std::size_t n) {
+  if (failed_) return status::error;
+  if (!established_ || closed_) {
+    failed_ = true;
+    error_ = closed_ ? "write after close_notify" : "write before the handshake completed";
+    return status::error;
+  }
+  std::size_t off = 0;
+  while (off < n) {
+    const int chunk = static_cast<int>(std::min(n - off, max_record));
+    const int ret = wolfSSL_write(ssl_, p + off, chunk);
+    if (ret <= 0) return fail(ret);
+    off += static_cast<std::size_t>(ret);
+  }
+  return status::ok;
+}
+
+void engine::close() {
+  if (closed_ || ssl_ == nullptr) return;
+  closed_ = true;
+  // Only an established session has a close_notify to send; before that the caller just
+  // drops the connection. One call: it queues the alert and does not wait for the peer's.
+  if (established_ && !failed_) wolfSSL_shutdown(ssl_);
+}
+
+std::string engine::version() const {
+  if (ssl_ == nullptr || !established_) return "";
+  const char* v = wolfSSL_get_version(ssl_);
+  return v != nullptr ? v : "";
+}
+
+std::string engine::cipher() const {
+  if (ssl_ == nullptr || !established_) return "";
+  // The IANA name ("TLS_AES_128_GCM_SHA256") is what curl, OpenSSL 3 and logs elsewhere use.
+  const int suite = wolfSSL_get_current_cipher_suite(ssl_);
+  if (suite >= 0) {
+    const char* iana = wolfSSL_get_cipher_name_iana_from_suite(
+        static_cast<unsigned char>((suite >> 8) & 0xff), static_cast<unsigned char>(suite & 0xff));
+    if (iana != nullptr && *iana != '\0' && std::string(iana) != "None") return iana;
+  }
+  const char* name = wolfSSL_get_cipher_name(ssl_);
+  return name != nullptr ? name : "";
+}
+
+bool engine::resumed() const { return ssl_ != nullptr && wolfSSL_session_reused(ssl_) == 1; }
+
+std::vector<std::uint8_t> engine::peer_certificate() const {
+  std::vector<std::uint8_t> der;
+  if (ssl_ == nullptr) return der;
+  // Since wolfSSL 5.0 this returns a copy that the caller frees (OpenSSL semantics).
+  WOLFSSL_X509* x = wolfSSL_get_peer_certificate(ssl_);
+  if (x == nullptr) return der;
+  int sz = 0;
+  const unsigned char* p = wolfSSL_X509_get_der(x, &sz);
+  if (p != nullptr && sz > 0) der.assign(p, p + sz);
+  wolfSSL_X509_free(x);
+  return der;
+}
+
+}  // namespace tls
+}  // namespace tlsmux

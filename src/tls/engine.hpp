@@ -72,6 +72,9 @@ class engine {
   /// The last error: wolfSSL's code and text, e.g. "-313 received alert fatal error".
   const std::string& error_string() const { return error_; }
 
+  /// Installs the engine's memory I/O callbacks on a context (done by context::make_*).
+  static void install_io(WOLFSSL_CTX* ctx);
+
  private:
   engine(const engine&);
   engine& operator=(const engine&);
@@ -88,6 +91,7 @@ class engine {
   bool established_ = false;
   bool peer_closed_ = false;
   bool closed_ = false;
+  bool failed_ = false;  ///< a fatal error happened: every later call returns error
   std::string error_;
 };
 
