@@ -42,11 +42,15 @@ struct server_config {
   std::uint32_t idle_timeout = 3600000;       ///< relay with no traffic either way; 0: never
   std::uint32_t drain_timeout = 30000;        ///< SIGTERM: how long sessions may finish
   std::size_t buffer_size = 16384;            ///< relay buffer per direction (>= 1024)
+  bool daemon = false;                        ///< detach from the terminal (`daemon = yes`)
 };
 
 /// Applies entries in order onto cfg (later entries override; `listen` and services
-/// accumulate within one source). Unknown keys and bad values are errors naming
-/// file:line. Returns true when no error was found.
+/// accumulate within one source, and a later source replaces the listen list and any
+/// service of the same name). Section "" and "server" hold the global keys; key `service`
+/// with value "NAME port=25 auth=password" is the flag form of a `[service NAME]` section;
+/// key `config` is ignored (the caller reads that file). Unknown keys and bad values are
+/// errors naming file:line. Returns true when no error was found.
 bool apply_entries(const std::vector<entry>& entries, server_config& cfg,
                    std::vector<error>& errors);
 

@@ -59,13 +59,22 @@ class decider {
   decider(const rules& r, address_source& local, resolver& names);
 
   /// Decides where req (any command) may go; calls done exactly once, maybe inline.
-  /// Every denial is code 0x02 except a failed resolution (0x04).
+  /// Every denial is code 0x02 except a failed resolution (0x04) and a disabled or unknown
+  /// command (0x07). BIND is checked like CONNECT (targets are the permitted peers).
+  /// UDP ASSOCIATE naming a catalog service (by name or exact address) is pinned to it;
+  /// otherwise its DST is ignored (targets stay empty, check datagrams with
+  /// datagram_allowed()), and in catalog mode it is refused.
   void decide(const socks5::request& req, const session_facts& facts,
               std::function<void(const verdict&)> done);
 
   /// Checks one resolved or literal destination address against the rules (no catalog).
   /// Used for UDP datagrams and BIND peers as well. Sets reason when it returns false.
   bool address_allowed(const asio::ip::address& a, std::uint16_t port, std::string& reason);
+
+  /// address_allowed() plus the catalog for one UDP datagram: in catalog mode only an exact
+  /// catalog entry with udp = yes; in every mode a matching entry's auth and udp flag apply.
+  bool datagram_allowed(const asio::ip::address& a, std::uint16_t port,
+                        const session_facts& facts, std::string& reason);
 
  private:
   // (implementation helpers are free functions in decider.cpp)

@@ -1,1 +1,86 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
+// The table of localhost-trusting services and the start-up exposure warnings.
+#include "policy/sensitive_ports.hpp"
+
+namespace tlsmux {
+namespace policy {
+
+namespace {
+
+std::string port_text(const sensitive_port& p) {
+  std::string s = std::to_string(p.first);
+  if (p.last != p.first) s += "-" + std::to_string(p.last);
+  return s;
+}
+
+const sensitive_port* lookup(std::uint16_t port) {
+  const std::vector<sensitive_port>& t = sensitive_ports();
+  for (std::size_t i = 0; i < t.size(); ++i)
+    if (port >= t[i].first && port <= t[i].last) return &t[i];
+  return nullptr;
+}
+
+// A single-port row is covered when catalog entries on that port exist and all of them
+// require an identity: the decider then applies their auth on every local address.
+bool protected_by_catalog(const rules& r, const sensitive_port& p) {
+  if (p.first != p.last) return false;
+  bool any_entry = false;
+  for (std::size_t i = 0; i < r.catalog.size(); ++i) {
+    if (r.catalog[i].port != p.first) continue;
+    if (r.catalog[i].auth == service_auth::any) return false;
+    any_entry = true;
+  }
+  return any_entry;
+}
+
+}  // namespace
+
+const std::vector<sensitive_port>& sensitive_ports() {
+  static const std::vector<sensitive_port> table = {
+      {25, 25, "smtp (may relay mail for localhost)"},
+      {79, 79, "finger"},
+      {111, 111, "rpcbind"},
+      {135, 135, "msrpc"},
+      {139, 139, "netbios-ssn (smb)"},
+      {445, 445, "smb"},
+      {631, 631, "cups (administration from localhost)"},
+      {1080, 1080, "socks (proxy to the network)"},
+      {2375, 2376, "docker api (root on the host)"},
+      {3128, 3128, "squid (proxy to the network)"},
+      {3306, 3306, "mysql"},
+      {5432, 5432, "postgresql (trust authentication for localhost)"},
+      {5900, 5909, "vnc (often without password on localhost)"},
+      {6000, 6063, "x11"},
+      {6379, 6379, "redis (no authentication by default)"},
+      {8080, 8080, "http proxy"},
+      {9050, 9050, "tor socks (proxy to the network)"},
+      {11211, 11211, "memcached (no authentication)"},
+      {27017, 27017, "mongodb (no authentication by default)"},
+  };
+  return table;
+}
+
+std::vector<std::string> exposure_warnings(const rules& r, bool anonymous_enabled) {
+  std::vector<std::string> out;
+  if (!anonymous_enabled) return out;
+  if (r.expose == expose_mode::catalog) {
+    for (std::size_t i = 0; i < r.catalog.size(); ++i) {
+      const service& s = r.catalog[i];
+      const sensitive_port* p = lookup(s.port);
+      if (s.auth != service_auth::any || !p) continue;
+      out.push_back("service '" + s.name + "' exposes port " + std::to_string(s.port) + " (" +
+                    p->what + ") to anonymous clients");
+    }
+    return out;
+  }
+  const std::vector<sensitive_port>& t = sensitive_ports();
+  for (std::size_t i = 0; i < t.size(); ++i) {
+    if (protected_by_catalog(r, t[i])) continue;
+    out.push_back(std::string("expose = ") + expose_name(r.expose) + ": port " + port_text(t[i]) +
+                  " (" + t[i].what + ") is reachable by anonymous clients if it listens");
+  }
+  return out;
+}
+
+}  // namespace policy
+}  // namespace tlsmux

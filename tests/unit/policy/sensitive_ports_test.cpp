@@ -1,0 +1,91 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// The table of localhost-trusting ports and the start-up exposure warnings (T7).
+#include "policy/sensitive_ports.hpp"
+#include "policy_harness.hpp"
+
+#include <string>
+#include <vector>
+
+#include <CppUTest/TestHarness.h>
+
+using namespace tlsmux::policy;
+
+namespace {
+
+bool in_table(std::uint16_t port) {
+  const std::vector<sensitive_port>& t = sensitive_ports();
+  for (std::size_t i = 0; i < t.size(); ++i)
+    if (port >= t[i].first && port <= t[i].last) return true;
+  return false;
+}
+
+bool mentions(const std::vector<std::string>& lines, const std::string& text) {
+  for (std::size_t i = 0; i < lines.size(); ++i)
+    if (lines[i].find(text) != std::string::npos) return true;
+  return false;
+}
+
+}  // namespace
+
+TEST_GROUP(sensitive_ports) {
+  rules r;
+};
+
+TEST(sensitive_ports, table_holds_the_usual_suspects) {
+  const std::uint16_t expected[] = {25, 111, 445, 631, 1080, 2375, 2376, 3128, 3306, 5432,
+                                    6000, 6010, 6063, 6379, 8080, 9050, 11211, 27017};
+  for (std::size_t i = 0; i < sizeof expected / sizeof expected[0]; ++i)
+    CHECK_TEXT(in_table(expected[i]), std::to_string(expected[i]).c_str());
+  CHECK_FALSE(in_table(22));
+  CHECK_FALSE(in_table(443));
+  CHECK_FALSE(in_table(6064));
+}
+
+TEST(sensitive_ports, table_is_sorted_and_well_formed) {
+  const std::vector<sensitive_port>& t = sensitive_ports();
+  for (std::size_t i = 0; i < t.size(); ++i) {
+    CHECK(t[i].first <= t[i].last);
+    CHECK(t[i].what != nullptr && t[i].what[0] != '\0');
+    if (i > 0) CHECK(t[i - 1].last < t[i].first);
+  }
+}
+
+TEST(sensitive_ports, nothing_when_anonymous_is_off) {
+  r.expose = expose_mode::local;
+  CHECK(exposure_warnings(r, false).empty());
+}
+
+TEST(sensitive_ports, open_modes_warn_once_per_row) {
+  r.expose = expose_mode::local;
+  std::vector<std::string> w = exposure_warnings(r, true);
+  LONGS_EQUAL(sensitive_ports().size(), w.size());
+  CHECK(mentions(w, "port 25 "));
+  CHECK(mentions(w, "port 6000-6063 "));
+  CHECK(mentions(w, "expose = local"));
+  r.expose = expose_mode::same_address;
+  CHECK(mentions(exposure_warnings(r, true), "expose = same-address"));
+}
+
+TEST(sensitive_ports, protected_catalog_entry_silences_its_port) {
+  r.expose = expose_mode::local;
+  r.catalog.push_back(policy_test::entry("smtp", 25, "127.0.0.1", service_auth::password));
+  std::vector<std::string> w = exposure_warnings(r, true);
+  LONGS_EQUAL(sensitive_ports().size() - 1, w.size());
+  CHECK_FALSE(mentions(w, "port 25 "));
+  r.catalog.push_back(policy_test::entry("smtp2", 25, "192.0.2.10"));
+  CHECK(mentions(exposure_warnings(r, true), "port 25 "));
+}
+
+TEST(sensitive_ports, catalog_mode_warns_for_anonymous_entries_only) {
+  r.expose = expose_mode::catalog;
+  r.catalog.push_back(policy_test::entry("smtp", 25));
+  r.catalog.push_back(policy_test::entry("cache", 6379, "127.0.0.1", service_auth::password));
+  r.catalog.push_back(policy_test::entry("web", 8000));
+  r.catalog.push_back(policy_test::entry("x", 6001, "127.0.0.1", service_auth::any));
+  std::vector<std::string> w = exposure_warnings(r, true);
+  LONGS_EQUAL(2, w.size());
+  CHECK(mentions(w, "service 'smtp' exposes port 25"));
+  CHECK(mentions(w, "service 'x' exposes port 6001"));
+  r.catalog.clear();
+  CHECK(exposure_warnings(r, true).empty());
+}
