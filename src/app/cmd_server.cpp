@@ -46,8 +46,12 @@ bool load_config(const server_options& opt, config::server_config& cfg,
   config::apply_entries(entries, cfg, errors);
   if (cfg.listen.empty()) cfg.listen.push_back("*:" + std::to_string(config::default_port));
   if (cfg.state_dir.empty()) cfg.state_dir = platform::default_state_dir();
-  if (cfg.cert.empty() != cfg.key.empty())
-    errors.push_back(config::error{"", 0, "cert and key must be given together"});
+  if (cfg.cert.empty() != cfg.key.empty()) {
+    config::error e;
+    e.file = opt.config_file.empty() ? "command line" : opt.config_file;
+    e.message = "cert and key must be given together";
+    errors.push_back(e);
+  }
   if (cfg.cert.empty()) {
     cfg.cert = platform::join_path(cfg.state_dir, "server.crt");
     cfg.key = platform::join_path(cfg.state_dir, "server.key");

@@ -26,6 +26,12 @@ int cmd_keygen(const std::vector<std::string>& args);
 int cmd_fingerprint(const std::vector<std::string>& args);
 /// `tlsmux passwd FILE USER`.
 int cmd_passwd(const std::vector<std::string>& args);
+/// `tlsmux connect HOST[:PORT] SERVICE`.
+int cmd_connect(const std::vector<std::string>& args);
+/// `tlsmux forward -L ... HOST[:PORT]`.
+int cmd_forward(const std::vector<std::string>& args);
+/// `tlsmux socks -D ... HOST[:PORT]`.
+int cmd_socks(const std::vector<std::string>& args);
 /// Prints the version block of `tlsmux --version`.
 void print_version();
 

@@ -12,10 +12,18 @@ const char* const usage_text =
     "\n"
     "commands:\n"
     "  server [-c FILE] [options]   run the TLSMUX daemon (default port 4430)\n"
+    "  connect [opts] HOST[:PORT] SERVICE   pipe stdin/stdout to SERVICE (ssh ProxyCommand)\n"
+    "  forward [opts] -L [BIND:]LPORT:SERVICE ... HOST[:PORT]   local port forwards\n"
+    "  socks [opts] -D [BIND:]PORT HOST[:PORT]   local SOCKS5 server carried over TLSMUX\n"
     "  keygen [--cert F --key F]    make an ECDSA P-256 key and self-signed certificate\n"
     "  fingerprint FILE             print a certificate's SPKI pin (sha256:...)\n"
     "  passwd FILE USER             add or change a user in a password file\n"
     "  --version                    print versions of tlsmux, wolfSSL, Asio and the reactor\n"
+    "\n"
+    "\n"
+    "client options: --pin sha256:... | --ca FILE | (default) trust on first use in\n"
+    "  ~/.tlsmux/known_hosts with --accept-new; --insecure; --user NAME with\n"
+    "  --password-file FILE or $TLSMUX_PASSWORD; --cert/--key; --timeout 15s\n"
     "\n"
     "See tlsmux(1) and tlsmux.conf(5).\n";
 
@@ -38,6 +46,9 @@ int main(int argc, char** argv) {
     return exit_ok;
   }
   if (cmd == "server") return cmd_server(args);
+  if (cmd == "connect") return cmd_connect(args);
+  if (cmd == "forward") return cmd_forward(args);
+  if (cmd == "socks") return cmd_socks(args);
   if (cmd == "keygen") return cmd_keygen(args);
   if (cmd == "fingerprint") return cmd_fingerprint(args);
   if (cmd == "passwd") return cmd_passwd(args);

@@ -20,14 +20,19 @@ splice::splice(std::shared_ptr<stream> a, std::shared_ptr<stream> b, std::size_t
   dir_[1].buf.resize(buffer_size);
 }
 
-void splice::start(const std::vector<std::uint8_t>& first_a_to_b) {
-  if (!first_a_to_b.empty()) {
-    std::copy(first_a_to_b.begin(), first_a_to_b.end(), dir_[0].buf.begin());
-    write(0, first_a_to_b.size());
-  } else {
-    read(0);
+void splice::start(const std::vector<std::uint8_t>& first_a_to_b,
+                   const std::vector<std::uint8_t>& first_b_to_a) {
+  const std::vector<std::uint8_t>* first[2] = {&first_a_to_b, &first_b_to_a};
+  for (int d = 0; d < 2; ++d) {
+    if (first[d]->empty()) {
+      read(d);
+      continue;
+    }
+    // Pipelined bytes are at most one negotiation buffer; grow rather than truncate.
+    if (dir_[d].buf.size() < first[d]->size()) dir_[d].buf.resize(first[d]->size());
+    std::copy(first[d]->begin(), first[d]->end(), dir_[d].buf.begin());
+    write(d, first[d]->size());
   }
-  read(1);
 }
 
 void splice::read(int d) {
@@ -67,6 +72,11 @@ void splice::write(int d, std::size_t n) {
 
 // A clean EOF on one side becomes a half-close on the other.
 void splice::end_direction(int d) {
+  if (d == 1 && finish_on_b_eof_) {
+    dir_[1].to->shutdown_send([](const std::error_code&) {});
+    finish("eof");
+    return;
+  }
   std::shared_ptr<splice> self = shared_from_this();
   dir_[d].to->shutdown_send([self, d](const std::error_code&) {
     if (self->finished_) return;

@@ -27,8 +27,13 @@ class splice : public std::enable_shared_from_this<splice> {
   splice(std::shared_ptr<stream> a, std::shared_ptr<stream> b, std::size_t buffer_size,
          done_handler done);
 
-  /// Starts both directions; first_a_to_b are bytes already read from a (pipelined data).
-  void start(const std::vector<std::uint8_t>& first_a_to_b);
+  /// Starts both directions; first_a_to_b / first_b_to_a are bytes already read from a / b
+  /// (pipelined data) that go out first.
+  void start(const std::vector<std::uint8_t>& first_a_to_b,
+             const std::vector<std::uint8_t>& first_b_to_a = std::vector<std::uint8_t>());
+  /// Ends the whole splice as soon as b reaches EOF (stdio: the remote end closing ends
+  /// the process even if stdin stays open).
+  void finish_when_b_closes() { finish_on_b_eof_ = true; }
   /// Ends the splice now with reason; both streams are closed.
   void stop(const std::string& reason);
 
@@ -54,6 +59,7 @@ class splice : public std::enable_shared_from_this<splice> {
   direction dir_[2];
   done_handler done_;
   bool finished_ = false;
+  bool finish_on_b_eof_ = false;
   std::chrono::steady_clock::time_point last_activity_;
 };
 

@@ -1,0 +1,182 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// The client commands: connect (stdio), forward (-L) and socks (-D).
+#include "app/commands.hpp"
+
+#include "client/forwarder.hpp"
+#include "client/stdio_stream.hpp"
+#include "client/verify.hpp"
+#include "config/flags.hpp"
+#include "config/server_config.hpp"
+#include "log/logger.hpp"
+#include "relay/splice.hpp"
+#include "tls/context.hpp"
+#include "tlsmux/platform/process.hpp"
+#include "tlsmux/platform/signals.hpp"
+
+#include <asio/io_context.hpp>
+#include <asio/signal_set.hpp>
+#include <cstdio>
+
+namespace tlsmux {
+namespace app {
+
+namespace {
+
+struct client_command {
+  config::command_line cl;
+  client::client_options opt;
+  client::dial_request req;
+};
+
+// Parses the shared client flags and the HOST[:PORT] at positional index host_index.
+bool prepare(const std::vector<std::string>& args, const char* name, std::size_t positionals,
+             client_command& cc) {
+  std::set<std::string> switches;
+  switches.insert("accept-new");
+  switches.insert("insecure");
+  std::vector<std::pair<char, std::string> > aliases;
+  aliases.push_back(std::make_pair('L', std::string("forward")));
+  aliases.push_back(std::make_pair('D', std::string("dynamic")));
+  std::vector<config::error> errors;
+  std::vector<std::string> problems;
+  if (!config::parse_flags(args, switches, aliases, cc.cl, errors)) {
+    for (std::size_t i = 0; i < errors.size(); ++i) problems.push_back(errors[i].message);
+  } else if (cc.cl.positional.size() != positionals) {
+    problems.push_back("expected " + std::to_string(positionals) + " argument(s)");
+  } else if (!client::parse_host_port(cc.cl.positional[0], config::default_port, cc.opt.host, cc.opt.port)) {
+    problems.push_back("bad server address '" + cc.cl.positional[0] + "'");
+  }
+  cc.opt.accept_new = cc.cl.switches.count("accept-new") > 0;
+  cc.opt.insecure = cc.cl.switches.count("insecure") > 0;
+  client::apply_client_entries(cc.cl.entries, cc.opt, problems);
+  for (std::size_t i = 0; i < cc.cl.entries.size(); ++i) {
+    const std::string& k = cc.cl.entries[i].key;
+    bool known = k == "forward" || k == "dynamic" || k == "log-level";
+    for (std::size_t j = 0; j < client::client_keys().size(); ++j) known |= k == client::client_keys()[j];
+    if (!known) problems.push_back("unknown option --" + k);
+    if (k == "log-level") {
+      log::level l;
+      if (log::parse_level(cc.cl.entries[i].value, l)) log::set_level(l);
+      else problems.push_back("bad --log-level");
+    }
+  }
+  std::string error;
+  if (problems.empty()) {
+    cc.req.tls = client::make_client_context(cc.opt, error);
+    if (!cc.req.tls) problems.push_back(error);
+    else if (!client::configure_credentials(cc.opt, cc.req, error)) problems.push_back(error);
+  }
+  for (std::size_t i = 0; i < problems.size(); ++i) std::fprintf(stderr, "tlsmux %s: %s\n", name, problems[i].c_str());
+  if (!problems.empty()) return false;
+  cc.req.host = cc.opt.host;
+  cc.req.port = cc.opt.port;
+  cc.req.timeout_ms = cc.opt.timeout_ms;
+  client::configure_verification(cc.opt, cc.req);
+  return true;
+}
+
+bool init_tls() {
+  std::string error;
+  if (tls::library_init(error)) return true;
+  std::fprintf(stderr, "tlsmux: %s\n", error.c_str());
+  return false;
+}
+
+void stop_on_signal(asio::signal_set& sigs, asio::io_context& io) {
+  platform::add_control_signals(sigs);
+  sigs.async_wait([&io](const std::error_code& ec, int signo) {
+    if (!ec && platform::control_for_signal(signo) == platform::control::stop) io.stop();
+  });
+}
+
+}  // namespace
+
+int cmd_connect(const std::vector<std::string>& args) {
+  client_command cc;
+  if (!init_tls()) return exit_start;
+  if (!prepare(args, "connect", 2, cc)) return exit_usage;
+  if (!client::parse_service(cc.cl.positional[1], cc.req.target)) {
+    std::fprintf(stderr, "tlsmux connect: bad service '%s'\n", cc.cl.positional[1].c_str());
+    return exit_usage;
+  }
+  platform::ignore_broken_pipe();
+  asio::io_context io(1);
+  int status = exit_runtime;
+  std::shared_ptr<relay::splice> splice;
+  client::dial(io, cc.req, [&](const client::dial_result& r) {
+    if (r.ec) {
+      std::fprintf(stderr, "tlsmux connect: %s\n", r.message.c_str());
+      return;
+    }
+    std::shared_ptr<client::stdio_stream> stdio = std::make_shared<client::stdio_stream>(io);
+    splice = std::make_shared<relay::splice>(stdio, r.stream, 16384, [&](const std::string& why) {
+      if (why == "eof") status = exit_ok;
+      else std::fprintf(stderr, "tlsmux connect: %s\n", why.c_str());
+      io.stop();
+    });
+    splice->finish_when_b_closes();
+    splice->start(std::vector<std::uint8_t>(), r.leftover);
+  });
+  asio::signal_set sigs(io);
+  stop_on_signal(sigs, io);
+  io.run();
+  return status;
+}
+
+namespace {
+
+int run_proxies(client_command& cc, const char* name, bool socks_mode) {
+  asio::io_context io(1);
+  std::vector<std::unique_ptr<client::local_proxy> > proxies;
+  for (std::size_t i = 0; i < cc.cl.entries.size(); ++i) {
+    const config::entry& e = cc.cl.entries[i];
+    if (e.key != (socks_mode ? "dynamic" : "forward")) continue;
+    client::forward_spec spec;
+    bool ok = socks_mode ? client::parse_listen_port(e.value, spec.bind, spec.port)
+                         : client::parse_forward(e.value, spec);
+    if (!ok) {
+      std::fprintf(stderr, "tlsmux %s: bad %s '%s'\n", name, socks_mode ? "-D" : "-L", e.value.c_str());
+      return exit_usage;
+    }
+    std::unique_ptr<client::local_proxy> p(new client::local_proxy(io, cc.req, socks_mode, spec.service));
+    std::string error;
+    if (!p->open(spec.bind, spec.port, error)) {
+      std::fprintf(stderr, "tlsmux %s: %s\n", name, error.c_str());
+      return exit_start;
+    }
+    log::notice(std::string(socks_mode ? "SOCKS5 on " : "forwarding ") +
+                socks5::address::from_ip(p->endpoint().address(), p->endpoint().port()).to_string() +
+                (socks_mode ? "" : " to " + spec.service.to_string()) + " via " + cc.opt.host + ":" +
+                std::to_string(cc.opt.port));
+    p->start();
+    proxies.push_back(std::move(p));
+  }
+  if (proxies.empty()) {
+    std::fprintf(stderr, "tlsmux %s: give at least one %s\n", name, socks_mode ? "-D [BIND:]PORT" : "-L [BIND:]LPORT:SERVICE");
+    return exit_usage;
+  }
+  platform::ignore_broken_pipe();
+  asio::signal_set sigs(io);
+  stop_on_signal(sigs, io);
+  io.run();
+  return exit_ok;
+}
+
+}  // namespace
+
+int cmd_forward(const std::vector<std::string>& args) {
+  client_command cc;
+  if (!init_tls()) return exit_start;
+  if (!prepare(args, "forward", 1, cc)) return exit_usage;
+  return run_proxies(cc, "forward", false);
+}
+
+int cmd_socks(const std::vector<std::string>& args) {
+  client_command cc;
+  if (!init_tls()) return exit_start;
+  if (!prepare(args, "socks", 1, cc)) return exit_usage;
+  return run_proxies(cc, "socks", true);
+}
+
+}  // namespace app
+}  // namespace tlsmux

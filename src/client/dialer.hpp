@@ -1,0 +1,61 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// The TLSMUX dialer: TCP connect, TLS handshake, server verification, SOCKS5 negotiation,
+// returning an established stream to the requested service. Every client command,
+// `tlsmux bench` and the tests share it.
+#ifndef TLSMUX_CLIENT_DIALER_HPP
+#define TLSMUX_CLIENT_DIALER_HPP
+
+#include "relay/tls_stream.hpp"
+#include "socks5/client_codec.hpp"
+#include "tls/context.hpp"
+
+#include <asio/ip/tcp.hpp>
+#include <asio/steady_timer.hpp>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace tlsmux {
+namespace client {
+
+/// Decides whether a server certificate is acceptable (pin, known_hosts, ...).
+/// Returns true to continue; otherwise sets a message for the user.
+typedef std::function<bool(const std::vector<std::uint8_t>& cert_der, std::string& message)>
+    verifier;
+
+/// What to dial.
+struct dial_request {
+  std::shared_ptr<tls::context> tls;  ///< a client context
+  std::string host;                   ///< TLSMUX server name or address
+  std::uint16_t port = 4430;
+  std::string server_name;            ///< SNI / name check; defaults to host
+  bool check_name = false;            ///< verify the certificate name (with --ca)
+  verifier verify;                    ///< extra check of the server certificate (pin, TOFU)
+  std::string user, password;         ///< RFC 1929 credentials; empty: anonymous only
+  socks5::command cmd = socks5::command::connect;
+  socks5::address target;             ///< the service on the server
+  std::uint32_t timeout_ms = 15000;   ///< whole dial: connect + TLS + SOCKS
+};
+
+/// Outcome of a dial.
+struct dial_result {
+  std::error_code ec;                     ///< set on failure
+  std::string message;                    ///< user-facing description of a failure
+  int socks_reply = -1;                   ///< REP byte when the server answered
+  socks5::address bound;                  ///< BND of the reply
+  std::shared_ptr<relay::tls_stream> stream;  ///< established on success
+  std::vector<std::uint8_t> leftover;     ///< bytes after the reply (service data)
+};
+
+/// Dials once; done is called exactly once.
+void dial(asio::io_context& io, const dial_request& req,
+          std::function<void(const dial_result&)> done);
+
+/// "the server refused: not allowed by ruleset (SOCKS reply 0x02)" and the like.
+std::string describe_reply(int code, const std::string& target);
+
+}  // namespace client
+}  // namespace tlsmux
+
+#endif

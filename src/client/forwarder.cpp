@@ -1,0 +1,169 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// local_proxy: -L forwards and the local SOCKS5 server of the client side.
+#include "client/forwarder.hpp"
+
+#include "log/logger.hpp"
+#include "relay/splice.hpp"
+#include "relay/tcp_stream.hpp"
+#include "socks5/negotiator.hpp"
+
+namespace tlsmux {
+namespace client {
+
+namespace {
+
+// One accepted local connection: [local SOCKS5 negotiation] -> dial -> [reply] -> splice.
+class local_session : public std::enable_shared_from_this<local_session> {
+ public:
+  local_session(asio::io_context& io, const dial_request& base, bool socks_mode,
+                asio::ip::tcp::socket s, std::size_t buffer_size)
+      : io_(io), req_(base), socks_mode_(socks_mode), buffer_size_(buffer_size), rx_(512) {
+    std::error_code ec;
+    peer_ = s.remote_endpoint(ec);
+    s.set_option(asio::ip::tcp::no_delay(true), ec);
+    local_ = std::make_shared<relay::tcp_stream>(std::move(s));
+    socks5::method_policy mp;
+    negotiator_.reset(new socks5::negotiator(mp, socks5::password_check()));
+  }
+
+  void start(const socks5::address& service) {
+    if (!socks_mode_) {
+      req_.target = service;
+      dial_now();
+      return;
+    }
+    read_local();
+  }
+
+ private:
+  void read_local() {
+    std::shared_ptr<local_session> self = shared_from_this();
+    local_->read_some(rx_.data(), rx_.size(), [self](const std::error_code& ec, std::size_t n) {
+      if (ec) return;  // the application went away before asking for anything
+      self->in_.insert(self->in_.end(), self->rx_.begin(), self->rx_.begin() + n);
+      self->on_local_data();
+    });
+  }
+
+  void on_local_data() {
+    std::size_t used = 0;
+    out_.clear();
+    socks5::negotiator::state st = negotiator_->feed(in_.data(), in_.size(), used, out_);
+    in_.erase(in_.begin(), in_.begin() + used);
+    std::shared_ptr<local_session> self = shared_from_this();
+    if (st == socks5::negotiator::state::need_more) {
+      if (out_.empty()) return read_local();
+      return local_->write(out_.data(), out_.size(), [self](const std::error_code& ec) {
+        if (!ec) self->read_local();
+      });
+    }
+    if (st == socks5::negotiator::state::failed) {
+      return local_->write(out_.data(), out_.size(), [self](const std::error_code&) { self->local_->close(); });
+    }
+    const socks5::request& r = negotiator_->get_request();
+    if (r.cmd != static_cast<std::uint8_t>(socks5::command::connect)) {
+      return reply(socks5::reply_code::command_not_supported, socks5::address());
+    }
+    req_.target = r.dst;
+    // out_ may hold the method choice; it goes out before the reply.
+    pending_out_ = out_;
+    dial_now();
+  }
+
+  void dial_now() {
+    std::shared_ptr<local_session> self = shared_from_this();
+    dial(io_, req_, [self](const dial_result& r) { self->on_dialed(r); });
+  }
+
+  void on_dialed(const dial_result& r) {
+    if (r.ec) {
+      log::warning("connection from " + peer_text() + " to " + req_.target.to_string() + ": " + r.message);
+      if (!socks_mode_) return local_->close();
+      // Pass the server's reply code back unchanged; a failure before any reply is 0x01.
+      socks5::reply_code code = r.socks_reply > 0 ? static_cast<socks5::reply_code>(r.socks_reply)
+                                                  : socks5::reply_code::general_failure;
+      return reply(code, r.bound);
+    }
+    remote_ = r.stream;
+    leftover_ = r.leftover;
+    if (!socks_mode_) return relay();
+    reply(socks5::reply_code::succeeded, r.bound);
+  }
+
+  void reply(socks5::reply_code code, const socks5::address& bnd) {
+    out_ = pending_out_;
+    socks5::bytes rep = socks5::encode_reply(code, bnd);
+    out_.insert(out_.end(), rep.begin(), rep.end());
+    std::shared_ptr<local_session> self = shared_from_this();
+    local_->write(out_.data(), out_.size(), [self, code](const std::error_code& ec) {
+      if (ec || code != socks5::reply_code::succeeded) {
+        self->local_->close();
+        if (self->remote_) self->remote_->close();
+        return;
+      }
+      self->relay();
+    });
+  }
+
+  void relay() {
+    std::shared_ptr<local_session> self = shared_from_this();
+    started_ = std::chrono::steady_clock::now();
+    splice_ = std::make_shared<relay::splice>(local_, remote_, buffer_size_,
+                                              [self](const std::string& why) { self->on_done(why); });
+    splice_->start(in_, leftover_);
+  }
+
+  void on_done(const std::string& why) {
+    double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
+    log::info("forward client=" + peer_text() + " dst=" + req_.target.to_string() +
+              " up=" + std::to_string(splice_->bytes_a_to_b()) + " down=" + std::to_string(splice_->bytes_b_to_a()) +
+              " dur=" + std::to_string(secs) + "s close=\"" + why + "\"");
+  }
+
+  std::string peer_text() const { return socks5::address::from_ip(peer_.address(), peer_.port()).to_string(); }
+
+  asio::io_context& io_;
+  dial_request req_;
+  bool socks_mode_;
+  std::size_t buffer_size_;
+  asio::ip::tcp::endpoint peer_;
+  std::shared_ptr<relay::tcp_stream> local_;
+  std::shared_ptr<relay::tls_stream> remote_;
+  std::unique_ptr<socks5::negotiator> negotiator_;
+  std::vector<std::uint8_t> rx_, in_, out_, pending_out_, leftover_;
+  std::shared_ptr<relay::splice> splice_;
+  std::chrono::steady_clock::time_point started_;
+};
+
+}  // namespace
+
+local_proxy::local_proxy(asio::io_context& io, const dial_request& base, bool socks_mode,
+                         const socks5::address& service, std::size_t buffer_size)
+    : io_(io), base_(base), socks_mode_(socks_mode), service_(service), buffer_size_(buffer_size), acceptor_(io) {}
+
+bool local_proxy::open(const std::string& bind, std::uint16_t port, std::string& error) {
+  std::error_code ec;
+  asio::ip::address a = asio::ip::make_address(bind == "localhost" ? "127.0.0.1" : bind, ec);
+  asio::ip::tcp::endpoint ep(a, port);
+  if (!ec) acceptor_.open(ep.protocol(), ec);
+  if (!ec) acceptor_.set_option(asio::ip::tcp::acceptor::reuse_address(true), ec);
+  if (!ec) acceptor_.bind(ep, ec);
+  if (!ec) acceptor_.listen(asio::socket_base::max_listen_connections, ec);
+  if (ec) error = "cannot listen on " + bind + ":" + std::to_string(port) + ": " + ec.message();
+  else if (!a.is_loopback())
+    log::warning("listening on " + bind + ", not loopback: other hosts can use this tunnel");
+  return !ec;
+}
+
+void local_proxy::start() { accept(); }
+
+void local_proxy::accept() {
+  acceptor_.async_accept([this](const std::error_code& ec, asio::ip::tcp::socket s) {
+    if (ec == asio::error::operation_aborted) return;
+    if (!ec) std::make_shared<local_session>(io_, base_, socks_mode_, std::move(s), buffer_size_)->start(service_);
+    accept();
+  });
+}
+
+}  // namespace client
+}  // namespace tlsmux

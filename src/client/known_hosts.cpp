@@ -1,0 +1,85 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// known_hosts: parse, look up and format trust-on-first-use entries.
+#include "client/known_hosts.hpp"
+
+#include "tls/pin.hpp"
+
+#include <cctype>
+#include <sstream>
+
+namespace tlsmux {
+namespace client {
+
+namespace {
+
+std::string lower(std::string s) {
+  for (std::size_t i = 0; i < s.size(); ++i)
+    s[i] = static_cast<char>(std::tolower(static_cast<unsigned char>(s[i])));
+  return s;
+}
+
+bool valid_key(const std::string& key) {
+  std::string::size_type colon = key.rfind(':');
+  if (colon == std::string::npos || colon == 0 || colon + 1 == key.size()) return false;
+  for (std::size_t i = colon + 1; i < key.size(); ++i)
+    if (!std::isdigit(static_cast<unsigned char>(key[i]))) return false;
+  for (std::size_t i = 0; i < colon; ++i) {
+    unsigned char c = static_cast<unsigned char>(key[i]);
+    if (c <= 0x20 || c >= 0x7f) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+void known_hosts::load(const std::string& text, const std::string& file,
+                       std::vector<std::string>& warnings) {
+  std::istringstream in(text);
+  std::string line;
+  int number = 0;
+  while (std::getline(in, line)) {
+    ++number;
+    if (!line.empty() && line[line.size() - 1] == '\r') line.erase(line.size() - 1);
+    std::string::size_type start = line.find_first_not_of(" \t");
+    if (start == std::string::npos || line[start] == '#') continue;
+    std::istringstream fields(line.substr(start));
+    known_host h;
+    std::string extra;
+    fields >> h.key >> h.pin;
+    if (fields >> extra || !valid_key(h.key) || !tls::is_valid_pin(h.pin)) {
+      warnings.push_back(file + ":" + std::to_string(number) + ": ignoring a corrupt line");
+      continue;
+    }
+    h.key = lower(h.key);
+    h.line = number;
+    hosts_.push_back(h);
+  }
+}
+
+trust known_hosts::check(const std::string& key, const std::string& pin, known_host& found) const {
+  std::string k = lower(key);
+  bool seen = false;
+  for (std::size_t i = 0; i < hosts_.size(); ++i) {
+    if (hosts_[i].key != k) continue;
+    if (hosts_[i].pin == pin) {
+      found = hosts_[i];
+      return trust::match;
+    }
+    if (!seen) found = hosts_[i];
+    seen = true;
+  }
+  return seen ? trust::mismatch : trust::unknown;
+}
+
+std::string known_hosts::format(const std::string& key, const std::string& pin) {
+  return lower(key) + " " + pin + "\n";
+}
+
+std::string known_hosts::make_key(const std::string& host, unsigned port) {
+  std::string h = host;
+  if (h.find(':') != std::string::npos && h[0] != '[') h = "[" + h + "]";
+  return lower(h) + ":" + std::to_string(port);
+}
+
+}  // namespace client
+}  // namespace tlsmux

@@ -1,0 +1,42 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// Trust on first use, ssh style: ~/.tlsmux/known_hosts maps "HOST:PORT" to the server's
+// SPKI pin, one per line ("HOST:PORT sha256:BASE64"), '#' comments. Pure parsing.
+#ifndef TLSMUX_CLIENT_KNOWN_HOSTS_HPP
+#define TLSMUX_CLIENT_KNOWN_HOSTS_HPP
+
+#include <string>
+#include <vector>
+
+namespace tlsmux {
+namespace client {
+
+/// One known server.
+struct known_host {
+  std::string key;  ///< "host:port" (host lower-cased; IPv6 in brackets)
+  std::string pin;  ///< "sha256:..."
+  int line = 0;     ///< 1-based line in the file
+};
+
+/// The result of looking a server up.
+enum class trust { unknown, match, mismatch };
+
+/// A parsed known_hosts file. Corrupt lines are reported and skipped, never fatal.
+class known_hosts {
+ public:
+  /// Parses text; appends "file:line: why" for every corrupt line.
+  void load(const std::string& text, const std::string& file, std::vector<std::string>& warnings);
+  /// Looks key up; on match or mismatch, found is the entry.
+  trust check(const std::string& key, const std::string& pin, known_host& found) const;
+  /// The line to append for a newly trusted server.
+  static std::string format(const std::string& key, const std::string& pin);
+  /// "host:port" key for a server ("[v6]:port" for IPv6 literals).
+  static std::string make_key(const std::string& host, unsigned port);
+
+ private:
+  std::vector<known_host> hosts_;
+};
+
+}  // namespace client
+}  // namespace tlsmux
+
+#endif

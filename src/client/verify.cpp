@@ -1,0 +1,125 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// Client-side server verification: CA, pin, or trust on first use.
+#include "client/verify.hpp"
+
+#include "client/known_hosts.hpp"
+#include "log/logger.hpp"
+#include "tls/pin.hpp"
+#include "tlsmux/platform/files.hpp"
+#include "tlsmux/platform/process.hpp"
+#include "tlsmux/platform/terminal.hpp"
+
+#include <cstdlib>
+
+namespace tlsmux {
+namespace client {
+
+namespace {
+
+// Trust on first use against a known_hosts file, keyed by host and port.
+bool check_known_host(const client_options& opt, const std::string& pin, std::string& message) {
+  std::string file = opt.known_hosts_file.empty() ? default_known_hosts() : opt.known_hosts_file;
+  std::string key = known_hosts::make_key(opt.host, opt.port);
+  std::string text;
+  known_hosts db;
+  std::vector<std::string> warnings;
+  if (platform::file_exists(file) && !platform::read_file(file, text)) db.load(text, file, warnings);
+  for (std::size_t i = 0; i < warnings.size(); ++i) log::warning(warnings[i]);
+  known_host found;
+  trust t = db.check(key, pin, found);
+  if (t == trust::match) return true;
+  if (t == trust::mismatch) {
+    message = "THE KEY OF " + key + " HAS CHANGED: known_hosts has " + found.pin +
+              " but the server presented " + pin +
+              ". This may be an attack. If the change is expected, remove line " +
+              std::to_string(found.line) + " of " + file + " and connect again.";
+    return false;
+  }
+  if (!opt.accept_new) {
+    std::string answer;
+    bool asked = platform::have_terminal() &&
+                 platform::ask_terminal("The key of " + key + " is not known.\nIts pin is " + pin +
+                                            "\nTrust it and remember it in " + file + "? (yes/no) ",
+                                        answer);
+    if (!asked) {
+      message = "unknown server key for " + key + " (pin " + pin +
+                "); verify it and rerun with --accept-new or --pin " + pin;
+      return false;
+    }
+    if (answer != "yes" && answer != "y") {
+      message = "server key not accepted";
+      return false;
+    }
+  }
+  std::string dir = file.substr(0, file.find_last_of("/\\") == std::string::npos ? 0 : file.find_last_of("/\\"));
+  if (!dir.empty()) platform::make_private_dir(dir);
+  std::error_code ec = platform::write_private_file(file, text + (text.empty() || text[text.size() - 1] == '\n' ? "" : "\n") +
+                                                              known_hosts::format(key, pin));
+  if (ec) log::warning("cannot record the server key in " + file + ": " + ec.message());
+  else log::notice("added " + key + " " + pin + " to " + file);
+  return true;
+}
+
+}  // namespace
+
+std::string default_known_hosts() {
+  return platform::join_path(platform::join_path(platform::home_dir(), ".tlsmux"), "known_hosts");
+}
+
+std::shared_ptr<tls::context> make_client_context(const client_options& opt, std::string& error) {
+  tls::settings s;
+  s.profile = opt.tls_profile;
+  s.cert_file = opt.cert_file;
+  s.key_file = opt.key_file;
+  s.ca_file = opt.ca_file;
+  s.verify_peer = !opt.ca_file.empty();
+  return tls::context::make_client(s, error);
+}
+
+void configure_verification(const client_options& opt, dial_request& req) {
+  req.server_name = opt.server_name.empty() ? opt.host : opt.server_name;
+  req.check_name = !opt.ca_file.empty();
+  if (opt.insecure) {
+    log::warning("WARNING: --insecure: the server's identity is NOT verified; anyone on the path can read and change this connection");
+    req.verify = verifier();
+    return;
+  }
+  if (!opt.ca_file.empty()) return;  // wolfSSL verifies chain and name
+  client_options o = opt;
+  req.verify = [o](const std::vector<std::uint8_t>& der, std::string& message) {
+    std::string pin = tls::spki_pin(der);
+    if (pin.empty()) {
+      message = "the server sent no usable certificate";
+      return false;
+    }
+    if (!o.pin.empty()) {
+      if (pin == o.pin) return true;
+      message = "server key mismatch: expected " + o.pin + ", the server presented " + pin;
+      return false;
+    }
+    return check_known_host(o, pin, message);
+  };
+}
+
+bool configure_credentials(const client_options& opt, dial_request& req, std::string& error) {
+  req.user = opt.user;
+  if (opt.user.empty()) return true;
+  std::string password;
+  if (!opt.password_file.empty()) {
+    if (platform::read_file(opt.password_file, password)) {
+      error = "cannot read password file " + opt.password_file;
+      return false;
+    }
+    password = password.substr(0, password.find_first_of("\r\n"));
+  } else if (const char* env = std::getenv("TLSMUX_PASSWORD")) {
+    password = env;
+  } else {
+    error = "--user needs a password: --password-file FILE or $TLSMUX_PASSWORD";
+    return false;
+  }
+  req.password = password;
+  return true;
+}
+
+}  // namespace client
+}  // namespace tlsmux

@@ -1,0 +1,142 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// Integration: deadlines, session limits, authentication and reload, over loopback.
+#include "harness.hpp"
+
+#include "auth/password_file.hpp"
+#include "tlsmux/platform/files.hpp"
+
+#include <asio/read.hpp>
+#include <asio/write.hpp>
+#include <cstdio>
+
+#include <CppUTest/TestHarness.h>
+
+using namespace tlsmux;
+using namespace tlsmux::test;
+
+namespace {
+
+socks5::address loopback(std::uint16_t port) {
+  return socks5::address::from_ip(asio::ip::address_v4::loopback(), port);
+}
+
+// A raw TCP client that sends nothing; reports when the server closes it.
+struct silent_client {
+  asio::ip::tcp::socket socket;
+  std::uint8_t byte = 0;
+  bool closed = false;
+  silent_client(asio::io_context& io, std::uint16_t port) : socket(io) {
+    socket.connect(asio::ip::tcp::endpoint(asio::ip::address_v4::loopback(), port));
+    socket.async_read_some(asio::buffer(&byte, 1), [this](const std::error_code& ec, std::size_t) {
+      if (ec) closed = true;
+    });
+  }
+};
+
+}  // namespace
+
+TEST_GROUP(server_limits) {
+  server_fixture f;
+};
+
+TEST(server_limits, handshake_deadline_is_absolute) {
+  f.cfg.handshake_timeout = 300;
+  CHECK_TRUE(f.start());
+  silent_client c(f.io, f.port());
+  std::chrono::steady_clock::time_point t0 = std::chrono::steady_clock::now();
+  CHECK_TRUE(run_until(f.io, [&c]() { return c.closed; }, 5000));
+  CHECK_TRUE(std::chrono::steady_clock::now() - t0 < std::chrono::seconds(2));
+}
+
+TEST(server_limits, negotiation_deadline_closes_silent_tls_client) {
+  f.cfg.negotiation_timeout = 300;
+  CHECK_TRUE(f.start());
+  echo_service echo(f.io);
+  // Dial to completion once so the server works, then hold a TLS-only session open.
+  tls::settings ts;
+  std::string err;
+  std::shared_ptr<tls::context> ctx = tls::context::make_client(ts, err);
+  asio::ip::tcp::socket s(f.io);
+  s.connect(asio::ip::tcp::endpoint(asio::ip::address_v4::loopback(), f.port()));
+  std::shared_ptr<relay::tls_stream> t = std::make_shared<relay::tls_stream>(std::move(s), ctx);
+  bool hs = false, closed = false;
+  t->async_handshake([&hs](const std::error_code& ec) { hs = !ec; });
+  CHECK_TRUE(run_until(f.io, [&hs]() { return hs; }));
+  std::uint8_t b[16];
+  t->async_read_some(b, sizeof b, [&closed](const std::error_code& ec, std::size_t) { closed = !!ec; });
+  CHECK_TRUE(run_until(f.io, [&closed]() { return closed; }, 5000));
+}
+
+TEST(server_limits, per_client_cap_refuses_the_next_connection) {
+  f.cfg.max_sessions_per_client = 2;
+  CHECK_TRUE(f.start());
+  silent_client a(f.io, f.port()), b(f.io, f.port()), c(f.io, f.port());
+  CHECK_TRUE(run_until(f.io, [&c]() { return c.closed; }, 3000));
+  CHECK_FALSE(a.closed);
+  CHECK_FALSE(b.closed);
+  LONGS_EQUAL(2, f.srv->session_count());
+}
+
+TEST(server_limits, total_cap_refuses_the_next_connection) {
+  f.cfg.max_sessions = 3;
+  CHECK_TRUE(f.start());
+  LONGS_EQUAL(3, f.srv->session_cap());
+  silent_client a(f.io, f.port()), b(f.io, f.port()), c(f.io, f.port()), d(f.io, f.port());
+  CHECK_TRUE(run_until(f.io, [&d]() { return d.closed; }, 3000));
+  CHECK_FALSE(a.closed);
+  LONGS_EQUAL(3, f.srv->session_count());
+}
+
+TEST(server_limits, password_authentication) {
+  std::string line, err;
+  std::string path = "/tmp/tlsmux-itest-passwd-" + std::to_string(::time(nullptr));
+  CHECK_TRUE(auth::make_entry("alice", "s3cret", 1000, line, err));
+  CHECK_FALSE(platform::write_private_file(path, line + "\n"));
+  f.cfg.passwd_file = path;
+  f.cfg.anonymous = false;
+  CHECK_TRUE(f.start());
+  echo_service echo(f.io);
+  dialed good = dial_sync(f, loopback(echo.port()), socks5::command::connect, "alice", "s3cret");
+  LONGS_EQUAL(0, good.result.socks_reply);
+  dialed bad = dial_sync(f, loopback(echo.port()), socks5::command::connect, "alice", "wrong");
+  CHECK_TRUE(bad.result.ec);
+  CHECK_TRUE(bad.result.message.find("rejected") != std::string::npos);
+  dialed anon = dial_sync(f, loopback(echo.port()), socks5::command::connect);
+  CHECK_TRUE(anon.result.ec);
+  std::remove(path.c_str());
+}
+
+// A reload switches new sessions to the new rules; the established one keeps relaying.
+TEST(server_limits, reload_during_traffic) {
+  CHECK_TRUE(f.start());
+  echo_service echo(f.io), other(f.io);
+  dialed before = dial_sync(f, loopback(echo.port()), socks5::command::connect);
+  LONGS_EQUAL(0, before.result.socks_reply);
+  LONGS_EQUAL(0, dial_sync(f, loopback(other.port()), socks5::command::connect).result.socks_reply);
+  f.next.rules.expose = policy::expose_mode::catalog;
+  policy::service svc;
+  svc.name = "echo";
+  svc.port = echo.port();
+  f.next.rules.catalog.push_back(svc);
+  f.srv->reload();
+  dialed not_listed = dial_sync(f, loopback(other.port()), socks5::command::connect);
+  LONGS_EQUAL(0x02, not_listed.result.socks_reply);
+  dialed by_name = dial_sync(f, socks5::address::from_name("echo", 1), socks5::command::connect);
+  LONGS_EQUAL(0, by_name.result.socks_reply);
+  CHECK_TRUE(capture().contains("reloaded configuration; "));
+  std::vector<std::uint8_t> data = pattern(256 * 1024, 9), back;
+  CHECK_TRUE(echo_round_trip(f.io, before.result.stream, data, back));
+  CHECK_TRUE(data == back);
+}
+
+TEST(server_limits, shutdown_drains_then_stops) {
+  CHECK_TRUE(f.start());
+  echo_service echo(f.io);
+  dialed d = dial_sync(f, loopback(echo.port()), socks5::command::connect);
+  LONGS_EQUAL(0, d.result.socks_reply);
+  f.srv->shutdown();
+  std::vector<std::uint8_t> data = pattern(4096, 4), back;
+  CHECK_TRUE(echo_round_trip(f.io, d.result.stream, data, back));
+  CHECK_TRUE(data == back);
+  CHECK_TRUE(run_until(f.io, [this]() { return f.srv->session_count() == 0; }));
+}
