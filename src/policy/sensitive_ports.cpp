@@ -73,12 +73,18 @@ std::vector<std::string> exposure_warnings(const rules& r, bool anonymous_enable
     }
     return out;
   }
+  // Open modes: one line naming every unprotected row, so a start-up log stays readable.
   const std::vector<sensitive_port>& t = sensitive_ports();
+  std::string ports;
   for (std::size_t i = 0; i < t.size(); ++i) {
     if (protected_by_catalog(r, t[i])) continue;
-    out.push_back(std::string("expose = ") + expose_name(r.expose) + ": port " + port_text(t[i]) +
-                  " (" + t[i].what + ") is reachable by anonymous clients if it listens");
+    std::string what = t[i].what;
+    ports += (ports.empty() ? "" : ", ") + port_text(t[i]) + " " + what.substr(0, what.find(" ("));
   }
+  if (!ports.empty())
+    out.push_back(std::string("expose = ") + expose_name(r.expose) +
+                  ": anonymous clients reach these trust-sensitive ports wherever a service listens: " +
+                  ports + "; protect them with [service] entries (auth = password|certificate) or use expose = catalog");
   return out;
 }
 
