@@ -106,6 +106,7 @@ int cmd_connect(const std::vector<std::string>& args) {
   client::dial(io, cc.req, [&](const client::dial_result& r) {
     if (r.ec) {
       std::fprintf(stderr, "tlsmux connect: %s\n", r.message.c_str());
+      io.stop();
       return;
     }
     std::shared_ptr<client::stdio_stream> stdio = std::make_shared<client::stdio_stream>(io);

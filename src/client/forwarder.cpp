@@ -7,10 +7,18 @@
 #include "relay/tcp_stream.hpp"
 #include "socks5/negotiator.hpp"
 
+#include <cstdio>
+
 namespace tlsmux {
 namespace client {
 
 namespace {
+
+std::string format_seconds(double secs) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.3fs", secs);
+  return text;
+}
 
 // One accepted local connection: [local SOCKS5 negotiation] -> dial -> [reply] -> splice.
 class local_session : public std::enable_shared_from_this<local_session> {
@@ -117,7 +125,7 @@ class local_session : public std::enable_shared_from_this<local_session> {
     double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
     log::info("forward client=" + peer_text() + " dst=" + req_.target.to_string() +
               " up=" + std::to_string(splice_->bytes_a_to_b()) + " down=" + std::to_string(splice_->bytes_b_to_a()) +
-              " dur=" + std::to_string(secs) + "s close=\"" + why + "\"");
+              " dur=" + format_seconds(secs) + " close=\"" + why + "\"");
   }
 
   std::string peer_text() const { return socks5::address::from_ip(peer_.address(), peer_.port()).to_string(); }
