@@ -20,14 +20,42 @@ else()
   message(FATAL_ERROR "TLSMUX_REACTOR must be select or native, not '${TLSMUX_REACTOR}'")
 endif()
 
+# wolfSSL flavours (ports/README.md): source (default) compiles wolfSSL here from an unpacked
+# tree with the port's user_settings.h, with assembly where the port has it; system uses the
+# distribution's library through pkg-config; an install prefix in TLSMUX_WOLFSSL_ROOT (a
+# wolfSSL built with its own autotools) takes precedence over both.
+if(CMAKE_SYSTEM_NAME STREQUAL "Linux" AND CMAKE_SYSTEM_PROCESSOR MATCHES "^(x86_64|AMD64|amd64)$"
+   AND CMAKE_SIZEOF_VOID_P EQUAL 8)
+  set(_tlsmux_default_port linux-x86_64)
+else()
+  set(_tlsmux_default_port linux-generic)
+endif()
+set(TLSMUX_PORT "${_tlsmux_default_port}" CACHE STRING "port folder under ports/ (wolfSSL user_settings.h, ...)")
+set(TLSMUX_PORT_DIR "${PROJECT_SOURCE_DIR}/ports/${TLSMUX_PORT}")
+if(DEFINED ENV{TLSMUX_CACHE} AND NOT "$ENV{TLSMUX_CACHE}" STREQUAL "")
+  set(_tlsmux_cache "$ENV{TLSMUX_CACHE}")
+else()
+  set(_tlsmux_cache "$ENV{HOME}/.cache/tlsmux")
+endif()
+set(TLSMUX_WOLFSSL_SOURCE_DIR "${_tlsmux_cache}/wolfssl" CACHE PATH
+    "unpacked wolfSSL source for TLSMUX_WOLFSSL=source (ports/wolfssl/fetch-source.sh)")
+
 add_library(tlsmux_wolfssl INTERFACE)
 if(TLSMUX_WOLFSSL_ROOT)
   find_library(TLSMUX_WOLFSSL_LIB NAMES wolfssl PATHS ${TLSMUX_WOLFSSL_ROOT}/lib NO_DEFAULT_PATH REQUIRED)
   target_include_directories(tlsmux_wolfssl SYSTEM INTERFACE ${TLSMUX_WOLFSSL_ROOT}/include)
   target_link_libraries(tlsmux_wolfssl INTERFACE ${TLSMUX_WOLFSSL_LIB} m)
   target_compile_definitions(tlsmux_wolfssl INTERFACE TLSMUX_WOLFSSL_FLAVOUR="source")
-else()
+  message(STATUS "wolfSSL: installed prefix ${TLSMUX_WOLFSSL_ROOT} (TLSMUX_WOLFSSL_ROOT)")
+elseif(TLSMUX_WOLFSSL STREQUAL "source")
+  include(${PROJECT_SOURCE_DIR}/ports/wolfssl/wolfssl.cmake)
+  target_link_libraries(tlsmux_wolfssl INTERFACE tlsmux_wolfssl_lib)
+  target_compile_definitions(tlsmux_wolfssl INTERFACE TLSMUX_WOLFSSL_FLAVOUR="source")
+elseif(TLSMUX_WOLFSSL STREQUAL "system")
   pkg_check_modules(WOLFSSL REQUIRED IMPORTED_TARGET wolfssl)
   target_link_libraries(tlsmux_wolfssl INTERFACE PkgConfig::WOLFSSL)
   target_compile_definitions(tlsmux_wolfssl INTERFACE TLSMUX_WOLFSSL_FLAVOUR="system")
+  message(STATUS "wolfSSL: system library ${WOLFSSL_VERSION} (pkg-config)")
+else()
+  message(FATAL_ERROR "TLSMUX_WOLFSSL must be source or system, not '${TLSMUX_WOLFSSL}'")
 endif()

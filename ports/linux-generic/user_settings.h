@@ -1,0 +1,101 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* wolfSSL configuration for TLSMUX_WOLFSSL=source on any CPU without a port of its own:
+ * portable C only (no assembly), TLS 1.2/1.3 with AEAD suites only.
+ *
+ * Included by wolfssl/wolfcrypt/settings.h (WOLFSSL_USER_SETTINGS) in every wolfSSL and
+ * tlsmux translation unit: preprocessor lines only, no C.
+ * The features match docs/DESIGN §5: what is not compiled in cannot be negotiated, which
+ * matters for TLS 1.2 curves (a server without OPENSSL_EXTRA accepts every compiled curve).
+ * This is ports/linux-x86_64/user_settings.h without assembly: keep the two in step.
+ */
+#ifndef TLSMUX_WOLFSSL_USER_SETTINGS_H
+#define TLSMUX_WOLFSSL_USER_SETTINGS_H
+
+/* ---- Platform (what autotools' config.h would say; gcc/clang predefine the sizes) ---- */
+#if defined(__SIZEOF_LONG__) && defined(__SIZEOF_LONG_LONG__)
+#define SIZEOF_LONG __SIZEOF_LONG__
+#define SIZEOF_LONG_LONG __SIZEOF_LONG_LONG__
+#endif
+#if defined(__SIZEOF_INT128__)
+#define HAVE___UINT128_T 1         /* 64-bit SP digits and 128-bit Curve25519 field math */
+#endif
+#if defined(__GNUC__)
+#define HAVE_C___ATOMIC 1          /* reference counts with __atomic, not a mutex each */
+#endif
+#define HAVE_THREAD_LS             /* per-thread error queue and RNG state */
+#define ERROR_QUEUE_PER_THREAD
+#define HAVE_GMTIME_R              /* reentrant time conversion in certificate checks */
+#define HAVE_ERRNO_H
+#define HAVE_PTHREAD
+#define WOLFSSL_USE_ALIGN
+/* Big-number loads byte by byte: strict-alignment CPUs (SPARC, MIPS) trap otherwise
+ * (PORTING G2); the cost elsewhere is negligible. */
+#define WOLFSSL_SP_INT_DIGIT_ALIGN
+/* Entropy: /dev/urandom, wolfSSL's default (PORTING G7). WOLFSSL_GETRANDOM would drop the
+ * device dependency on Linux but not elsewhere; tlsmux reports a missing device at start. */
+
+/* ---- Protocol ---- */
+#define WOLFSSL_TLS13
+#define NO_OLD_TLS                 /* no SSL 3.0, TLS 1.0, TLS 1.1 */
+#define HAVE_TLS_EXTENSIONS
+#define HAVE_SUPPORTED_CURVES
+#define HAVE_SNI
+#define HAVE_ALPN
+#define HAVE_EXTENDED_MASTER
+#define HAVE_SERVER_RENEGOTIATION_INFO /* RFC 5746 signal only: OpenSSL 3 clients require it */
+#define HAVE_SESSION_TICKET
+#define HAVE_ENCRYPT_THEN_MAC      /* harmless: no CBC suite is compiled in */
+#define KEEP_PEER_CERT             /* wolfSSL_get_peer_certificate for pins and known_hosts */
+#define NO_PSK
+/* Not defined, so off: HAVE_SECURE_RENEGOTIATION, WOLFSSL_EARLY_DATA, HAVE_LIBZ, WOLFSSL_DTLS,
+ * HAVE_NULL_CIPHER, HAVE_ANON, OPENSSL_EXTRA, OPENSSL_ALL, WOLFSSL_QUIC, HAVE_OCSP, HAVE_CRL. */
+
+/* ---- Ciphers: AEAD only ---- */
+#define HAVE_AESGCM
+#define GCM_TABLE_4BIT
+#define NO_AES_CBC
+#define HAVE_CHACHA
+#define HAVE_POLY1305
+#define HAVE_ONE_TIME_AUTH
+#define NO_DES3
+#define NO_RC4
+#define NO_MD4
+#define NO_DSA
+#define NO_DH                      /* no DHE suites, no FFDHE groups */
+
+/* ---- Hashes and KDFs ---- */
+#define WOLFSSL_SHA384
+#define WOLFSSL_SHA512
+#define HAVE_HKDF
+#define HAVE_PBKDF2                /* password file (wc_PBKDF2 with SHA-256) */
+/* SHA-1 stays: certificates and key identifiers still use it. MD5 is not needed by TLS 1.2. */
+#define NO_MD5
+
+/* ---- Public key: ECC P-256/P-384, X25519, RSA (verify and sign; peers may use RSA) ---- */
+#define HAVE_ECC
+#define ECC_USER_CURVES            /* exactly these curves: P-256 (default on) and P-384 */
+#define HAVE_ECC384
+#define ECC_SHAMIR
+#define ECC_TIMING_RESISTANT
+#define HAVE_CURVE25519
+#define WC_RSA_BLINDING
+#define WC_RSA_PSS
+#define WOLFSSL_PSS_LONG_SALT
+#define TFM_TIMING_RESISTANT
+#define WOLFSSL_SP_MATH_ALL        /* sp_int for everything; no tfm.c/integer.c */
+#define WOLFSSL_HAVE_SP_ECC
+#define WOLFSSL_HAVE_SP_RSA
+#define WOLFSSL_SP_384
+#define WOLFSSL_SP_4096
+#define WOLFSSL_SP_LARGE_CODE
+
+/* ---- Certificates and keys ---- */
+#define WOLFSSL_KEY_GEN
+#define WOLFSSL_CERT_GEN
+#define WOLFSSL_CERT_EXT
+#define WOLFSSL_ALT_NAMES
+#define WOLFSSL_IP_ALT_NAME        /* IP addresses in subjectAltName: --pin/--ca to 127.0.0.1 */
+#define WOLFSSL_BASE64_ENCODE
+#define HAVE_HASHDRBG
+
+#endif /* TLSMUX_WOLFSSL_USER_SETTINGS_H */

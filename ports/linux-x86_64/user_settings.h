@@ -1,0 +1,104 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* wolfSSL configuration for TLSMUX_WOLFSSL=source on x86-64: TLS 1.2/1.3 with AEAD suites only,
+ * AES-NI/AVX2 and SP assembly (selected at run time by CPUID; plain C on older CPUs).
+ *
+ * Included by wolfssl/wolfcrypt/settings.h (WOLFSSL_USER_SETTINGS) in every wolfSSL and
+ * tlsmux translation unit, and by wolfSSL's .S files: preprocessor lines only, no C.
+ * The features match docs/DESIGN §5: what is not compiled in cannot be negotiated, which
+ * matters for TLS 1.2 curves (a server without OPENSSL_EXTRA accepts every compiled curve).
+ * ports/linux-generic/user_settings.h is the same list without assembly: keep them in step.
+ */
+#ifndef TLSMUX_WOLFSSL_USER_SETTINGS_H
+#define TLSMUX_WOLFSSL_USER_SETTINGS_H
+
+/* ---- Platform (what autotools' config.h would say on x86-64 Linux with gcc/clang) ---- */
+#define SIZEOF_LONG 8
+#define SIZEOF_LONG_LONG 8
+#define HAVE___UINT128_T 1
+#define HAVE_C___ATOMIC 1          /* reference counts with __atomic, not a mutex each */
+#define HAVE_THREAD_LS             /* per-thread error queue and RNG state */
+#define ERROR_QUEUE_PER_THREAD
+#define HAVE_GMTIME_R              /* reentrant time conversion in certificate checks */
+#define HAVE_ERRNO_H
+#define HAVE_PTHREAD
+#define WOLFSSL_USE_ALIGN
+/* Entropy: /dev/urandom, wolfSSL's default (PORTING G7). WOLFSSL_GETRANDOM would drop the
+ * device dependency on Linux but not elsewhere; tlsmux reports a missing device at start. */
+
+/* ---- x86-64 assembly ---- */
+#ifndef WOLFSSL_X86_64_BUILD       /* also passed on the command line for aes_asm.S */
+#define WOLFSSL_X86_64_BUILD
+#endif
+#define WOLFSSL_AESNI              /* AES and GHASH with AES-NI/PCLMULQDQ */
+#define USE_INTEL_SPEEDUP          /* AVX1/AVX2 AES-GCM, ChaCha20, Poly1305, SHA-2 */
+#define HAVE_INTEL_AVX1
+#define HAVE_INTEL_AVX2
+#define WOLFSSL_SP_X86_64
+#define WOLFSSL_SP_X86_64_ASM      /* P-256/P-384 and RSA in assembly (BMI2/ADX when present) */
+#define WOLFSSL_SP_ASM
+
+/* ---- Protocol ---- */
+#define WOLFSSL_TLS13
+#define NO_OLD_TLS                 /* no SSL 3.0, TLS 1.0, TLS 1.1 */
+#define HAVE_TLS_EXTENSIONS
+#define HAVE_SUPPORTED_CURVES
+#define HAVE_SNI
+#define HAVE_ALPN
+#define HAVE_EXTENDED_MASTER
+#define HAVE_SERVER_RENEGOTIATION_INFO /* RFC 5746 signal only: OpenSSL 3 clients require it */
+#define HAVE_SESSION_TICKET
+#define HAVE_ENCRYPT_THEN_MAC      /* harmless: no CBC suite is compiled in */
+#define KEEP_PEER_CERT             /* wolfSSL_get_peer_certificate for pins and known_hosts */
+#define NO_PSK
+/* Not defined, so off: HAVE_SECURE_RENEGOTIATION, WOLFSSL_EARLY_DATA, HAVE_LIBZ, WOLFSSL_DTLS,
+ * HAVE_NULL_CIPHER, HAVE_ANON, OPENSSL_EXTRA, OPENSSL_ALL, WOLFSSL_QUIC, HAVE_OCSP, HAVE_CRL. */
+
+/* ---- Ciphers: AEAD only ---- */
+#define HAVE_AESGCM
+#define GCM_TABLE_4BIT             /* C fallback for CPUs without PCLMULQDQ */
+#define NO_AES_CBC
+#define HAVE_CHACHA
+#define HAVE_POLY1305
+#define HAVE_ONE_TIME_AUTH
+#define NO_DES3
+#define NO_RC4
+#define NO_MD4
+#define NO_DSA
+#define NO_DH                      /* no DHE suites, no FFDHE groups */
+
+/* ---- Hashes and KDFs ---- */
+#define WOLFSSL_SHA384
+#define WOLFSSL_SHA512
+#define HAVE_HKDF
+#define HAVE_PBKDF2                /* password file (wc_PBKDF2 with SHA-256) */
+/* SHA-1 stays: certificates and key identifiers still use it. MD5 is not needed by TLS 1.2. */
+#define NO_MD5
+
+/* ---- Public key: ECC P-256/P-384, X25519, RSA (verify and sign; peers may use RSA) ---- */
+#define HAVE_ECC
+#define ECC_USER_CURVES            /* exactly these curves: P-256 (default on) and P-384 */
+#define HAVE_ECC384
+#define ECC_SHAMIR
+#define ECC_TIMING_RESISTANT
+#define HAVE_CURVE25519
+#define WC_RSA_BLINDING
+#define WC_RSA_PSS
+#define WOLFSSL_PSS_LONG_SALT
+#define TFM_TIMING_RESISTANT
+#define WOLFSSL_SP_MATH_ALL        /* sp_int for everything; no tfm.c/integer.c */
+#define WOLFSSL_HAVE_SP_ECC
+#define WOLFSSL_HAVE_SP_RSA
+#define WOLFSSL_SP_384
+#define WOLFSSL_SP_4096
+#define WOLFSSL_SP_LARGE_CODE
+
+/* ---- Certificates and keys ---- */
+#define WOLFSSL_KEY_GEN
+#define WOLFSSL_CERT_GEN
+#define WOLFSSL_CERT_EXT
+#define WOLFSSL_ALT_NAMES
+#define WOLFSSL_IP_ALT_NAME        /* IP addresses in subjectAltName: --pin/--ca to 127.0.0.1 */
+#define WOLFSSL_BASE64_ENCODE
+#define HAVE_HASHDRBG
+
+#endif /* TLSMUX_WOLFSSL_USER_SETTINGS_H */
