@@ -148,6 +148,9 @@ const key_handler handlers[] = {
     {"negotiation-timeout", [](const std::string& v, server_config& c, std::string& w) {
        return set_duration(v, c.negotiation_timeout, w);
      }},
+    {"bind-timeout", [](const std::string& v, server_config& c, std::string& w) {
+       return set_duration(v, c.bind_timeout, w);
+     }},
     {"connect-timeout", [](const std::string& v, server_config& c, std::string& w) {
        return set_duration(v, c.connect_timeout, w);
      }},

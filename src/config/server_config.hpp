@@ -39,6 +39,7 @@ struct server_config {
   std::uint32_t handshake_timeout = 10000;    ///< accept -> TLS done, absolute
   std::uint32_t negotiation_timeout = 10000;  ///< TLS done -> SOCKS request parsed, absolute
   std::uint32_t connect_timeout = 10000;
+  std::uint32_t bind_timeout = 60000;         ///< BIND: how long to wait for the peer
   std::uint32_t idle_timeout = 3600000;       ///< relay with no traffic either way; 0: never
   std::uint32_t drain_timeout = 30000;        ///< SIGTERM: how long sessions may finish
   std::size_t buffer_size = 16384;            ///< relay buffer per direction (>= 1024)

@@ -67,6 +67,13 @@ void tls_stream::async_shutdown(handler h) {
 
 void tls_stream::close() {
   std::error_code ignored;
+  // A failed handshake leaves its alert in the engine; send it (best effort, never
+  // blocking) so the peer learns why, e.g. protocol_version for a TLS 1.1 client.
+  if (!writing_ && engine_.output_size() > 0 && socket_.is_open()) {
+    socket_.non_blocking(true, ignored);
+    socket_.send(asio::buffer(engine_.output(), engine_.output_size()), 0, ignored);
+    engine_.consume_output(engine_.output_size());
+  }
   socket_.shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
   socket_.close(ignored);
   fail_all(asio::error::operation_aborted);

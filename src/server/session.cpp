@@ -26,11 +26,13 @@ socks5::reply_code reply_for_connect_error(const std::error_code& ec) {
   return socks5::reply_code::general_failure;
 }
 
+}  // namespace
+
 std::string endpoint_text(const asio::ip::tcp::endpoint& ep) {
   return socks5::address::from_ip(ep.address(), ep.port()).to_string();
 }
 
-}  // namespace
+socks5::address no_address() { return socks5::address::from_ip(asio::ip::address_v4(), 0); }
 
 // Resolves names with Asio's resolver (getaddrinfo on a helper thread), once per request.
 class session::name_resolver : public policy::resolver,
@@ -60,6 +62,7 @@ session::session(asio::ip::tcp::socket socket, std::shared_ptr<const runtime> rt
       service_(socket.get_executor()),
       deadline_(socket.get_executor()),
       idle_(socket.get_executor()),
+      bind_acceptor_(socket.get_executor()),
       started_(std::chrono::steady_clock::now()) {
   std::error_code ec;
   client_ = socket.remote_endpoint(ec);
@@ -83,8 +86,23 @@ void session::arm_deadline(std::uint32_t ms, const char* what) {
   std::shared_ptr<session> self = shared_from_this();
   deadline_.expires_after(std::chrono::milliseconds(ms));
   deadline_.async_wait([self, what](const std::error_code& ec) {
-    if (!ec) self->finish(what);
+    if (!ec) self->on_deadline(what);
   });
+}
+
+// A request that cannot be served in time still gets its reply (0x06) before the close.
+void session::on_deadline(const char* what) {
+  if (finished_) return;
+  if ((phase_ == "policy" || phase_ == "connect") && reply_ < 0) {
+    std::error_code ignored;
+    reason_ = what;
+    resolver_->cancel();
+    service_.close(ignored);
+    send_reply(socks5::reply_code::ttl_expired, no_address(), nullptr);
+    return;
+  }
+  if (phase_ == "bind") return bind_timed_out();
+  finish(what);
 }
 
 void session::on_handshake(const std::error_code& ec) {
@@ -136,6 +154,8 @@ void session::on_negotiation_data(const std::error_code& ec, std::size_t n) {
   std::shared_ptr<session> self = shared_from_this();
   if (st == socks5::negotiator::state::failed) {
     reason_ = negotiator_->reason();
+    if (!negotiator_->identity().empty()) identity_ = negotiator_->identity();
+    reply_ = negotiator_->reply_sent();
     tls_->async_write(neg_out_.data(), neg_out_.size(), [self](const std::error_code&) {
       self->tls_->async_shutdown([self](const std::error_code&) { self->finish(self->reason_); });
     });
@@ -159,6 +179,8 @@ void session::on_request() {
   command_ = socks5::command_name(req.cmd);
   request_ = req.dst.to_string();
   phase_ = "policy";
+  // One deadline covers name resolution and connecting.
+  arm_deadline(rt_->cfg.connect_timeout, "connect timeout");
   policy::session_facts facts;
   facts.arrival = arrival_.address();
   facts.password = negotiator_->authenticated_by() == socks5::negotiator::auth::password;
@@ -169,21 +191,17 @@ void session::on_request() {
 }
 
 void session::on_verdict(const policy::verdict& v) {
-  if (finished_) return;
+  if (finished_ || reply_ >= 0) return;
   verdict_ = v;
   if (!v.allowed) {
     reason_ = "denied: " + v.reason;
-    send_reply(v.code, socks5::address::from_ip(asio::ip::address_v4(), 0), false);
+    send_reply(v.code, no_address(), nullptr);
     return;
   }
-  if (negotiator_->get_request().cmd != static_cast<std::uint8_t>(socks5::command::connect)) {
-    reason_ = "command not supported";
-    send_reply(socks5::reply_code::command_not_supported,
-               socks5::address::from_ip(asio::ip::address_v4(), 0), false);
-    return;
-  }
+  std::uint8_t cmd = negotiator_->get_request().cmd;
+  if (cmd == static_cast<std::uint8_t>(socks5::command::udp_associate)) return start_udp();
+  if (cmd == static_cast<std::uint8_t>(socks5::command::bind)) return start_bind();
   phase_ = "connect";
-  arm_deadline(rt_->cfg.connect_timeout, "connect timeout");
   target_index_ = 0;
   connect_next();
 }
@@ -191,8 +209,7 @@ void session::on_verdict(const policy::verdict& v) {
 void session::connect_next() {
   if (target_index_ >= verdict_.targets.size()) {
     reason_ = "connect: " + last_connect_error_.message();
-    send_reply(reply_for_connect_error(last_connect_error_),
-               socks5::address::from_ip(asio::ip::address_v4(), 0), false);
+    send_reply(reply_for_connect_error(last_connect_error_), no_address(), nullptr);
     return;
   }
   const asio::ip::tcp::endpoint& target = verdict_.targets[target_index_++];
@@ -214,7 +231,7 @@ void session::connect_next() {
 }
 
 void session::on_connect(const std::error_code& ec) {
-  if (finished_) return;
+  if (finished_ || reply_ >= 0) return;
   if (ec) {
     last_connect_error_ = ec;
     connect_next();
@@ -223,19 +240,21 @@ void session::on_connect(const std::error_code& ec) {
   std::error_code ignored;
   service_.set_option(asio::ip::tcp::no_delay(true), ignored);
   asio::ip::tcp::endpoint used = service_.local_endpoint(ignored);
-  send_reply(socks5::reply_code::succeeded,
-             socks5::address::from_ip(used.address(), used.port()), true);
+  std::shared_ptr<session> self = shared_from_this();
+  send_reply(socks5::reply_code::succeeded, socks5::address::from_ip(used.address(), used.port()),
+             [self]() { self->start_relay(); });
 }
 
-// The reply is always written before the session closes (DESIGN.md section 4).
-void session::send_reply(socks5::reply_code code, const socks5::address& bnd, bool then_relay) {
+// The reply is always written before the session closes (DESIGN.md section 4). next runs
+// after it was written; without next the session closes cleanly.
+void session::send_reply(socks5::reply_code code, const socks5::address& bnd, std::function<void()> next) {
   reply_ = static_cast<int>(code);
   neg_out_ = socks5::encode_reply(code, bnd);
   std::shared_ptr<session> self = shared_from_this();
-  tls_->async_write(neg_out_.data(), neg_out_.size(), [self, then_relay](const std::error_code& ec) {
+  tls_->async_write(neg_out_.data(), neg_out_.size(), [self, next](const std::error_code& ec) {
     if (self->finished_) return;
     if (ec) return self->finish("tls write: " + ec.message());
-    if (then_relay) return self->start_relay();
+    if (next) return next();
     self->tls_->async_shutdown([self](const std::error_code&) { self->finish(self->reason_); });
   });
 }
@@ -256,7 +275,8 @@ void session::start_relay() {
 void session::check_idle() {
   std::uint32_t idle_ms = rt_->cfg.idle_timeout;
   if (idle_ms == 0 || finished_) return;
-  std::chrono::steady_clock::duration quiet = std::chrono::steady_clock::now() - splice_->last_activity();
+  std::chrono::steady_clock::time_point last = splice_ ? splice_->last_activity() : udp_->last_activity();
+  std::chrono::steady_clock::duration quiet = std::chrono::steady_clock::now() - last;
   std::chrono::milliseconds limit(idle_ms);
   if (quiet >= limit) {
     finish("idle timeout");
@@ -274,12 +294,14 @@ void session::stop(const std::string& reason) { finish(reason); }
 void session::finish(const std::string& reason) {
   if (finished_) return;
   finished_ = true;
-  if (reason_.empty() || splice_) reason_ = reason;
+  if (reason_.empty() || splice_ || udp_) reason_ = reason;
   std::error_code ignored;
   deadline_.cancel();
   idle_.cancel();
   resolver_->cancel();
+  bind_acceptor_.close(ignored);
   if (splice_) splice_->stop(reason);
+  if (udp_) udp_->stop(reason);
   tls_->close();
   service_.close(ignored);
   write_log_line();
@@ -299,8 +321,15 @@ void session::write_log_line() {
     std::snprintf(rep, sizeof rep, "0x%02x", static_cast<unsigned>(reply_ & 0xff));
     line << " rep=" << rep;
   }
-  line << " up=" << (splice_ ? splice_->bytes_a_to_b() : 0)
-       << " down=" << (splice_ ? splice_->bytes_b_to_a() : 0) << " dur=" << dur
+  if (udp_) {
+    const udp_counters& c = udp_->counters();
+    line << " up=" << c.up_bytes << " down=" << c.down_bytes << " datagrams=" << c.up_datagrams
+         << "/" << c.down_datagrams << " denied=" << c.denied << " dropped=" << c.dropped;
+  } else {
+    line << " up=" << (splice_ ? splice_->bytes_a_to_b() : 0)
+         << " down=" << (splice_ ? splice_->bytes_b_to_a() : 0);
+  }
+  line << " dur=" << dur
        << " close=\"" << reason_ << "\"";
   log::info(line.str());
 }

@@ -10,6 +10,7 @@
 #include "relay/tcp_stream.hpp"
 #include "relay/tls_stream.hpp"
 #include "server/runtime.hpp"
+#include "server/udp_association.hpp"
 #include "socks5/negotiator.hpp"
 
 #include <asio/ip/tcp.hpp>
@@ -22,6 +23,11 @@ namespace tlsmux {
 namespace server {
 
 class session;
+
+/// "1.2.3.4:80" / "[::1]:80" for an endpoint.
+std::string endpoint_text(const asio::ip::tcp::endpoint& ep);
+/// 0.0.0.0:0, the BND of replies that bind nothing.
+socks5::address no_address();
 
 /// What a session needs from the server that owns it.
 class session_owner {
@@ -52,6 +58,7 @@ class session : public std::enable_shared_from_this<session> {
   class name_resolver;
 
   void arm_deadline(std::uint32_t ms, const char* what);
+  void on_deadline(const char* what);
   void on_handshake(const std::error_code& ec);
   void read_negotiation();
   void on_negotiation_data(const std::error_code& ec, std::size_t n);
@@ -59,7 +66,11 @@ class session : public std::enable_shared_from_this<session> {
   void on_verdict(const policy::verdict& v);
   void connect_next();
   void on_connect(const std::error_code& ec);
-  void send_reply(socks5::reply_code code, const socks5::address& bnd, bool then_relay);
+  void send_reply(socks5::reply_code code, const socks5::address& bnd, std::function<void()> next);
+  void start_udp();
+  void start_bind();
+  void on_bind_accept(const std::error_code& ec);
+  void bind_timed_out();
   void start_relay();
   void check_idle();
   void finish(const std::string& reason);
@@ -79,6 +90,8 @@ class session : public std::enable_shared_from_this<session> {
   std::size_t target_index_ = 0;
   std::error_code last_connect_error_;
   std::shared_ptr<relay::splice> splice_;
+  std::shared_ptr<udp_association> udp_;
+  asio::ip::tcp::acceptor bind_acceptor_;
   std::chrono::steady_clock::time_point started_;
   std::string phase_ = "handshake";
   std::string reason_, identity_ = "-", command_ = "-", request_ = "-", connected_ = "-", tls_info_ = "-";

@@ -116,6 +116,7 @@ negotiator::state negotiator::on_request(const std::uint8_t* p, std::size_t n,
       used = 0;
       if (err.send_reply) {
         append(out, encode_reply(err.code, address::from_ip(asio::ip::address_v4::any(), 0)));
+        reply_sent_ = static_cast<int>(err.code);
       }
       return fail(err.reason);
     case parse_status::ok: break;

@@ -48,6 +48,8 @@ class negotiator {
   const std::string& identity() const { return identity_; }
   /// Short reason for a failure, for the session's log line.
   const std::string& reason() const { return reason_; }
+  /// The REP byte of a failure reply the negotiator wrote (0x01, 0x08), or -1.
+  int reply_sent() const { return reply_sent_; }
 
  private:
   enum class phase { greeting, userpass, request, done };
@@ -65,6 +67,7 @@ class negotiator {
   auth auth_ = auth::none;
   std::string identity_;
   std::string reason_;
+  int reply_sent_ = -1;
 };
 
 }  // namespace socks5

@@ -1,0 +1,226 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// udp_association: UDP datagrams framed inside the TLS stream, local destinations only.
+#include "server/udp_association.hpp"
+
+#include "log/logger.hpp"
+#include "policy/address_class.hpp"
+
+#include <asio/error.hpp>
+
+namespace tlsmux {
+namespace server {
+
+namespace {
+
+const std::size_t max_sends_in_flight = 256;       // datagrams toward local services
+const std::size_t max_down_bytes = 256 * 1024;     // framed datagrams waiting for TLS
+const std::size_t max_resolves_in_flight = 8;
+
+}  // namespace
+
+struct udp_association::endpoint_socket {
+  explicit endpoint_socket(const asio::any_io_executor& ex) : socket(ex), buf(65536) {}
+  asio::ip::udp::socket socket;
+  std::vector<std::uint8_t> buf;
+  asio::ip::udp::endpoint from;
+};
+
+udp_association::udp_association(std::shared_ptr<relay::tls_stream> tls, policy::decider& decider,
+                                 const policy::session_facts& facts, bool same_address,
+                                 const std::vector<asio::ip::tcp::endpoint>& pinned, done_handler done)
+    : tls_(tls), decider_(decider), facts_(facts), same_address_(same_address), pinned_(pinned), done_(done), rx_(16384 + 512),
+      last_activity_(std::chrono::steady_clock::now()) {}
+
+void udp_association::start(const std::vector<std::uint8_t>& pipelined) {
+  in_ = pipelined;
+  if (consume_frames()) read_tls();
+}
+
+void udp_association::read_tls() {
+  std::shared_ptr<udp_association> self = shared_from_this();
+  tls_->async_read_some(rx_.data(), rx_.size(), [self](const std::error_code& ec, std::size_t n) {
+    if (self->finished_) return;
+    if (ec) return self->finish(ec == asio::error::eof ? "eof" : "client read: " + ec.message());
+    self->in_.insert(self->in_.end(), self->rx_.begin(), self->rx_.begin() + n);
+    self->last_activity_ = std::chrono::steady_clock::now();
+    if (self->consume_frames()) self->read_tls();
+  });
+}
+
+// Handles every complete frame in in_; false when the session must end.
+bool udp_association::consume_frames() {
+  std::size_t pos = 0;
+  while (pos < in_.size()) {
+    std::size_t used = 0;
+    socks5::datagram d;
+    socks5::parse_status st = socks5::parse_udp_frame(in_.data() + pos, in_.size() - pos, used, d);
+    if (st == socks5::parse_status::need_more) break;
+    if (st == socks5::parse_status::bad) {
+      if (used == 0) {
+        finish("udp frame length invalid (0 or over the maximum)");
+        return false;
+      }
+      ++counters_.dropped;  // malformed header inside a well-sized frame: skip it
+    } else {
+      handle_datagram(d);
+    }
+    pos += used;
+  }
+  in_.erase(in_.begin(), in_.begin() + pos);
+  return true;
+}
+
+void udp_association::handle_datagram(const socks5::datagram& d) {
+  if (d.frag != 0) {
+    ++counters_.dropped;
+    return;
+  }
+  std::vector<std::uint8_t> payload(d.payload, d.payload + d.size);
+  if (!pinned_.empty()) {
+    // A pinned association reaches only its catalog service, whatever the frame names.
+    asio::ip::udp::endpoint to(pinned_[0].address(), pinned_[0].port());
+    bool named = d.addr.type == socks5::atyp::domain;
+    if (!named && (policy::canonical(d.addr.ip) != to.address() || d.addr.port != to.port())) {
+      ++counters_.denied;
+      return;
+    }
+    return send(to, payload);
+  }
+  if (d.addr.type == socks5::atyp::domain) return resolve_and_send(d.addr.name, d.addr.port, payload);
+  send_checked(policy::canonical(d.addr.ip), d.addr.port, payload);
+}
+
+void udp_association::send_checked(const asio::ip::address& a, std::uint16_t port,
+                                   std::vector<std::uint8_t> payload) {
+  std::string reason;
+  if (!decider_.datagram_allowed(a, port, facts_, reason)) {
+    ++counters_.denied;
+    log::debug("udp datagram to " + a.to_string() + " dropped: " + reason);
+    return;
+  }
+  asio::ip::address to = same_address_ ? policy::canonical(facts_.arrival) : a;
+  send(asio::ip::udp::endpoint(to, port), payload);
+}
+
+void udp_association::resolve_and_send(const std::string& name, std::uint16_t port,
+                                       std::vector<std::uint8_t> payload) {
+  if (!policy::is_plain_hostname(name) || resolves_in_flight_ >= max_resolves_in_flight) {
+    ++counters_.denied;
+    return;
+  }
+  ++resolves_in_flight_;
+  std::shared_ptr<udp_association> self = shared_from_this();
+  std::shared_ptr<asio::ip::udp::resolver> r = std::make_shared<asio::ip::udp::resolver>(tls_->socket().get_executor());
+  r->async_resolve(name, "0", asio::ip::udp::resolver::numeric_service,
+                   [self, r, port, payload](const std::error_code& ec, asio::ip::udp::resolver::results_type res) {
+                     --self->resolves_in_flight_;
+                     if (self->finished_) return;
+                     // Resolved once; the datagram goes to the first local address.
+                     for (const auto& e : res) {
+                       std::string reason;
+                       asio::ip::address a = policy::canonical(e.endpoint().address());
+                       if (!ec && self->decider_.address_allowed(a, port, reason))
+                         return self->send_checked(a, port, payload);
+                     }
+                     ++self->counters_.denied;
+                   });
+}
+
+void udp_association::send(const asio::ip::udp::endpoint& to, std::vector<std::uint8_t> payload) {
+  std::shared_ptr<endpoint_socket> s = socket_for(to.address());
+  if (!s || sends_in_flight_ >= max_sends_in_flight) {
+    ++counters_.dropped;
+    return;
+  }
+  peers_.insert(to);
+  ++sends_in_flight_;
+  ++counters_.up_datagrams;
+  counters_.up_bytes += payload.size();
+  std::shared_ptr<std::vector<std::uint8_t> > data = std::make_shared<std::vector<std::uint8_t> >();
+  data->swap(payload);
+  std::shared_ptr<udp_association> self = shared_from_this();
+  s->socket.async_send_to(asio::buffer(*data), to, [self, data](const std::error_code& ec, std::size_t) {
+    --self->sends_in_flight_;
+    if (ec) ++self->counters_.dropped;
+  });
+}
+
+// Loopback destinations are sent from loopback; the host's own addresses from themselves.
+// Nothing is ever bound to a wildcard address, so no port opens toward the network.
+std::shared_ptr<udp_association::endpoint_socket> udp_association::socket_for(const asio::ip::address& destination) {
+  asio::ip::address local = destination;
+  if (destination.is_loopback())
+    local = destination.is_v4() ? asio::ip::address(asio::ip::address_v4::loopback())
+                                : asio::ip::address(asio::ip::address_v6::loopback());
+  std::map<asio::ip::address, std::shared_ptr<endpoint_socket> >::iterator it = sockets_.find(local);
+  if (it != sockets_.end()) return it->second;
+  std::shared_ptr<endpoint_socket> s = std::make_shared<endpoint_socket>(tls_->socket().get_executor());
+  std::error_code ec;
+  asio::ip::udp::endpoint bind_to(local, 0);
+  s->socket.open(bind_to.protocol(), ec);
+  if (!ec) s->socket.bind(bind_to, ec);
+  if (ec) {
+    log::warning("udp: cannot bind " + local.to_string() + ": " + ec.message());
+    return std::shared_ptr<endpoint_socket>();
+  }
+  sockets_[local] = s;
+  receive(s);
+  return s;
+}
+
+void udp_association::receive(std::shared_ptr<endpoint_socket> s) {
+  std::shared_ptr<udp_association> self = shared_from_this();
+  s->socket.async_receive_from(asio::buffer(s->buf), s->from, [self, s](const std::error_code& ec, std::size_t n) {
+    if (self->finished_ || ec == asio::error::operation_aborted) return;
+    asio::ip::udp::endpoint from(policy::canonical(s->from.address()), s->from.port());
+    if (!ec) {
+      if (self->peers_.count(from)) self->queue_down(from, s->buf.data(), n);
+      else ++self->counters_.denied;  // only services this client has written to may answer
+    }
+    self->receive(s);
+  });
+}
+
+void udp_association::queue_down(const asio::ip::udp::endpoint& from, const std::uint8_t* p, std::size_t n) {
+  if (down_pending_.size() + n + 32 > max_down_bytes ||
+      !socks5::append_udp_frame(down_pending_, socks5::address::from_ip(from.address(), from.port()), p, n)) {
+    ++counters_.dropped;
+    return;
+  }
+  ++counters_.down_datagrams;
+  counters_.down_bytes += n;
+  last_activity_ = std::chrono::steady_clock::now();
+  flush_down();
+}
+
+void udp_association::flush_down() {
+  if (writing_ || down_pending_.empty() || finished_) return;
+  writing_ = true;
+  down_inflight_.swap(down_pending_);
+  down_pending_.clear();
+  std::shared_ptr<udp_association> self = shared_from_this();
+  tls_->async_write(down_inflight_.data(), down_inflight_.size(), [self](const std::error_code& ec) {
+    self->writing_ = false;
+    self->down_inflight_.clear();
+    if (self->finished_) return;
+    if (ec) return self->finish("client write: " + ec.message());
+    self->flush_down();
+  });
+}
+
+void udp_association::stop(const std::string& reason) { finish(reason); }
+
+void udp_association::finish(const std::string& reason) {
+  if (finished_) return;
+  finished_ = true;
+  std::error_code ignored;
+  for (std::map<asio::ip::address, std::shared_ptr<endpoint_socket> >::iterator it = sockets_.begin();
+       it != sockets_.end(); ++it)
+    it->second->socket.close(ignored);
+  done_handler done;
+  done.swap(done_);
+  if (done) done(reason);
+}
+
+}  // namespace server
+}  // namespace tlsmux

@@ -1,0 +1,87 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// UDP ASSOCIATE inside TLS: datagrams travel in the session's TLS stream as length-prefixed
+// RFC 1928 UDP frames (docs/protocol.md). Each datagram's destination passes the local-only
+// policy; UDP sockets are bound to local addresses only and accept replies only from the
+// endpoints this association has sent to. Every queue is bounded: under pressure datagrams
+// are dropped and counted, memory never grows.
+#ifndef TLSMUX_SERVER_UDP_ASSOCIATION_HPP
+#define TLSMUX_SERVER_UDP_ASSOCIATION_HPP
+
+#include "policy/decider.hpp"
+#include "relay/tls_stream.hpp"
+#include "socks5/udp_frame.hpp"
+
+#include <asio/ip/udp.hpp>
+#include <chrono>
+#include <functional>
+#include <map>
+#include <memory>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace tlsmux {
+namespace server {
+
+/// Counters of one association, for the session's log line.
+struct udp_counters {
+  std::uint64_t up_datagrams = 0, down_datagrams = 0;  ///< relayed
+  std::uint64_t up_bytes = 0, down_bytes = 0;          ///< payload bytes relayed
+  std::uint64_t denied = 0;    ///< dropped by policy (destination or unknown source)
+  std::uint64_t dropped = 0;   ///< dropped by queue limits, FRAG != 0, or failed sends
+};
+
+/// One UDP association, started after the success reply.
+class udp_association : public std::enable_shared_from_this<udp_association> {
+ public:
+  typedef std::function<void(const std::string& reason)> done_handler;
+
+  /// pinned: when non-empty, datagrams may only go to these endpoints (a catalog service).
+  /// same_address: like CONNECT under expose = same-address, a permitted destination is
+  /// reached on the address the client's TLS connection arrived on.
+  udp_association(std::shared_ptr<relay::tls_stream> tls, policy::decider& decider,
+                  const policy::session_facts& facts, bool same_address,
+                  const std::vector<asio::ip::tcp::endpoint>& pinned, done_handler done);
+
+  /// Starts relaying; pipelined holds frame bytes that arrived with the request.
+  void start(const std::vector<std::uint8_t>& pipelined);
+  /// Ends the association now.
+  void stop(const std::string& reason);
+
+  const udp_counters& counters() const { return counters_; }
+  std::chrono::steady_clock::time_point last_activity() const { return last_activity_; }
+
+ private:
+  struct endpoint_socket;
+
+  void read_tls();
+  bool consume_frames();
+  void handle_datagram(const socks5::datagram& d);
+  void resolve_and_send(const std::string& name, std::uint16_t port, std::vector<std::uint8_t> payload);
+  void send_checked(const asio::ip::address& a, std::uint16_t port, std::vector<std::uint8_t> payload);
+  void send(const asio::ip::udp::endpoint& to, std::vector<std::uint8_t> payload);
+  std::shared_ptr<endpoint_socket> socket_for(const asio::ip::address& destination);
+  void receive(std::shared_ptr<endpoint_socket> s);
+  void queue_down(const asio::ip::udp::endpoint& from, const std::uint8_t* p, std::size_t n);
+  void flush_down();
+  void finish(const std::string& reason);
+
+  std::shared_ptr<relay::tls_stream> tls_;
+  policy::decider& decider_;
+  policy::session_facts facts_;
+  bool same_address_;
+  std::vector<asio::ip::tcp::endpoint> pinned_;
+  done_handler done_;
+  std::vector<std::uint8_t> rx_, in_, down_pending_, down_inflight_;
+  bool writing_ = false, finished_ = false;
+  std::map<asio::ip::address, std::shared_ptr<endpoint_socket> > sockets_;
+  std::set<asio::ip::udp::endpoint> peers_;  ///< endpoints sent to: the only accepted sources
+  std::size_t sends_in_flight_ = 0, resolves_in_flight_ = 0;
+  udp_counters counters_;
+  std::chrono::steady_clock::time_point last_activity_;
+};
+
+}  // namespace server
+}  // namespace tlsmux
+
+#endif
