@@ -201,5 +201,12 @@ bool read_secret(const std::string& prompt, std::string& out) {
   return got_line || !out.empty();
 }
 
+std::string absolute_path(const std::string& path) {
+  if (path.empty() || path[0] == '/') return path;
+  char cwd[4096];
+  if (!::getcwd(cwd, sizeof cwd)) return path;
+  return join_path(cwd, path);
+}
+
 }  // namespace platform
 }  // namespace tlsmux

@@ -5,6 +5,7 @@
 #include "atomic_file.hpp"
 
 #include <cstdio>
+#include <cstdlib>
 #include <vector>
 
 #include <winsock2.h>
@@ -233,6 +234,13 @@ bool read_secret(const std::string& prompt, std::string& out) {
   }
   ::CloseHandle(in);
   return got_line || !out.empty();
+}
+
+std::string absolute_path(const std::string& path) {
+  if (path.empty()) return path;
+  char full[MAX_PATH];
+  if (!_fullpath(full, path.c_str(), sizeof full)) return path;
+  return full;
 }
 
 }  // namespace platform

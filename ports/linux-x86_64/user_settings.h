@@ -40,6 +40,7 @@
 /* ---- Protocol ---- */
 #define WOLFSSL_TLS13
 #define NO_OLD_TLS                 /* no SSL 3.0, TLS 1.0, TLS 1.1 */
+#define WOLFSSL_EXTRA_ALERTS       /* tell refused peers why (handshake_failure, ...) */
 #define HAVE_TLS_EXTENSIONS
 #define HAVE_SUPPORTED_CURVES
 #define HAVE_SNI

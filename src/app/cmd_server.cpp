@@ -56,13 +56,25 @@ bool load_config(const server_options& opt, config::server_config& cfg,
     cfg.cert = platform::join_path(cfg.state_dir, "server.crt");
     cfg.key = platform::join_path(cfg.state_dir, "server.key");
   }
+  // Absolute paths: a reload after --daemon (which changes to "/") finds the same files.
+  std::string* paths[] = {&cfg.cert, &cfg.key, &cfg.state_dir, &cfg.passwd_file, &cfg.client_ca,
+                          &cfg.log_file, &cfg.pid_file, &cfg.chroot_dir};
+  for (std::size_t i = 0; i < sizeof paths / sizeof paths[0]; ++i) *paths[i] = platform::absolute_path(*paths[i]);
   config::validate(cfg, errors);
   return errors.empty();
 }
 
+// The zero-config identity lives in the state directory; explicit cert/key paths are never
+// filled in behind the admin's back.
+bool default_identity(const config::server_config& cfg) {
+  return cfg.cert == platform::join_path(cfg.state_dir, "server.crt") &&
+         cfg.key == platform::join_path(cfg.state_dir, "server.key");
+}
+
 // Zero-config first run: make a key and certificate in the state directory if missing.
 bool ensure_identity(const config::server_config& cfg, std::string& error) {
-  if (platform::file_exists(cfg.cert) || platform::file_exists(cfg.key)) return true;
+  if (!default_identity(cfg) || platform::file_exists(cfg.cert) || platform::file_exists(cfg.key))
+    return true;
   std::error_code ec = platform::make_private_dir(cfg.state_dir);
   if (ec) {
     error = "cannot create state directory " + cfg.state_dir + ": " + ec.message();
@@ -84,7 +96,7 @@ bool ensure_identity(const config::server_config& cfg, std::string& error) {
   return true;
 }
 
-bool setup_logging(const config::server_config& cfg, bool inetd, std::string& error) {
+bool setup_logging(const config::server_config& cfg, bool detached, std::string& error) {
   log::level lvl = log::level::info;
   log::parse_level(cfg.log_level, lvl);
   log::set_level(lvl);
@@ -92,8 +104,8 @@ bool setup_logging(const config::server_config& cfg, bool inetd, std::string& er
     std::unique_ptr<log::sink> s = log::make_file_sink(cfg.log_file, error);
     if (!s) return false;
     log::set_sink(std::move(s));
-  } else if (cfg.syslog || inetd) {
-    // Under inetd, stderr may be the client's socket: never log there.
+  } else if (cfg.syslog || detached) {
+    // Under inetd stderr may be the client's socket, and a daemon's stderr is /dev/null.
     log::set_sink(log::make_system_sink("tlsmux"));
   }
   return true;
@@ -138,7 +150,7 @@ bool parse_server_args(const std::vector<std::string>& args, server_options& opt
     return false;
   }
   for (std::size_t i = 0; i < opt.cl.entries.size(); ++i)
-    if (opt.cl.entries[i].key == "config") opt.config_file = opt.cl.entries[i].value;
+    if (opt.cl.entries[i].key == "config") opt.config_file = platform::absolute_path(opt.cl.entries[i].value);
   opt.check = opt.cl.switches.count("check") > 0;
   opt.daemon = opt.cl.switches.count("daemon") > 0;
   opt.inetd = opt.cl.switches.count("inetd") > 0;
@@ -163,7 +175,13 @@ int cmd_server(const std::vector<std::string>& args) {
     std::fprintf(stderr, "tlsmux: %s\n", error.c_str());
     return exit_start;
   }
+  if (cfg.daemon) opt.daemon = true;
   if (opt.check) {
+    if (default_identity(cfg) && !platform::file_exists(cfg.cert)) {
+      std::printf("%s: configuration OK; the first start generates a key and certificate in %s\n",
+                  opt.config_file.empty() ? "command line" : opt.config_file.c_str(), cfg.state_dir.c_str());
+      return exit_ok;
+    }
     std::vector<std::string> rerrors;
     if (!server::make_runtime(cfg, std::vector<std::uint16_t>(), 1, rerrors)) {
       for (std::size_t i = 0; i < rerrors.size(); ++i) std::fprintf(stderr, "tlsmux: %s\n", rerrors[i].c_str());
@@ -172,7 +190,7 @@ int cmd_server(const std::vector<std::string>& args) {
     std::printf("%s: configuration OK\n", opt.config_file.empty() ? "command line" : opt.config_file.c_str());
     return exit_ok;
   }
-  if (!setup_logging(cfg, opt.inetd, error) || !ensure_identity(cfg, error)) {
+  if (!setup_logging(cfg, opt.inetd || opt.daemon, error) || !ensure_identity(cfg, error)) {
     std::fprintf(stderr, "tlsmux: %s\n", error.c_str());
     return exit_start;
   }

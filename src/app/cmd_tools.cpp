@@ -62,6 +62,15 @@ int cmd_keygen(const std::vector<std::string>& args) {
   }
   std::string error, key_pem, cert_pem;
   std::vector<std::string> dns(1, name), ips;
+  if (name != "localhost") dns.push_back("localhost");
+  ips.push_back("127.0.0.1");
+  ips.push_back("::1");
+  for (std::size_t i = 0; i < 2; ++i) {
+    const std::string& file = i == 0 ? key : cert;
+    std::string::size_type slash = file.find_last_of("/\\");
+    if (slash != std::string::npos && slash > 0 && !platform::file_exists(file.substr(0, slash)))
+      platform::make_private_dir(file.substr(0, slash));
+  }
   if (!tls::library_init(error) ||
       !tls::generate_self_signed(name, dns, ips, days, key_pem, cert_pem, error)) {
     std::fprintf(stderr, "tlsmux keygen: %s\n", error.c_str());

@@ -167,9 +167,9 @@ std::string escape(const std::string& text) {
   out.reserve(text.size());
   for (std::size_t i = 0; i < text.size(); ++i) {
     unsigned char c = static_cast<unsigned char>(text[i]);
-    if (c == '\\') {
-      out += "\\\\";
-    } else if (c < 0x20 || c >= 0x7f) {
+    // Backslash passes unchanged: peer-supplied text (names, user names) is escaped where
+    // it is read, with a backslash as \x5c, so escaping it again would double it.
+    if (c < 0x20 || c >= 0x7f) {
       out += "\\x";
       out += hex[c >> 4];
       out += hex[c & 0x0f];

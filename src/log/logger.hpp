@@ -52,7 +52,8 @@ inline void notice(const std::string& t) { write(level::notice, t); }
 inline void info(const std::string& t) { write(level::info, t); }
 inline void debug(const std::string& t) { write(level::debug, t); }
 
-/// Escapes bytes outside printable ASCII as \xNN (and backslash as \\).
+/// Escapes bytes outside printable ASCII as \xNN. Backslash is left alone: text from
+/// peers is escaped where it is read (socks5::escape writes a backslash as \x5c).
 std::string escape(const std::string& text);
 
 }  // namespace log

@@ -3,6 +3,7 @@
 #include "tls/context.hpp"
 
 #include "tls/engine.hpp"
+#include "tls/keygen.hpp"
 
 #include <wolfssl/options.h>
 #include <wolfssl/ssl.h>
@@ -210,33 +211,6 @@ void configure_tickets(WOLFSSL_CTX* ctx, bool enabled) {
 #endif
 }
 
-// wolfSSL_CTX_check_private_key (5.5.4) accepted another P-256 key for a P-256 certificate,
-// so the pair is proven the way a peer would: a handshake in memory, in which the client
-// checks the server's signature against the certificate's public key.
-bool identity_works(const std::shared_ptr<context>& server, const settings& s,
-                    std::string& error) {
-  std::shared_ptr<context> probe = context::make_client(settings(), error);
-  if (probe == nullptr) return false;
-  engine srv(server), cli(probe);
-  for (int round = 0; round < 8; ++round) {
-    const status c = cli.handshake();
-    srv.feed(cli.output(), cli.output_size());
-    cli.consume_output(cli.output_size());
-    const status v = srv.handshake();
-    cli.feed(srv.output(), srv.output_size());
-    srv.consume_output(srv.output_size());
-    if (c == status::error || v == status::error) {
-      const std::string why = c == status::error ? cli.error_string() : srv.error_string();
-      error = "private key " + s.key_file + " does not match certificate " + s.cert_file +
-              " (test handshake: " + why + ")";
-      return false;
-    }
-    if (c == status::ok && v == status::ok) return true;
-  }
-  error = "test handshake with " + s.cert_file + " did not complete";
-  return false;
-}
-
 struct ctx_guard {
   WOLFSSL_CTX* ctx;
   ~ctx_guard() {
@@ -256,6 +230,62 @@ WOLFSSL_CTX* new_ctx(bool server, const settings& s, std::string& error) {
   WOLFSSL_CTX* ctx = wolfSSL_CTX_new(method);
   if (ctx == nullptr) error = "wolfSSL_CTX_new failed (out of memory?)";
   return ctx;
+}
+
+// wolfSSL_CTX_check_private_key (5.5.4) accepted another P-256 key for a P-256 certificate,
+// so the pair is proven the way a peer would: a handshake in memory, in which the client
+// checks the server's signature against the certificate's public key.
+bool handshake_works(const std::shared_ptr<context>& server, const std::shared_ptr<context>& client,
+                     const settings& s, std::string& error) {
+  engine srv(server), cli(client);
+  for (int round = 0; round < 8; ++round) {
+    const status c = cli.handshake();
+    srv.feed(cli.output(), cli.output_size());
+    cli.consume_output(cli.output_size());
+    const status v = srv.handshake();
+    cli.feed(srv.output(), srv.output_size());
+    srv.consume_output(srv.output_size());
+    if (c == status::error || v == status::error) {
+      const std::string why = c == status::error ? cli.error_string() : srv.error_string();
+      error = "private key " + s.key_file + " does not match certificate " + s.cert_file +
+              " (test handshake: " + why + ")";
+      return false;
+    }
+    if (c == status::ok && v == status::ok) return true;
+  }
+  error = "test handshake with " + s.cert_file + " did not complete";
+  return false;
+}
+
+bool identity_works(const std::shared_ptr<context>& server, const settings& s,
+                    std::string& error) {
+  std::shared_ptr<context> probe = context::make_client(settings(), error);
+  return probe != nullptr && handshake_works(server, probe, s, error);
+}
+
+int accept_any_chain(int, WOLFSSL_X509_STORE_CTX*) { return 1; }
+
+// A client certificate is proven the way a server would see it: presented to a throw-away
+// server that requests it (only possession of the key matters; the chain is not judged).
+// Serving it as a server certificate instead fails on its clientAuth-only key usage.
+bool client_identity_works(const std::shared_ptr<context>& client, const settings& s,
+                           std::string& error) {
+  std::string key_pem, cert_pem;
+  if (!generate_self_signed("tlsmux-probe", std::vector<std::string>(), std::vector<std::string>(), 1,
+                            key_pem, cert_pem, error))
+    return false;
+  ctx_guard g = {new_ctx(true, settings(), error)};
+  if (g.ctx == nullptr || !configure_common(g.ctx, settings(), true, error)) return false;
+  if (wolfSSL_CTX_use_certificate_buffer(g.ctx, reinterpret_cast<const unsigned char*>(cert_pem.data()),
+                                         static_cast<long>(cert_pem.size()), WOLFSSL_FILETYPE_PEM) != WOLFSSL_SUCCESS ||
+      wolfSSL_CTX_use_PrivateKey_buffer(g.ctx, reinterpret_cast<const unsigned char*>(key_pem.data()),
+                                        static_cast<long>(key_pem.size()), WOLFSSL_FILETYPE_PEM) != WOLFSSL_SUCCESS) {
+    error = "cannot load the probe identity";
+    return false;
+  }
+  wolfSSL_CTX_set_verify(g.ctx, WOLFSSL_VERIFY_PEER | WOLFSSL_VERIFY_FAIL_IF_NO_PEER_CERT, accept_any_chain);
+  std::shared_ptr<context> server = context::adopt(g.release(), true);
+  return handshake_works(server, client, s, error);
 }
 
 }  // namespace
@@ -308,26 +338,26 @@ std::shared_ptr<context> context::make_server(const settings& s, std::string& er
 std::shared_ptr<context> context::make_client(const settings& s, std::string& error) {
   ctx_guard g = {new_ctx(false, s, error)};
   if (g.ctx == nullptr || !configure_common(g.ctx, s, false, error)) return nullptr;
-  if (!s.cert_file.empty() || !s.key_file.empty()) {
-    if (!load_identity(g.ctx, s, error)) return nullptr;
-    // Prove the client certificate and key belong together by serving them once.
-    settings probe;
-    probe.cert_file = s.cert_file;
-    probe.key_file = s.key_file;
-    if (make_server(probe, error) == nullptr) return nullptr;
-  }
+  bool has_identity = !s.cert_file.empty() || !s.key_file.empty();
+  if (has_identity && !load_identity(g.ctx, s, error)) return nullptr;
+  wolfSSL_CTX_set_verify(g.ctx, WOLFSSL_VERIFY_NONE, nullptr);
+  WOLFSSL_CTX* ctx = g.ctx;
+  std::shared_ptr<context> result = adopt(g.release(), false);
+  if (has_identity && !client_identity_works(result, s, error)) return nullptr;
   if (s.verify_peer) {
     if (s.ca_file.empty()) {
       error = "server verification needs a CA file";
       return nullptr;
     }
-    if (!load_ca(g.ctx, s.ca_file, error)) return nullptr;
-    wolfSSL_CTX_set_verify(g.ctx, WOLFSSL_VERIFY_PEER, nullptr);
-  } else {
-    // The caller checks the peer certificate itself (pin or trust on first use).
-    wolfSSL_CTX_set_verify(g.ctx, WOLFSSL_VERIFY_NONE, nullptr);
+    if (!load_ca(ctx, s.ca_file, error)) return nullptr;
+    wolfSSL_CTX_set_verify(ctx, WOLFSSL_VERIFY_PEER, nullptr);
   }
-  return std::shared_ptr<context>(new context(g.release(), false));
+  // Otherwise the caller checks the peer certificate itself (pin or trust on first use).
+  return result;
+}
+
+std::shared_ptr<context> context::adopt(WOLFSSL_CTX* ctx, bool server) {
+  return std::shared_ptr<context>(new context(ctx, server));
 }
 
 context::~context() {

@@ -41,6 +41,8 @@ class context {
   static std::shared_ptr<context> make_server(const settings& s, std::string& error);
   /// A client context; nullptr and error set on failure.
   static std::shared_ptr<context> make_client(const settings& s, std::string& error);
+  /// Takes ownership of a configured WOLFSSL_CTX (probes and tests).
+  static std::shared_ptr<context> adopt(WOLFSSL_CTX* ctx, bool server);
   ~context();
 
   WOLFSSL_CTX* native() const { return ctx_; }

@@ -62,6 +62,7 @@ start_forward() {
   shift
   while [ $# -gt 0 ] && [ "$1" != "--" ]; do ports+=("$1"); shift; done
   [ $# -gt 0 ] && shift
+  # shellcheck disable=SC2034  # used by the scripts
   FWD_LOG=$T/$name.log
   bg_run "$name" "$TLSMUX" forward "$@"
   FWD_PID=$BG_PID

@@ -44,6 +44,27 @@ body=$("${CURL[@]}" --socks5 "127.0.0.1:$SOCKS_PORT" "http://127.0.0.1:$HTTP_POR
 expect_log "$MUX_LOG" "session .*req=127\.0\.0\.1:$HTTP_PORT .*rep=0x00" "ATYP 1 session line"
 pass "curl --socks5 http://127.0.0.1:$HTTP_PORT/ (address)"
 
+# 3b. IPv6 literal (ATYP 4) to a service on ::1, when the host has ::1. The default exposure
+#     (same-address) would rewrite [::1] to the arrival address 127.0.0.1 (docs/decisions.md), so
+#     this uses a second server with --expose local and a second socks -D.
+if "$PY" -c 'import socket; socket.socket(socket.AF_INET6).bind(("::1", 0))' 2>/dev/null; then
+  HTTP6_PORT=$(free_port)
+  bg_run http6 "$PY" -m http.server "$HTTP6_PORT" --bind ::1 --directory "$T/www"
+  for _ in $(seq 1 50); do ss -Hltn "sport = :$HTTP6_PORT" | grep -q '\[::1\]' && break; sleep 0.1; done
+  main_pin=$SRV_PIN main_port=$SRV_PORT main_socks=$SOCKS_PORT main_socks_pid=$SOCKS_PID main_socks_log=$SOCKS_LOG
+  start_server srv6 --listen 127.0.0.1:0 --cert "$DATA/server.crt" --key "$DATA/server.key" \
+    --state-dir "$T/state" --expose local
+  start_socks socks6 --pin "$SRV_PIN" "127.0.0.1:$SRV_PORT"
+  body=$("${CURL[@]}" --socks5 "127.0.0.1:$SOCKS_PORT" "http://[::1]:$HTTP6_PORT/index.html") ||
+    fail "curl --socks5 http://[::1]:$HTTP6_PORT/: exit $?"
+  [ "$body" = "hello from local http" ] || fail "unexpected body via [::1]: '$body'"
+  expect_log "$SRV_LOG" "session .*req=\[::1\]:$HTTP6_PORT .*dst=\[::1\]:$HTTP6_PORT .*rep=0x00" "ATYP 4 session line"
+  SRV_PIN=$main_pin SRV_PORT=$main_port SOCKS_PORT=$main_socks SOCKS_PID=$main_socks_pid SOCKS_LOG=$main_socks_log
+  pass "curl --socks5 http://[::1]:$HTTP6_PORT/ (IPv6 address, expose local)"
+else
+  log_note "no ::1 on this host: the IPv6 target is skipped"
+fi
+
 # 4. proxychains4 (strict_chain, proxy_dns) running curl without proxy options
 cat > "$T/proxychains.conf" <<CONF
 strict_chain

@@ -53,7 +53,8 @@ TEST(context, server_and_client_contexts_build) {
   CHECK_FALSE(c->is_server());
   settings modern = server_settings();
   modern.profile = "modern";
-  CHECK_TEXT(context::make_server(modern, error) != nullptr, error.c_str());
+  const bool made = context::make_server(modern, error) != nullptr;
+  CHECK_TEXT(made, error.c_str());
 }
 
 TEST(context, missing_certificate_file_is_named) {
@@ -100,7 +101,8 @@ TEST(context, key_not_matching_certificate_is_refused) {
   CHECK(context::make_client(c, error) == nullptr);
   CHECK_TEXT(contains(error, "does not match"), error.c_str());
   c.key_file = data_file("client.key");
-  CHECK_TEXT(context::make_client(c, error) != nullptr, error.c_str());
+  const bool made = context::make_client(c, error) != nullptr;
+  CHECK_TEXT(made, error.c_str());
 }
 
 TEST(context, server_without_certificate_is_refused) {

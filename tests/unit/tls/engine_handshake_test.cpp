@@ -79,7 +79,7 @@ struct raw_peer {
 };
 
 // Handshake of a raw client against a raw server; true when both finish.
-bool raw_handshake(raw_peer& c, raw_peer& s) {
+inline bool raw_handshake(raw_peer& c, raw_peer& s) {
   for (int i = 0; i < 10; ++i) {
     const int a = c.step();
     s.in.insert(s.in.end(), c.out.begin(), c.out.end());
@@ -94,7 +94,7 @@ bool raw_handshake(raw_peer& c, raw_peer& s) {
 }
 
 // Handshake of a raw client against an engine server; true when both finish.
-bool raw_handshake(raw_peer& c, engine& s) {
+inline bool raw_handshake(raw_peer& c, engine& s) {
   for (int i = 0; i < 10; ++i) {
     const int a = c.step();
     s.feed(c.out.data(), c.out.size());

@@ -19,6 +19,9 @@ std::error_code write_file(const std::string& path, const std::string& data);
 std::error_code read_file(const std::string& path, std::string& data);
 /// True when path exists.
 bool file_exists(const std::string& path);
+/// path made absolute against the current directory ("" stays ""), so files named in a
+/// configuration are found again on reload after --daemon changed to "/".
+std::string absolute_path(const std::string& path);
 /// Joins a directory and a file name with the platform's separator.
 std::string join_path(const std::string& dir, const std::string& name);
 /// Whether stdin is a terminal (for trust-on-first-use prompts).
