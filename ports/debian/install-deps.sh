@@ -11,7 +11,8 @@ want_tests=no
 # dpkg-dev unpacks the wolfSSL source package; libwolfssl-dev serves -DTLSMUX_WOLFSSL=system.
 pkgs=(cmake g++ make pkg-config dpkg-dev libasio-dev libwolfssl-dev libcpputest-dev)
 if [ "$want_tests" = yes ]; then
-  pkgs+=(openssl stunnel4 curl python3 python3-socks socat iproute2 procps)
+  pkgs+=(openssl stunnel4 curl python3 python3-socks socat iproute2 procps proxychains4
+         dante-server tcpdump)
 fi
 
 missing=()

@@ -10,6 +10,7 @@
 #include "log/logger.hpp"
 #include "relay/splice.hpp"
 #include "tls/context.hpp"
+#include "tls/pin.hpp"
 #include "tlsmux/platform/process.hpp"
 #include "tlsmux/platform/signals.hpp"
 
@@ -60,6 +61,8 @@ bool prepare(const std::vector<std::string>& args, const char* name, std::size_t
       else problems.push_back("bad --log-level");
     }
   }
+  if (!cc.opt.pin.empty() && !tls::is_valid_pin(cc.opt.pin))
+    problems.push_back("bad --pin '" + cc.opt.pin + "': expected sha256: and the base64 of 32 bytes");
   std::string error;
   if (problems.empty()) {
     cc.req.tls = client::make_client_context(cc.opt, error);

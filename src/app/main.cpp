@@ -45,6 +45,13 @@ int main(int argc, char** argv) {
     std::fputs(usage_text, stdout);
     return exit_ok;
   }
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    if (args[i] == "--") break;
+    if (args[i] == "--help" || args[i] == "-h") {
+      std::fputs(usage_text, stdout);
+      return exit_ok;
+    }
+  }
   if (cmd == "server") return cmd_server(args);
   if (cmd == "connect") return cmd_connect(args);
   if (cmd == "forward") return cmd_forward(args);

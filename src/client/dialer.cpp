@@ -80,8 +80,10 @@ class dial_op : public std::enable_shared_from_this<dial_op> {
         // TLS 1.3 finishes the client's handshake before the server has judged a client
         // certificate; a refusal then arrives here as an alert.
         std::string tls_error = self->stream_->engine().error_string();
+        std::string hint = tls_error.empty() || !self->req_.tls ? std::string()
+                           : "; if the server requires a client certificate, give --cert and --key";
         return self->fail(ec, "the server closed the connection during negotiation" +
-                                  (tls_error.empty() ? std::string() : " (" + tls_error + ")"));
+                                  (tls_error.empty() ? std::string() : " (" + tls_error + ")") + hint);
       }
       self->in_.insert(self->in_.end(), self->rx_.begin(), self->rx_.begin() + n);
       self->read();

@@ -2,6 +2,8 @@
 // local_proxy: -L forwards and the local SOCKS5 server of the client side.
 #include "client/forwarder.hpp"
 
+#include "client/udp_relay.hpp"
+
 #include "log/logger.hpp"
 #include "relay/splice.hpp"
 #include "relay/tcp_stream.hpp"
@@ -69,9 +71,12 @@ class local_session : public std::enable_shared_from_this<local_session> {
       return local_->write(out_.data(), out_.size(), [self](const std::error_code&) { self->local_->close(); });
     }
     const socks5::request& r = negotiator_->get_request();
-    if (r.cmd != static_cast<std::uint8_t>(socks5::command::connect)) {
+    if (r.cmd != static_cast<std::uint8_t>(socks5::command::connect) &&
+        r.cmd != static_cast<std::uint8_t>(socks5::command::bind) &&
+        r.cmd != static_cast<std::uint8_t>(socks5::command::udp_associate)) {
       return reply(socks5::reply_code::command_not_supported, socks5::address());
     }
+    req_.cmd = static_cast<socks5::command>(r.cmd);
     req_.target = r.dst;
     // out_ may hold the method choice; it goes out before the reply.
     pending_out_ = out_;
@@ -95,7 +100,62 @@ class local_session : public std::enable_shared_from_this<local_session> {
     remote_ = r.stream;
     leftover_ = r.leftover;
     if (!socks_mode_) return relay();
+    if (req_.cmd == socks5::command::udp_associate) return start_udp();
+    if (req_.cmd == socks5::command::bind) return bind_first_reply(r.bound);
     reply(socks5::reply_code::succeeded, r.bound);
+  }
+
+  // UDP ASSOCIATE: a relay socket next to the application's own connection (loopback).
+  void start_udp() {
+    std::error_code ec;
+    asio::ip::udp::endpoint app(peer_.address(), req_.target.port);
+    std::shared_ptr<local_session> keep = shared_from_this();  // released by on_done
+    udp_ = std::make_shared<udp_relay>(local_, remote_, app, [keep](const std::string& why) { keep->on_done(why); });
+    std::string error;
+    if (!udp_->open(local_->socket().local_endpoint(ec).address(), error)) {
+      log::warning(error);
+      return reply(socks5::reply_code::general_failure, socks5::address());
+    }
+    asio::ip::udp::endpoint ep = udp_->endpoint();
+    out_ = pending_out_;
+    socks5::bytes rep = socks5::encode_reply(socks5::reply_code::succeeded, socks5::address::from_ip(ep.address(), ep.port()));
+    out_.insert(out_.end(), rep.begin(), rep.end());
+    std::shared_ptr<local_session> self = shared_from_this();
+    started_ = std::chrono::steady_clock::now();
+    local_->write(out_.data(), out_.size(), [self](const std::error_code& wec) {
+      if (wec) return self->udp_->stop("application gone");
+      self->udp_->start(self->leftover_);
+    });
+  }
+
+  // BIND: pass the server's first reply on, wait for its second, pass that on, then relay.
+  void bind_first_reply(const socks5::address& bnd) {
+    out_ = pending_out_;
+    socks5::bytes rep = socks5::encode_reply(socks5::reply_code::succeeded, bnd);
+    out_.insert(out_.end(), rep.begin(), rep.end());
+    std::shared_ptr<local_session> self = shared_from_this();
+    local_->write(out_.data(), out_.size(), [self](const std::error_code& ec) {
+      if (ec) return self->remote_->close();
+      self->read_second_reply();
+    });
+  }
+
+  void read_second_reply() {
+    std::size_t used = 0;
+    socks5::reply rep;
+    socks5::parse_status st = socks5::parse_reply(leftover_.data(), leftover_.size(), used, rep);
+    if (st == socks5::parse_status::ok) {
+      leftover_.erase(leftover_.begin(), leftover_.begin() + used);
+      pending_out_.clear();
+      return reply(static_cast<socks5::reply_code>(rep.code), rep.bnd);
+    }
+    std::shared_ptr<local_session> self = shared_from_this();
+    if (st == socks5::parse_status::bad) return reply(socks5::reply_code::general_failure, socks5::address());
+    remote_->async_read_some(rx_.data(), rx_.size(), [self](const std::error_code& ec, std::size_t n) {
+      if (ec) return self->reply(socks5::reply_code::general_failure, socks5::address());
+      self->leftover_.insert(self->leftover_.end(), self->rx_.begin(), self->rx_.begin() + n);
+      self->read_second_reply();
+    });
   }
 
   void reply(socks5::reply_code code, const socks5::address& bnd) {
@@ -123,9 +183,13 @@ class local_session : public std::enable_shared_from_this<local_session> {
 
   void on_done(const std::string& why) {
     double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
-    log::info("forward client=" + peer_text() + " dst=" + req_.target.to_string() +
-              " up=" + std::to_string(splice_->bytes_a_to_b()) + " down=" + std::to_string(splice_->bytes_b_to_a()) +
-              " dur=" + format_seconds(secs) + " close=\"" + why + "\"");
+    std::string counts = udp_ ? " datagrams=" + std::to_string(udp_->datagrams_up()) + "/" +
+                                    std::to_string(udp_->datagrams_down()) + " dropped=" + std::to_string(udp_->dropped())
+                              : " up=" + std::to_string(splice_->bytes_a_to_b()) + " down=" +
+                                    std::to_string(splice_->bytes_b_to_a());
+    log::info(std::string(socks5::command_name(static_cast<std::uint8_t>(req_.cmd))) + " client=" + peer_text() +
+              " dst=" + req_.target.to_string() + counts + " dur=" + format_seconds(secs) + " close=\"" + why + "\"");
+    if (udp_) udp_.reset();  // breaks the relay's reference back to this session
   }
 
   std::string peer_text() const { return socks5::address::from_ip(peer_.address(), peer_.port()).to_string(); }
@@ -140,6 +204,7 @@ class local_session : public std::enable_shared_from_this<local_session> {
   std::unique_ptr<socks5::negotiator> negotiator_;
   std::vector<std::uint8_t> rx_, in_, out_, pending_out_, leftover_;
   std::shared_ptr<relay::splice> splice_;
+  std::shared_ptr<udp_relay> udp_;
   std::chrono::steady_clock::time_point started_;
 };
 

@@ -83,7 +83,11 @@ verdict decide_ip(const rules& r, const address_list& own, const asio::ip::addre
     return checks::for_service(r, own, *exact, cmd, f);
   }
   std::string reason;
-  if (!checks::destination_ok(r, own, canon, port, reason)) return checks::deny(reason);
+  // BIND's DST.PORT names the expected peer's port (often 0), not a service: only the
+  // address must be local.
+  bool ok = cmd == cmd_bind ? checks::is_local(canon, own, reason)
+                            : checks::destination_ok(r, own, canon, port, reason);
+  if (!ok) return checks::deny(reason);
   return for_addresses(r, own, address_list(1, canon), port, cmd, f);
 }
 
@@ -136,7 +140,7 @@ void decider::decide(const socks5::request& req, const session_facts& facts,
     return done(checks::deny(quoted + " is not a catalog service"));
   if (!is_plain_hostname(name)) return done(checks::deny(quoted + " is not a plain host name"));
   std::string reason;
-  if (!checks::port_ok(rules_, port, reason)) return done(checks::deny(reason));
+  if (req.cmd != cmd_bind && !checks::port_ok(rules_, port, reason)) return done(checks::deny(reason));
 
   // Resolve exactly once; the answer is filtered here and never resolved again, so a
   // rebinding resolver cannot change what is connected to after the check. The handler

@@ -55,7 +55,7 @@ void session::start_bind() {
 }
 
 void session::on_bind_accept(const std::error_code& ec) {
-  if (finished_) return;
+  if (finished_ || ec == asio::error::operation_aborted) return;  // timed out: 0x06 is on its way
   std::error_code ignored;
   bind_acceptor_.close(ignored);
   deadline_.cancel();

@@ -33,6 +33,11 @@ for _ in range(int(sys.argv[1])):
 print(" ".join(str(s.getsockname()[1]) for s in socks))' "$1"
 }
 
+# re_escape TEXT: TEXT as an extended regex that matches it literally (pins contain + and /).
+re_escape() {
+  printf '%s' "$1" | sed 's/[][\\.*^$+?(){}|]/\\&/g'
+}
+
 # start_socks NAME ARGS...: `tlsmux socks -D 127.0.0.1:0 ARGS...` in the background (stderr ->
 # $T/NAME.log); waits for its "SOCKS5 on 127.0.0.1:PORT" line. Sets SOCKS_PORT, SOCKS_PID, SOCKS_LOG.
 start_socks() {

@@ -17,6 +17,7 @@ start_http http "$T/www"
 start_server srv --listen 127.0.0.1:0 --cert "$DATA/server.crt" --key "$DATA/server.key" \
   --state-dir "$T/state"
 MUX_LOG=$SRV_LOG
+MUX_PID=$SRV_PID
 start_socks socks --pin "$SRV_PIN" "127.0.0.1:$SRV_PORT"
 log_note "tlsmux server 127.0.0.1:$SRV_PORT, socks 127.0.0.1:$SOCKS_PORT, http 127.0.0.1:$HTTP_PORT"
 
@@ -118,5 +119,27 @@ rc=0
 stop_server "$SOCKS_PID" || rc=$?
 [ "$rc" = 0 ] || fail "tlsmux socks exit status after SIGTERM: $rc (want 0)"
 pass "socks -D still works after refusals; SIGTERM -> exit 0"
+
+# 8. socks -D with the wrong pin: every request fails as a SOCKS error, the log says why
+WRONG_PIN=$("$TLSMUX" fingerprint "$DATA/other.crt")
+start_socks socksbad --pin "$WRONG_PIN" "127.0.0.1:$SRV_PORT"
+set +e
+msg=$("${CURL[@]}" --socks5-hostname "127.0.0.1:$SOCKS_PORT" "http://localhost:$HTTP_PORT/index.html" 2>&1)
+rc=$?
+set -e
+[ "$rc" = 97 ] || fail "curl through socks -D with a wrong pin: expected exit 97, got $rc ($msg)"
+expect_log "$SOCKS_LOG" "server key mismatch: expected $(re_escape "$WRONG_PIN"), the server presented $(re_escape "$SRV_PIN")" \
+  "socks -D log line for the wrong pin"
+pass "socks -D with a wrong pin: curl exit 97 ($msg), log names both pins"
+
+# 9. the server goes away: a SOCKS error, the log says the server cannot be reached
+stop_server "$MUX_PID" || true
+set +e
+msg=$("${CURL[@]}" --socks5-hostname "127.0.0.1:$SOCKS_PORT" "http://localhost:$HTTP_PORT/index.html" 2>&1)
+rc=$?
+set -e
+[ "$rc" = 97 ] || fail "curl through socks -D with the server down: expected exit 97, got $rc ($msg)"
+expect_log "$SOCKS_LOG" "cannot connect to 127\.0\.0\.1:$SRV_PORT" "socks -D log line for the server being down"
+pass "server down: curl exit 97 ($msg)"
 
 finish

@@ -18,7 +18,7 @@ big_sum=$(sha256sum < "$T/www/big.bin" | cut -d' ' -f1)
 start_http http "$T/www"
 start_echo echo
 
-read -r DANTE_PORT STUNNEL_PORT L_FWD < <(free_ports 3)
+read -r DANTE_PORT STUNNEL_PORT STUNNEL12_PORT L_FWD < <(free_ports 4)
 
 # --- danted: SOCKS5 on 127.0.0.1, CONNECT only, destinations 127.0.0.0/8 (SECURITY.md 4.1) ----
 cat > "$T/danted.conf" <<CONF
@@ -66,9 +66,21 @@ ciphersuites = TLS_AES_128_GCM_SHA256:TLS_AES_256_GCM_SHA384:TLS_CHACHA20_POLY13
 curves = X25519:prime256v1:secp384r1
 options = NO_TICKET
 renegotiation = no
+[tlsmux-standin-tls12]
+accept = 127.0.0.1:$STUNNEL12_PORT
+connect = 127.0.0.1:$DANTE_PORT
+cert = $DATA/server.crt
+key = $DATA/server.key
+sslVersionMin = TLSv1.2
+sslVersionMax = TLSv1.2
+ciphers = ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-ECDSA-CHACHA20-POLY1305
+curves = X25519:prime256v1:secp384r1
+options = NO_TICKET
+renegotiation = no
 CONF
 bg_run stunnel stunnel4 "$T/stunnel-server.conf"
 wait_for_port "$STUNNEL_PORT" 10 "$BG_PID"
+wait_for_port "$STUNNEL12_PORT" 10 "$BG_PID"
 log_note "stand-in: stunnel 127.0.0.1:$STUNNEL_PORT -> danted 127.0.0.1:$DANTE_PORT; http $HTTP_PORT, echo $ECHO_PORT"
 
 VERIFY=(--ca "$DATA/ca.crt" --server-name localhost)
@@ -80,7 +92,8 @@ body=$("${CURL[@]}" --socks5-hostname "127.0.0.1:$SOCKS_PORT" "http://localhost:
   fail "curl --socks5-hostname via the stand-in: exit $?"
 [ "$body" = "hello from local http" ] || fail "unexpected body via the stand-in: '$body'"
 expect_log "$T/danted.out" "pass\(.*tcp/connect .*127\.0\.0\.1\.$HTTP_PORT" "danted pass line for the HTTP request"
-pass "curl --socks5-hostname localhost via tlsmux socks -> stunnel4 -> danted"
+expect_log "$T/stunnel-server.out" "TLSv1\.3 ciphersuite: TLS_[A-Z0-9_]+" "stunnel's TLS 1.3 ciphersuite line"
+pass "curl --socks5-hostname localhost via tlsmux socks -> stunnel4 (TLS 1.3) -> danted"
 
 # 2. IPv4 literal and 5 MB by sha256
 body=$("${CURL[@]}" --socks5 "127.0.0.1:$SOCKS_PORT" "http://127.0.0.1:$HTTP_PORT/index.html") ||
@@ -119,7 +132,15 @@ body=$("${CURL[@]}" "http://127.0.0.1:$L_FWD/index.html") || fail "curl via forw
 [ "$body" = "hello from local http" ] || fail "unexpected body via forward + stand-in: '$body'"
 pass "tlsmux forward -L via the stand-in"
 
-# 6. the stand-in's certificate is checked: a wrong name fails
+# 6. a TLS 1.2-only stand-in (stunnel4 sslVersionMax = TLSv1.2): connect still works
+echo "tls12-check" > "$T/ping"
+run_client connect "${VERIFY[@]}" "127.0.0.1:$STUNNEL12_PORT" "$ECHO_PORT" < "$T/ping"
+expect_rc 0 "tlsmux connect via the TLS 1.2-only stand-in"
+[ "$(cat "$OUT")" = "tls12-check" ] || fail "no echo via the TLS 1.2-only stand-in: $(cat "$OUT")"
+expect_log "$T/stunnel-server.out" "TLSv1\.2 ciphersuite: ECDHE-ECDSA-[A-Z0-9-]+" "stunnel's TLS 1.2 ciphersuite line"
+pass "tlsmux connect via a TLS 1.2-only stunnel4 ($(grep -o 'TLSv1\.2 ciphersuite: [A-Z0-9-]*' "$T/stunnel-server.out" | tail -n 1))"
+
+# 7. the stand-in's certificate is checked: a wrong name fails
 run_client connect --ca "$DATA/ca.crt" --server-name wrong.example "127.0.0.1:$STUNNEL_PORT" "$ECHO_PORT" < /dev/null
 expect_rc 4 "--server-name wrong.example against the stand-in"
 pass "wrong --server-name against stunnel4 -> exit 4"
