@@ -76,6 +76,10 @@ void stdio_stream::read_some(std::uint8_t* buf, std::size_t cap, io_handler h) {
   });
 }
 
+void stdio_stream::wait_readable(handler h) {
+  asio::post(io_, [h]() { h(std::error_code()); });
+}
+
 void stdio_stream::write(const std::uint8_t* p, std::size_t n, handler h) {
   asio::io_context& io = io_;
   writer_->post([&io, p, n, h]() {

@@ -21,6 +21,8 @@ class stdio_stream : public relay::stream {
   explicit stdio_stream(asio::io_context& io);
   ~stdio_stream();
   void read_some(std::uint8_t* buf, std::size_t cap, io_handler h) override;
+  /// Completes at once: stdin cannot be polled portably, and there is only one session.
+  void wait_readable(handler h) override;
   void write(const std::uint8_t* p, std::size_t n, handler h) override;
   void shutdown_send(handler h) override;
   void close() override;

@@ -16,8 +16,8 @@ splice::splice(std::shared_ptr<stream> a, std::shared_ptr<stream> b, std::size_t
   dir_[1].from = b;
   dir_[1].to = a;
   dir_[1].name = "service";
-  dir_[0].buf.resize(buffer_size);
-  dir_[1].buf.resize(buffer_size);
+  dir_[0].size = buffer_size;
+  dir_[1].size = buffer_size;
 }
 
 void splice::start(const std::vector<std::uint8_t>& first_a_to_b,
@@ -28,17 +28,28 @@ void splice::start(const std::vector<std::uint8_t>& first_a_to_b,
       read(d);
       continue;
     }
-    // Pipelined bytes are at most one negotiation buffer; grow rather than truncate.
-    if (dir_[d].buf.size() < first[d]->size()) dir_[d].buf.resize(first[d]->size());
-    std::copy(first[d]->begin(), first[d]->end(), dir_[d].buf.begin());
+    dir_[d].buf.assign(first[d]->begin(), first[d]->end());
     write(d, first[d]->size());
   }
 }
 
+// A direction holds its buffer only while data keeps coming: after a short read it lets
+// the buffer go and waits for readability first, so idle sessions cost no relay memory.
 void splice::read(int d) {
   if (finished_) return;
+  if (!dir_[d].buf.empty()) return read_into_buffer(d);
+  std::shared_ptr<splice> self = shared_from_this();
+  dir_[d].from->wait_readable([self, d](const std::error_code&) {
+    if (self->finished_) return;
+    self->dir_[d].buf.resize(self->dir_[d].size);  // errors surface from the read itself
+    self->read_into_buffer(d);
+  });
+}
+
+void splice::read_into_buffer(int d) {
   std::shared_ptr<splice> self = shared_from_this();
   direction& dr = dir_[d];
+  if (dr.buf.size() < dr.size) dr.buf.resize(dr.size);
   dr.from->read_some(dr.buf.data(), dr.buf.size(),
                      [self, d](const std::error_code& ec, std::size_t n) {
                        if (self->finished_) return;
@@ -66,6 +77,7 @@ void splice::write(int d, std::size_t n) {
       return;
     }
     self->dir_[d].bytes += n;
+    if (n < self->dir_[d].size) std::vector<std::uint8_t>().swap(self->dir_[d].buf);
     self->read(d);
   });
 }

@@ -46,12 +46,14 @@ class splice : public std::enable_shared_from_this<splice> {
  private:
   struct direction {
     std::shared_ptr<stream> from, to;
-    std::vector<std::uint8_t> buf;
+    std::vector<std::uint8_t> buf;  ///< empty while the direction is quiet
+    std::size_t size = 0;           ///< buffer size when in use
     std::uint64_t bytes = 0;
     bool done = false;
     const char* name = "";
   };
   void read(int d);
+  void read_into_buffer(int d);
   void write(int d, std::size_t n);
   void end_direction(int d);
   void finish(const std::string& reason);

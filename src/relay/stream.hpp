@@ -19,6 +19,9 @@ class stream {
   virtual ~stream() {}
   /// Reads at least one byte; asio::error::eof at the end of the stream.
   virtual void read_some(std::uint8_t* buf, std::size_t cap, io_handler h) = 0;
+  /// Completes when read_some would find something (data, EOF or an error) without the
+  /// caller holding a buffer meanwhile: idle sessions then keep no relay buffers.
+  virtual void wait_readable(handler h) = 0;
   /// Writes all n bytes.
   virtual void write(const std::uint8_t* p, std::size_t n, handler h) = 0;
   /// Ends the sending direction (TLS close_notify + FIN, or a TCP FIN).

@@ -14,6 +14,11 @@ void tcp_stream::read_some(std::uint8_t* buf, std::size_t cap, io_handler h) {
                           [self, h](const std::error_code& ec, std::size_t n) { h(ec, n); });
 }
 
+void tcp_stream::wait_readable(handler h) {
+  std::shared_ptr<tcp_stream> self = shared_from_this();
+  socket_.async_wait(asio::ip::tcp::socket::wait_read, [self, h](const std::error_code& ec) { h(ec); });
+}
+
 void tcp_stream::write(const std::uint8_t* p, std::size_t n, handler h) {
   std::shared_ptr<tcp_stream> self = shared_from_this();
   asio::async_write(socket_, asio::buffer(p, n),

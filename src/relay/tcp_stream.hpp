@@ -17,6 +17,7 @@ class tcp_stream : public stream, public std::enable_shared_from_this<tcp_stream
   explicit tcp_stream(asio::ip::tcp::socket s) : socket_(std::move(s)) {}
   asio::ip::tcp::socket& socket() { return socket_; }
   void read_some(std::uint8_t* buf, std::size_t cap, io_handler h) override;
+  void wait_readable(handler h) override;
   void write(const std::uint8_t* p, std::size_t n, handler h) override;
   void shutdown_send(handler h) override;
   void close() override;

@@ -38,7 +38,7 @@ std::error_code make_error_code(tls_errc e) {
 }
 
 tls_stream::tls_stream(asio::ip::tcp::socket socket, std::shared_ptr<tls::context> ctx)
-    : socket_(std::move(socket)), engine_(ctx), rx_(socket_read_size) {}
+    : socket_(std::move(socket)), engine_(ctx) {}
 
 void tls_stream::async_handshake(handler h) {
   hs_handler_ = h;
@@ -169,15 +169,49 @@ bool tls_stream::step_read() {
   return true;
 }
 
+void tls_stream::wait_readable(handler h) {
+  if (engine_.has_buffered_input() || socket_eof_ || error_) {
+    std::error_code ec = error_;
+    asio::post(socket_.get_executor(), [h, ec]() { h(ec); });
+    return;
+  }
+  std::shared_ptr<tls_stream> self = shared_from_this();
+  socket_.async_wait(asio::ip::tcp::socket::wait_read, [self, h](const std::error_code& ec) { h(ec); });
+}
+
+// While records keep arriving the read buffer stays; when a read comes back short the peer
+// has gone quiet, so the buffer is freed and the next read first waits for readability.
 void tls_stream::start_socket_read() {
   if (reading_ || socket_eof_) return;
   reading_ = true;
+  std::shared_ptr<tls_stream> self = shared_from_this();
+  if (rx_.empty()) {
+    socket_.async_wait(asio::ip::tcp::socket::wait_read, [self](const std::error_code& ec) {
+      if (ec) {
+        self->reading_ = false;
+        if (!self->error_) self->error_ = ec;
+        return self->pump();
+      }
+      self->rx_.resize(socket_read_size);
+      self->read_socket();
+    });
+    return;
+  }
+  read_socket();
+}
+
+void tls_stream::read_socket() {
   std::shared_ptr<tls_stream> self = shared_from_this();
   socket_.async_read_some(asio::buffer(rx_), [self](const std::error_code& ec, std::size_t n) {
     self->reading_ = false;
     if (n > 0) {
       self->bytes_in_ += n;
       self->engine_.feed(self->rx_.data(), n);
+    }
+    if (n < self->rx_.size()) {
+      std::vector<std::uint8_t>().swap(self->rx_);
+      if (!self->writing_) std::vector<std::uint8_t>().swap(self->tx_);
+      self->engine_.release_idle_buffers();
     }
     if (ec == asio::error::eof) {
       self->socket_eof_ = true;
@@ -192,13 +226,13 @@ void tls_stream::start_socket_write() {
   if (writing_) return;
   writing_ = true;
   // The engine may append ciphertext (alerts, key updates) while this write is in flight,
-  // so the socket writes from a buffer of its own.
-  tx_.assign(engine_.output(), engine_.output() + engine_.output_size());
-  engine_.consume_output(tx_.size());
+  // so the socket writes from a buffer of its own (swapped out of the engine, not copied).
+  engine_.take_output(tx_);
   std::shared_ptr<tls_stream> self = shared_from_this();
   asio::async_write(socket_, asio::buffer(tx_), [self](const std::error_code& ec, std::size_t n) {
     self->writing_ = false;
     self->bytes_out_ += n;
+    self->tx_.clear();
     if (ec && !self->error_) self->error_ = ec;
     self->pump();
   });

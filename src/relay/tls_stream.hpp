@@ -52,6 +52,7 @@ class tls_stream : public stream, public std::enable_shared_from_this<tls_stream
     async_read_some(buf, cap, h);
   }
   void write(const std::uint8_t* p, std::size_t n, handler h) override { async_write(p, n, h); }
+  void wait_readable(handler h) override;
   void shutdown_send(handler h) override { async_shutdown(h); }
 
   /// True when the peer ended the stream with a TCP EOF but no close_notify.
@@ -65,13 +66,14 @@ class tls_stream : public stream, public std::enable_shared_from_this<tls_stream
   bool step_handshake();
   bool step_read();
   void start_socket_read();
+  void read_socket();
   void start_socket_write();
   void fail_all(const std::error_code& ec);
   void complete(handler& h, const std::error_code& ec);
 
   asio::ip::tcp::socket socket_;
   tls::engine engine_;
-  std::vector<std::uint8_t> rx_;  ///< socket read buffer
+  std::vector<std::uint8_t> rx_;  ///< socket read buffer; empty while the peer is quiet
   std::vector<std::uint8_t> tx_;  ///< ciphertext being written to the socket
   bool reading_ = false, writing_ = false, socket_eof_ = false, truncated_ = false;
   bool need_input_ = false;

@@ -112,6 +112,30 @@ void engine::consume_output(std::size_t n) {
   compact(out_, out_pos_);
 }
 
+void engine::take_output(std::vector<std::uint8_t>& dst) {
+  if (out_pos_ == 0) {
+    dst.swap(out_);
+    out_.clear();
+  } else {
+    dst.assign(out_.begin() + static_cast<std::ptrdiff_t>(out_pos_), out_.end());
+    out_.clear();
+    out_pos_ = 0;
+  }
+}
+
+bool engine::has_buffered_input() const { return in_pos_ < in_.size() || pending() > 0; }
+
+void engine::release_idle_buffers() {
+  if (in_pos_ == in_.size()) {
+    std::vector<std::uint8_t>().swap(in_);
+    in_pos_ = 0;
+  }
+  if (out_pos_ == out_.size()) {
+    std::vector<std::uint8_t>().swap(out_);
+    out_pos_ = 0;
+  }
+}
+
 status engine::fail(int ret) {
   failed_ = true;
   error_ = error_text(wolfSSL_get_error(ssl_, ret));

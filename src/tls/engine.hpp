@@ -43,6 +43,13 @@ class engine {
   std::size_t output_size() const;
   /// Drops the first n bytes of output() after they were sent.
   void consume_output(std::size_t n);
+  /// Moves all pending output into dst without copying when possible (buffers are swapped);
+  /// what dst held before is discarded. Lets a socket write from dst while the engine goes on.
+  void take_output(std::vector<std::uint8_t>& dst);
+  /// True when received ciphertext or decrypted plaintext is waiting inside the engine.
+  bool has_buffered_input() const;
+  /// Frees the capacity of empty buffers: an idle session keeps only wolfSSL's own state.
+  void release_idle_buffers();
 
   /// Drives the handshake: ok when done (idempotent afterwards), want_input, or error.
   status handshake();

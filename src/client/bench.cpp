@@ -1,0 +1,246 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// tlsmux bench: the session connector, bulk throughput and round-trip latency.
+#include "client/bench.hpp"
+
+#include "client/bench_internal.hpp"
+
+#include <asio/connect.hpp>
+#include <asio/steady_timer.hpp>
+#include <algorithm>
+#include <cstdio>
+
+namespace tlsmux {
+namespace client {
+
+double seconds_since(std::chrono::steady_clock::time_point t0) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+
+double quantile(const std::vector<double>& sorted, double q) {
+  if (sorted.empty()) return 0;
+  std::size_t i = static_cast<std::size_t>(q * static_cast<double>(sorted.size() - 1) + 0.5);
+  return sorted[std::min(i, sorted.size() - 1)];
+}
+
+std::string format_kv(const char* fmt, double a, double b, double c) {
+  char line[256];
+  std::snprintf(line, sizeof line, fmt, a, b, c);
+  return line;
+}
+
+namespace {
+
+// Raw mode: TCP connect and TLS handshake only, for relays with a fixed target (stunnel).
+class raw_dial : public std::enable_shared_from_this<raw_dial> {
+ public:
+  raw_dial(asio::io_context& io, const bench_options& o, std::function<void(const dial_result&)> done)
+      : o_(o), done_(done), resolver_(io), socket_(io) {}
+
+  void start() {
+    std::shared_ptr<raw_dial> self = shared_from_this();
+    resolver_.async_resolve(o_.req.host, std::to_string(o_.req.port),
+                            [self](const std::error_code& ec, asio::ip::tcp::resolver::results_type r) {
+                              if (ec) return self->fail(ec, "cannot resolve " + self->o_.req.host);
+                              self->connect(r);
+                            });
+  }
+
+ private:
+  void connect(const asio::ip::tcp::resolver::results_type& r) {
+    std::shared_ptr<raw_dial> self = shared_from_this();
+    asio::async_connect(socket_, r, [self](const std::error_code& ec, const asio::ip::tcp::endpoint&) {
+      if (ec) return self->fail(ec, "cannot connect: " + ec.message());
+      std::error_code ignored;
+      self->socket_.set_option(asio::ip::tcp::no_delay(true), ignored);
+      self->handshake();
+    });
+  }
+
+  void handshake() {
+    std::shared_ptr<relay::tls_stream> s =
+        std::make_shared<relay::tls_stream>(std::move(socket_), o_.req.tls);
+    s->engine().set_server_name(o_.req.server_name.empty() ? o_.req.host : o_.req.server_name,
+                                o_.req.check_name);
+    std::shared_ptr<raw_dial> self = shared_from_this();
+    s->async_handshake([self, s](const std::error_code& ec) {
+      if (ec) {
+        s->close();
+        return self->fail(ec, "TLS handshake failed: " + s->engine().error_string());
+      }
+      std::string message;
+      if (self->o_.req.verify && !self->o_.req.verify(s->engine().peer_certificate(), message)) {
+        s->close();
+        return self->fail(std::make_error_code(std::errc::permission_denied), message);
+      }
+      dial_result r;
+      r.stream = s;
+      self->done_(r);
+    });
+  }
+
+  void fail(const std::error_code& ec, const std::string& message) {
+    dial_result r;
+    r.ec = ec;
+    r.message = message;
+    done_(r);
+  }
+
+  bench_options o_;
+  std::function<void(const dial_result&)> done_;
+  asio::ip::tcp::resolver resolver_;
+  asio::ip::tcp::socket socket_;
+};
+
+// N streams writing to a discard service or reading from a source service.
+class bulk_run : public bench_run {
+ public:
+  bulk_run(asio::io_context& io, const bench_options& o) : bench_run(io, o), wbuf_(o.size, 'x') {
+    rbuf_.resize(o.streams, std::vector<std::uint8_t>(std::max<std::size_t>(o.size, 16384)));
+  }
+
+  void start() override {
+    std::shared_ptr<bulk_run> self = std::static_pointer_cast<bulk_run>(shared_from_this());
+    for (unsigned i = 0; i < o_.streams; ++i) {
+      bench_connect(io_, o_, [self, i](const dial_result& r) {
+        if (!self->keep(r)) return;
+        if (self->held_.size() == self->o_.streams) self->begin();
+      });
+    }
+  }
+
+ private:
+  void begin() {
+    std::shared_ptr<bulk_run> self = std::static_pointer_cast<bulk_run>(shared_from_this());
+    start_clock([self]() { self->done(); });
+    for (std::size_t i = 0; i < held_.size(); ++i) o_.upload ? send(i) : receive(i);
+  }
+
+  void send(std::size_t i) {
+    std::shared_ptr<bulk_run> self = std::static_pointer_cast<bulk_run>(shared_from_this());
+    held_[i]->async_write(wbuf_.data(), wbuf_.size(), [self, i](const std::error_code& ec) {
+      if (self->stopped_) return;
+      if (ec) return self->abort("stream failed: " + ec.message());
+      self->count_ += self->wbuf_.size();
+      self->send(i);
+    });
+  }
+
+  void receive(std::size_t i) {
+    std::shared_ptr<bulk_run> self = std::static_pointer_cast<bulk_run>(shared_from_this());
+    held_[i]->async_read_some(rbuf_[i].data(), rbuf_[i].size(), [self, i](const std::error_code& ec, std::size_t n) {
+      if (self->stopped_) return;
+      self->count_ += n;
+      if (ec) return self->abort("stream failed: " + ec.message());
+      self->receive(i);
+    });
+  }
+
+  void done() {
+    double t = seconds_since(t0_);
+    double mb = static_cast<double>(count_) / 1e6;
+    std::string line = "mode=bulk dir=" + std::string(o_.upload ? "up" : "down") +
+                       " streams=" + std::to_string(o_.streams) + " size=" + std::to_string(o_.size) +
+                       " bytes=" + std::to_string(count_) +
+                       format_kv(" seconds=%.3f mbps=%.1f", t, mb / t, 0) + tls_info();
+    finish(line);
+  }
+
+  std::vector<std::uint8_t> wbuf_;
+  std::vector<std::vector<std::uint8_t> > rbuf_;
+};
+
+// Round trips of size-byte messages through established sessions to an echo service.
+class latency_run : public bench_run {
+ public:
+  latency_run(asio::io_context& io, const bench_options& o) : bench_run(io, o), msg_(o.size, 'p') {
+    rbuf_.resize(o.streams, std::vector<std::uint8_t>(o.size));
+    got_.resize(o.streams);
+    sent_at_.resize(o.streams);
+  }
+
+  void start() override {
+    std::shared_ptr<latency_run> self = std::static_pointer_cast<latency_run>(shared_from_this());
+    for (unsigned i = 0; i < o_.streams; ++i) {
+      bench_connect(io_, o_, [self](const dial_result& r) {
+        if (!self->keep(r)) return;
+        if (self->held_.size() == self->o_.streams) {
+          self->start_clock([self]() { self->done(); });
+          for (std::size_t j = 0; j < self->held_.size(); ++j) self->ping(j);
+        }
+      });
+    }
+  }
+
+ private:
+  void ping(std::size_t i) {
+    std::shared_ptr<latency_run> self = std::static_pointer_cast<latency_run>(shared_from_this());
+    got_[i] = 0;
+    sent_at_[i] = std::chrono::steady_clock::now();
+    held_[i]->async_write(msg_.data(), msg_.size(), [self, i](const std::error_code& ec) {
+      if (self->stopped_) return;
+      if (ec) return self->abort("stream failed: " + ec.message());
+      self->pong(i);
+    });
+  }
+
+  void pong(std::size_t i) {
+    std::shared_ptr<latency_run> self = std::static_pointer_cast<latency_run>(shared_from_this());
+    held_[i]->async_read_some(rbuf_[i].data() + got_[i], rbuf_[i].size() - got_[i],
+                              [self, i](const std::error_code& ec, std::size_t n) {
+      if (self->stopped_) return;
+      if (ec) return self->abort("stream failed: " + ec.message());
+      self->got_[i] += n;
+      if (self->got_[i] < self->msg_.size()) return self->pong(i);
+      if (++self->round_trips_ > warmup) self->samples_.push_back(seconds_since(self->sent_at_[i]) * 1e6);
+      self->count_ = self->round_trips_;
+      self->ping(i);
+    });
+  }
+
+  void done() {
+    double t = seconds_since(t0_);
+    std::sort(samples_.begin(), samples_.end());
+    double mean = 0;
+    for (std::size_t i = 0; i < samples_.size(); ++i) mean += samples_[i];
+    if (!samples_.empty()) mean /= static_cast<double>(samples_.size());
+    std::string line = "mode=latency streams=" + std::to_string(o_.streams) + " size=" +
+                       std::to_string(o_.size) + " round_trips=" + std::to_string(samples_.size()) +
+                       format_kv(" seconds=%.3f p50_us=%.1f p99_us=%.1f", t, quantile(samples_, 0.5),
+                                 quantile(samples_, 0.99)) +
+                       format_kv(" mean_us=%.1f max_us=%.1f%s", mean,
+                                 samples_.empty() ? 0.0 : samples_.back(), 0) + tls_info();
+    finish(line);
+  }
+
+  static const std::uint64_t warmup = 100;
+  std::vector<std::uint8_t> msg_;
+  std::vector<std::vector<std::uint8_t> > rbuf_;
+  std::vector<std::size_t> got_;
+  std::vector<std::chrono::steady_clock::time_point> sent_at_;
+  std::uint64_t round_trips_ = 0;
+  std::vector<double> samples_;
+};
+
+}  // namespace
+
+void bench_connect(asio::io_context& io, const bench_options& o,
+                   std::function<void(const dial_result&)> done) {
+  if (o.raw) std::make_shared<raw_dial>(io, o, done)->start();
+  else dial(io, o.req, done);
+}
+
+bool run_bench(const bench_options& o, bench_report report) {
+  asio::io_context io(1);
+  std::shared_ptr<bench_run> run;
+  switch (o.mode) {
+    case bench_mode::bulk: run = std::make_shared<bulk_run>(io, o); break;
+    case bench_mode::latency: run = std::make_shared<latency_run>(io, o); break;
+    case bench_mode::rate: run = make_rate_run(io, o); break;
+    case bench_mode::idle: run = make_idle_run(io, o); break;
+  }
+  run->set_report(report);
+  return run->run();
+}
+
+}  // namespace client
+}  // namespace tlsmux
