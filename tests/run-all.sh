@@ -26,3 +26,8 @@ for reactor in select native; do
   stage "build ($reactor)" timeout 1800 cmake --build "$dir" -j"$jobs"
   stage "test ($reactor)" timeout 1200 ctest --test-dir "$dir" --output-on-failure -j"$jobs"
 done
+
+# Checks beyond CTest, each a script under tests/ci taking the repo root and a directory.
+select_build="$top/build/test-select"
+stage "service files" bash tests/ci/service-files.sh "$top" "$select_build"
+stage "packages" bash tests/ci/package.sh "$top" "$select_build"
