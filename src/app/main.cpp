@@ -18,6 +18,7 @@ const char* const usage_text =
     "  keygen [--cert F --key F]    make an ECDSA P-256 key and self-signed certificate\n"
     "  fingerprint FILE             print a certificate's SPKI pin (sha256:...)\n"
     "  passwd FILE USER             add or change a user in a password file\n"
+    "  bench MODE [opts] HOST[:PORT] SERVICE   load generator (bulk, rate, latency, idle, serve)\n"
     "  --version                    print versions of tlsmux, wolfSSL, Asio and the reactor\n"
     "\n"
     "\n"
@@ -59,6 +60,7 @@ int main(int argc, char** argv) {
   if (cmd == "keygen") return cmd_keygen(args);
   if (cmd == "fingerprint") return cmd_fingerprint(args);
   if (cmd == "passwd") return cmd_passwd(args);
+  if (cmd == "bench") return cmd_bench(args);
   std::fprintf(stderr, "tlsmux: unknown command '%s'\n\n%s", cmd.c_str(), usage_text);
   return exit_usage;
 }

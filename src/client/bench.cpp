@@ -22,10 +22,10 @@ double quantile(const std::vector<double>& sorted, double q) {
   return sorted[std::min(i, sorted.size() - 1)];
 }
 
-std::string format_kv(const char* fmt, double a, double b, double c) {
-  char line[256];
-  std::snprintf(line, sizeof line, fmt, a, b, c);
-  return line;
+std::string fixed(double v, int decimals) {
+  char text[64];
+  std::snprintf(text, sizeof text, "%.*f", decimals, v);
+  return text;
 }
 
 namespace {
@@ -141,7 +141,7 @@ class bulk_run : public bench_run {
     std::string line = "mode=bulk dir=" + std::string(o_.upload ? "up" : "down") +
                        " streams=" + std::to_string(o_.streams) + " size=" + std::to_string(o_.size) +
                        " bytes=" + std::to_string(count_) +
-                       format_kv(" seconds=%.3f mbps=%.1f", t, mb / t, 0) + tls_info();
+                       " seconds=" + fixed(t, 3) + " mbps=" + fixed(mb / t, 1) + tls_info();
     finish(line);
   }
 
@@ -205,10 +205,9 @@ class latency_run : public bench_run {
     if (!samples_.empty()) mean /= static_cast<double>(samples_.size());
     std::string line = "mode=latency streams=" + std::to_string(o_.streams) + " size=" +
                        std::to_string(o_.size) + " round_trips=" + std::to_string(samples_.size()) +
-                       format_kv(" seconds=%.3f p50_us=%.1f p99_us=%.1f", t, quantile(samples_, 0.5),
-                                 quantile(samples_, 0.99)) +
-                       format_kv(" mean_us=%.1f max_us=%.1f%s", mean,
-                                 samples_.empty() ? 0.0 : samples_.back(), 0) + tls_info();
+                       " seconds=" + fixed(t, 3) + " p50_us=" + fixed(quantile(samples_, 0.5), 1) +
+                       " p99_us=" + fixed(quantile(samples_, 0.99), 1) + " mean_us=" + fixed(mean, 1) +
+                       " max_us=" + fixed(samples_.empty() ? 0.0 : samples_.back(), 1) + tls_info();
     finish(line);
   }
 

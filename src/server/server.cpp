@@ -16,6 +16,7 @@ namespace server {
 namespace {
 
 const std::size_t reserved_descriptors = 32;  // listeners, logs, resolver, stdio
+const std::size_t extra_socket_budget = 64;    // UDP sockets and BIND listeners, server-wide
 
 bool select_reactor() { return std::string(TLSMUX_REACTOR_NAME) == "select"; }
 
@@ -30,7 +31,9 @@ std::size_t server::compute_cap(const config::server_config& cfg) const {
   std::size_t limit = platform::raise_descriptor_limit();
   std::size_t select_limit = platform::select_descriptor_limit();
   if (select_reactor() && select_limit > 0) limit = std::min(limit, select_limit);
-  std::size_t cap = limit > reserved_descriptors * 2 ? (limit - reserved_descriptors) / 2 : 1;
+  // Two descriptors per session (client + service) after the reserve and the extras.
+  std::size_t fixed = reserved_descriptors + extra_socket_budget;
+  std::size_t cap = limit > fixed + 2 ? (limit - fixed) / 2 : 1;
   if (cfg.max_sessions > 0) {
     if (cfg.max_sessions > cap)
       log::warning("max-sessions " + std::to_string(cfg.max_sessions) +
@@ -151,6 +154,16 @@ void server::session_closed(session* s) {
   asio::post(io_, [keep]() {});
   if (single_ && sessions_.empty()) io_.stop();
   maybe_finish_drain();
+}
+
+bool server::acquire_extra_socket() {
+  if (extra_sockets_ >= extra_socket_budget) return false;
+  ++extra_sockets_;
+  return true;
+}
+
+void server::release_extra_socket() {
+  if (extra_sockets_ > 0) --extra_sockets_;
 }
 
 void server::reload() {

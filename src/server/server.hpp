@@ -49,6 +49,8 @@ class server : public session_owner, public listener_owner {
   // session_owner
   policy::address_source& local_addresses() override { return addresses_; }
   void session_closed(session* s) override;
+  bool acquire_extra_socket() override;
+  void release_extra_socket() override;
   // listener_owner
   bool admit(asio::ip::tcp::socket& socket) override;
   void accepted(asio::ip::tcp::socket socket) override;
@@ -68,6 +70,7 @@ class server : public session_owner, public listener_owner {
   std::map<asio::ip::address, std::size_t> per_client_;
   asio::steady_timer drain_timer_;
   bool draining_ = false, single_ = false;
+  std::size_t extra_sockets_ = 0;
   std::chrono::steady_clock::time_point last_refusal_log_;
 };
 

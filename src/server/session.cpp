@@ -299,7 +299,7 @@ void session::finish(const std::string& reason) {
   deadline_.cancel();
   idle_.cancel();
   resolver_->cancel();
-  bind_acceptor_.close(ignored);
+  close_bind_listener();
   if (splice_) splice_->stop(reason);
   if (udp_) udp_->stop(reason);
   tls_->close();

@@ -30,7 +30,7 @@ std::string endpoint_text(const asio::ip::tcp::endpoint& ep);
 socks5::address no_address();
 
 /// What a session needs from the server that owns it.
-class session_owner {
+class session_owner : public socket_budget {
  public:
   virtual ~session_owner() {}
   /// The host's interface addresses (cached).
@@ -71,6 +71,7 @@ class session : public std::enable_shared_from_this<session> {
   void start_bind();
   void on_bind_accept(const std::error_code& ec);
   void bind_timed_out();
+  void close_bind_listener();
   void start_relay();
   void check_idle();
   void finish(const std::string& reason);
@@ -97,6 +98,7 @@ class session : public std::enable_shared_from_this<session> {
   std::string reason_, identity_ = "-", command_ = "-", request_ = "-", connected_ = "-", tls_info_ = "-";
   int reply_ = -1;
   bool finished_ = false;
+  bool bind_budget_ = false;  ///< holds one extra socket for the BIND listener
 };
 
 }  // namespace server

@@ -19,7 +19,7 @@ void session::start_udp() {
   facts.certificate = negotiator_->authenticated_by() == socks5::negotiator::auth::certificate;
   std::shared_ptr<session> self = shared_from_this();
   udp_ = std::make_shared<udp_association>(
-      tls_, *decider_, facts, rt_->cfg.rules.expose == policy::expose_mode::same_address,
+      tls_, owner_, *decider_, facts, rt_->cfg.rules.expose == policy::expose_mode::same_address,
       verdict_.targets, [self](const std::string& why) { self->finish(why); });
   if (!verdict_.targets.empty()) connected_ = endpoint_text(verdict_.targets[0]);
   send_reply(socks5::reply_code::succeeded, no_address(), [self]() {
@@ -36,6 +36,12 @@ void session::start_bind() {
   asio::ip::address listen_on = verdict_.targets.empty() ? arrival_.address() : verdict_.targets[0].address();
   asio::ip::tcp::endpoint ep(policy::canonical(listen_on), 0);
   std::error_code ec;
+  if (!owner_.acquire_extra_socket()) {
+    reason_ = "bind: socket budget exhausted";
+    send_reply(socks5::reply_code::general_failure, no_address(), nullptr);
+    return;
+  }
+  bind_budget_ = true;
   bind_acceptor_.open(ep.protocol(), ec);
   if (!ec) bind_acceptor_.bind(ep, ec);
   if (!ec) bind_acceptor_.listen(1, ec);
@@ -57,7 +63,7 @@ void session::start_bind() {
 void session::on_bind_accept(const std::error_code& ec) {
   if (finished_ || ec == asio::error::operation_aborted) return;  // timed out: 0x06 is on its way
   std::error_code ignored;
-  bind_acceptor_.close(ignored);
+  close_bind_listener();
   deadline_.cancel();
   if (ec) {
     reason_ = "bind: accept failed: " + ec.message();
@@ -81,9 +87,15 @@ void session::on_bind_accept(const std::error_code& ec) {
              [self]() { self->start_relay(); });
 }
 
-void session::bind_timed_out() {
+void session::close_bind_listener() {
   std::error_code ignored;
   bind_acceptor_.close(ignored);
+  if (bind_budget_) owner_.release_extra_socket();
+  bind_budget_ = false;
+}
+
+void session::bind_timed_out() {
+  close_bind_listener();
   reason_ = "bind timeout";
   send_reply(socks5::reply_code::ttl_expired, no_address(), nullptr);
 }

@@ -25,10 +25,11 @@ struct udp_association::endpoint_socket {
   asio::ip::udp::endpoint from;
 };
 
-udp_association::udp_association(std::shared_ptr<relay::tls_stream> tls, policy::decider& decider,
+udp_association::udp_association(std::shared_ptr<relay::tls_stream> tls, socket_budget& budget,
+                                 policy::decider& decider,
                                  const policy::session_facts& facts, bool same_address,
                                  const std::vector<asio::ip::tcp::endpoint>& pinned, done_handler done)
-    : tls_(tls), decider_(decider), facts_(facts), same_address_(same_address), pinned_(pinned), done_(done), rx_(16384 + 512),
+    : tls_(tls), budget_(budget), decider_(decider), facts_(facts), same_address_(same_address), pinned_(pinned), done_(done), rx_(16384 + 512),
       last_activity_(std::chrono::steady_clock::now()) {}
 
 void udp_association::start(const std::vector<std::uint8_t>& pipelined) {
@@ -154,12 +155,17 @@ std::shared_ptr<udp_association::endpoint_socket> udp_association::socket_for(co
                                 : asio::ip::address(asio::ip::address_v6::loopback());
   std::map<asio::ip::address, std::shared_ptr<endpoint_socket> >::iterator it = sockets_.find(local);
   if (it != sockets_.end()) return it->second;
+  if (!budget_.acquire_extra_socket()) {
+    log::warning("udp: socket budget exhausted; dropping datagrams to " + local.to_string());
+    return std::shared_ptr<endpoint_socket>();
+  }
   std::shared_ptr<endpoint_socket> s = std::make_shared<endpoint_socket>(tls_->socket().get_executor());
   std::error_code ec;
   asio::ip::udp::endpoint bind_to(local, 0);
   s->socket.open(bind_to.protocol(), ec);
   if (!ec) s->socket.bind(bind_to, ec);
   if (ec) {
+    budget_.release_extra_socket();
     log::warning("udp: cannot bind " + local.to_string() + ": " + ec.message());
     return std::shared_ptr<endpoint_socket>();
   }
@@ -215,8 +221,11 @@ void udp_association::finish(const std::string& reason) {
   finished_ = true;
   std::error_code ignored;
   for (std::map<asio::ip::address, std::shared_ptr<endpoint_socket> >::iterator it = sockets_.begin();
-       it != sockets_.end(); ++it)
+       it != sockets_.end(); ++it) {
     it->second->socket.close(ignored);
+    budget_.release_extra_socket();
+  }
+  sockets_.clear();
   done_handler done;
   done.swap(done_);
   if (done) done(reason);

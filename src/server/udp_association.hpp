@@ -23,6 +23,17 @@
 namespace tlsmux {
 namespace server {
 
+/// Sockets beyond a session's two (UDP sockets, BIND listeners) come from one server-wide
+/// budget, so the select reactor's FD_SETSIZE bound holds for them too.
+class socket_budget {
+ public:
+  virtual ~socket_budget() {}
+  /// Takes one extra socket from the budget; false when it is exhausted.
+  virtual bool acquire_extra_socket() = 0;
+  /// Returns one.
+  virtual void release_extra_socket() = 0;
+};
+
 /// Counters of one association, for the session's log line.
 struct udp_counters {
   std::uint64_t up_datagrams = 0, down_datagrams = 0;  ///< relayed
@@ -39,7 +50,7 @@ class udp_association : public std::enable_shared_from_this<udp_association> {
   /// pinned: when non-empty, datagrams may only go to these endpoints (a catalog service).
   /// same_address: like CONNECT under expose = same-address, a permitted destination is
   /// reached on the address the client's TLS connection arrived on.
-  udp_association(std::shared_ptr<relay::tls_stream> tls, policy::decider& decider,
+  udp_association(std::shared_ptr<relay::tls_stream> tls, socket_budget& budget, policy::decider& decider,
                   const policy::session_facts& facts, bool same_address,
                   const std::vector<asio::ip::tcp::endpoint>& pinned, done_handler done);
 
@@ -67,6 +78,7 @@ class udp_association : public std::enable_shared_from_this<udp_association> {
   void finish(const std::string& reason);
 
   std::shared_ptr<relay::tls_stream> tls_;
+  socket_budget& budget_;
   policy::decider& decider_;
   policy::session_facts facts_;
   bool same_address_;

@@ -1,0 +1,256 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// tlsmux bench: the shared run plumbing, the session-rate mode and the idle-sessions mode.
+#include "client/bench_internal.hpp"
+
+#include "tlsmux/platform/signals.hpp"
+
+#include <asio/post.hpp>
+#include <algorithm>
+#include <cstdio>
+
+namespace tlsmux {
+namespace client {
+
+bench_run::bench_run(asio::io_context& io, const bench_options& o)
+    : io_(io), o_(o), timer_(io), progress_timer_(io), signals_(io) {}
+
+bool bench_run::run() {
+  std::shared_ptr<bench_run> self = shared_from_this();
+  platform::add_control_signals(signals_);
+  wait_signal();
+  asio::post(io_, [self]() { self->start(); });
+  io_.run();
+  return !failed_;
+}
+
+void bench_run::wait_signal() {
+  std::shared_ptr<bench_run> self = shared_from_this();
+  signals_.async_wait([self](const std::error_code& ec, int signo) {
+    if (ec) return;
+    if (platform::control_for_signal(signo) != platform::control::stop) return self->wait_signal();
+    if (self->reported_) self->finish("");
+    else self->abort("interrupted");
+  });
+}
+
+bool bench_run::keep(const dial_result& r) {
+  if (stopped_) {
+    if (r.stream) r.stream->close();
+    return false;
+  }
+  if (r.ec) {
+    abort(r.message);
+    return false;
+  }
+  note_tls(*r.stream);
+  held_.push_back(r.stream);
+  return true;
+}
+
+void bench_run::note_tls(relay::tls_stream& s) {
+  if (!version_.empty()) return;
+  version_ = s.engine().version();
+  cipher_ = s.engine().cipher();
+}
+
+std::string bench_run::tls_info() const {
+  return " tls=" + (version_.empty() ? std::string("none") : version_) +
+         " cipher=" + (cipher_.empty() ? std::string("none") : cipher_) + (o_.raw ? " socks=no" : " socks=yes");
+}
+
+void bench_run::start_clock(std::function<void()> on_end) {
+  t0_ = std::chrono::steady_clock::now();
+  std::shared_ptr<bench_run> self = shared_from_this();
+  timer_.expires_after(std::chrono::milliseconds(static_cast<long long>(o_.seconds * 1000)));
+  timer_.async_wait([self, on_end](const std::error_code& ec) {
+    if (!ec && !self->stopped_) on_end();
+  });
+  if (o_.progress) tick();
+}
+
+void bench_run::tick() {
+  std::shared_ptr<bench_run> self = shared_from_this();
+  progress_timer_.expires_after(std::chrono::seconds(1));
+  progress_timer_.async_wait([self](const std::error_code& ec) {
+    if (ec || self->stopped_) return;
+    std::fprintf(stderr, "\r%6.1fs  %llu (+%llu/s)    ", seconds_since(self->t0_),
+                 static_cast<unsigned long long>(self->count_),
+                 static_cast<unsigned long long>(self->count_ - self->last_count_));
+    self->last_count_ = self->count_;
+    self->tick();
+  });
+}
+
+void bench_run::abort(const std::string& why) {
+  std::string text = why;
+  std::replace(text.begin(), text.end(), ' ', '_');
+  std::replace(text.begin(), text.end(), '\n', '_');
+  failed_ = true;
+  finish("error=" + text);
+}
+
+void bench_run::report(const std::string& line) {
+  if (reported_ || line.empty()) return;
+  reported_ = true;
+  if (o_.progress) std::fputs("\r\n", stderr);
+  if (report_) report_(line);
+}
+
+void bench_run::finish(const std::string& line) {
+  if (stopped_) return;
+  stopped_ = true;
+  timer_.cancel();
+  progress_timer_.cancel();
+  signals_.cancel();
+  for (std::size_t i = 0; i < held_.size(); ++i)
+    if (held_[i]) held_[i]->close();
+  report(line);
+  io_.stop();
+}
+
+namespace {
+
+// Each client loops: dial, send one byte, read the echo, close.
+class rate_run : public bench_run {
+ public:
+  rate_run(asio::io_context& io, const bench_options& o) : bench_run(io, o), in_(o.clients) {
+    held_.resize(o.clients);
+  }
+
+  void start() override {
+    std::shared_ptr<rate_run> self = std::static_pointer_cast<rate_run>(shared_from_this());
+    start_clock([self]() { self->done(); });
+    for (unsigned w = 0; w < o_.clients; ++w) next(w);
+  }
+
+ private:
+  void next(unsigned w) {
+    if (stopped_) return;
+    std::shared_ptr<rate_run> self = std::static_pointer_cast<rate_run>(shared_from_this());
+    std::chrono::steady_clock::time_point t = std::chrono::steady_clock::now();
+    bench_connect(io_, o_, [self, w, t](const dial_result& r) {
+      if (self->stopped_) {
+        if (r.stream) r.stream->close();
+        return;
+      }
+      if (r.ec) return self->failed(w, r.message);
+      self->note_tls(*r.stream);
+      self->held_[w] = r.stream;
+      r.stream->async_write(&self->out_, 1, [self, w, t](const std::error_code& ec) {
+        if (self->stopped_) return;
+        if (ec) return self->failed(w, "write: " + ec.message());
+        self->held_[w]->async_read_some(&self->in_[w], 1, [self, w, t](const std::error_code& e, std::size_t n) {
+          if (self->stopped_) return;
+          if (e || n != 1) return self->failed(w, "echo: " + e.message());
+          self->samples_.push_back(seconds_since(t) * 1e3);
+          ++self->count_;
+          self->held_[w]->close();
+          self->held_[w].reset();
+          self->next(w);
+        });
+      });
+    });
+  }
+
+  void failed(unsigned w, const std::string& why) {
+    ++errors_;
+    last_error_ = why;
+    if (held_[w]) held_[w]->close();
+    held_[w].reset();
+    next(w);
+  }
+
+  void done() {
+    double t = seconds_since(t0_);
+    std::sort(samples_.begin(), samples_.end());
+    std::string err = last_error_;
+    std::replace(err.begin(), err.end(), ' ', '_');
+    finish("mode=rate clients=" + std::to_string(o_.clients) + " sessions=" + std::to_string(count_) +
+           " seconds=" + fixed(t, 3) + " per_second=" + fixed(static_cast<double>(count_) / t, 1) +
+           " session_p50_ms=" + fixed(quantile(samples_, 0.5), 2) +
+           " session_p99_ms=" + fixed(quantile(samples_, 0.99), 2) +
+           " errors=" + std::to_string(errors_) + tls_info() +
+           (err.empty() ? std::string() : " last_error=" + err));
+  }
+
+  std::uint8_t out_ = 'r';
+  std::vector<std::uint8_t> in_;
+  std::vector<double> samples_;
+  std::uint64_t errors_ = 0;
+  std::string last_error_;
+};
+
+// Opens o.sessions sessions (a few at a time), checks each with a one-byte echo, reports
+// how many are held, then holds them for o.seconds.
+class idle_run : public bench_run {
+ public:
+  idle_run(asio::io_context& io, const bench_options& o) : bench_run(io, o) {}
+
+  void start() override {
+    t0_ = std::chrono::steady_clock::now();
+    for (unsigned i = 0; i < parallel && i < o_.sessions; ++i) launch();
+  }
+
+ private:
+  static const unsigned parallel = 16;
+
+  void launch() {
+    if (stopped_ || launched_ >= o_.sessions) return;
+    ++launched_;
+    std::shared_ptr<idle_run> self = std::static_pointer_cast<idle_run>(shared_from_this());
+    bench_connect(io_, o_, [self](const dial_result& r) {
+      if (self->stopped_) {
+        if (r.stream) r.stream->close();
+        return;
+      }
+      if (r.ec) return self->settle(std::shared_ptr<relay::tls_stream>(), r.message);
+      self->note_tls(*r.stream);
+      std::shared_ptr<relay::tls_stream> s = r.stream;
+      s->async_write(&self->out_, 1, [self, s](const std::error_code& ec) {
+        if (self->stopped_) return;
+        if (ec) return self->settle(s, "write: " + ec.message());
+        s->async_read_some(&self->in_, 1, [self, s](const std::error_code& e, std::size_t n) {
+          if (self->stopped_) return;
+          if (e || n != 1) return self->settle(s, "echo: " + e.message());
+          self->held_.push_back(s);
+          ++self->count_;
+          self->settle(std::shared_ptr<relay::tls_stream>(), "");
+        });
+      });
+    });
+  }
+
+  void settle(const std::shared_ptr<relay::tls_stream>& failed_stream, const std::string& why) {
+    if (!why.empty()) {
+      ++failed_count_;
+      last_error_ = why;
+      if (failed_stream) failed_stream->close();
+    }
+    if (held_.size() + failed_count_ < o_.sessions) return launch();
+    std::string err = last_error_;
+    std::replace(err.begin(), err.end(), ' ', '_');
+    report("mode=idle sessions=" + std::to_string(o_.sessions) + " held=" + std::to_string(held_.size()) +
+           " failed=" + std::to_string(failed_count_) + " setup_seconds=" + fixed(seconds_since(t0_), 3) +
+           tls_info() + (err.empty() ? std::string() : " last_error=" + err));
+    std::shared_ptr<idle_run> self = std::static_pointer_cast<idle_run>(shared_from_this());
+    start_clock([self]() { self->finish(""); });
+  }
+
+  std::uint8_t out_ = 'i', in_ = 0;
+  unsigned launched_ = 0;
+  std::size_t failed_count_ = 0;
+  std::string last_error_;
+};
+
+}  // namespace
+
+std::shared_ptr<bench_run> make_rate_run(asio::io_context& io, const bench_options& o) {
+  return std::make_shared<rate_run>(io, o);
+}
+
+std::shared_ptr<bench_run> make_idle_run(asio::io_context& io, const bench_options& o) {
+  return std::make_shared<idle_run>(io, o);
+}
+
+}  // namespace client
+}  // namespace tlsmux
