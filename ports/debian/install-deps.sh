@@ -12,7 +12,7 @@ want_tests=no
 pkgs=(cmake g++ make pkg-config dpkg-dev libasio-dev libwolfssl-dev libcpputest-dev)
 if [ "$want_tests" = yes ]; then
   pkgs+=(openssl stunnel4 curl python3 python3-socks socat iproute2 procps proxychains4
-         dante-server tcpdump)
+         dante-server tcpdump python3-pyftpdlib)
 fi
 
 missing=()

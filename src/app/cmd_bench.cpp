@@ -102,6 +102,7 @@ bool prepare_bench(const std::vector<std::string>& args, client::bench_options& 
   }
   b.raw = cl.switches.count("raw") > 0;
   b.resume = cl.switches.count("resume") > 0;
+  if (b.resume) b.req.resume = std::make_shared<client::session_slot>();
   b.progress = cl.switches.count("quiet") == 0 && platform::have_terminal();
   opt.accept_new = cl.switches.count("accept-new") > 0;
   opt.insecure = cl.switches.count("insecure") > 0;

@@ -111,9 +111,9 @@ bool setup_logging(const config::server_config& cfg, bool detached, std::string&
   return true;
 }
 
-void print_pin(const config::server_config& cfg, const server::server& srv) {
-  std::string error;
-  std::string pin = tls::spki_pin_of_pem_file(cfg.cert, error);
+// `pin` is computed before privileges are dropped: after a chroot the certificate's path
+// no longer resolves, and after setuid() it may no longer be readable.
+void print_pin(const std::string& pin, const server::server& srv) {
   std::vector<asio::ip::tcp::endpoint> eps = srv.endpoints();
   unsigned port = eps.empty() ? config::default_port : eps[0].port();
   std::cout << "server pin: " << pin << "\n"
@@ -226,6 +226,8 @@ int run(const server_options& opt, const config::server_config& cfg) {
     for (std::size_t i = 0; i < errors.size(); ++i) log::error(errors[i]);
     return exit_start;
   }
+  std::string pin_error;
+  std::string pin = opt.inetd ? std::string() : tls::spki_pin_of_pem_file(cfg.cert, pin_error);
   if (!cfg.user.empty() || !cfg.group.empty() || !cfg.chroot_dir.empty()) {
     std::string what;
     std::error_code ec = platform::drop_privileges(cfg.user, cfg.group, cfg.chroot_dir, what);
@@ -234,7 +236,7 @@ int run(const server_options& opt, const config::server_config& cfg) {
       return exit_start;
     }
   }
-  if (!opt.inetd) print_pin(cfg, srv);
+  if (!opt.inetd) print_pin(pin, srv);
   if (opt.daemon) {
     std::string what;
     io.notify_fork(asio::io_context::fork_prepare);

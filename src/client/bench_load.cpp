@@ -144,12 +144,21 @@ class rate_run : public bench_run {
           if (e || n != 1) return self->failed(w, "echo: " + e.message());
           self->samples_.push_back(seconds_since(t) * 1e3);
           ++self->count_;
+          self->keep_session(*self->held_[w]);
           self->held_[w]->close();
           self->held_[w].reset();
           self->next(w);
         });
       });
     });
+  }
+
+  // Resumption: remember the newest session (its ticket came with the echo at the latest).
+  void keep_session(relay::tls_stream& s) {
+    if (s.engine().resumed()) ++resumed_;
+    if (!o_.req.resume) return;
+    std::shared_ptr<WOLFSSL_SESSION> session = s.engine().session();
+    if (session) o_.req.resume->session = session;
   }
 
   void failed(unsigned w, const std::string& why) {
@@ -169,14 +178,14 @@ class rate_run : public bench_run {
            " seconds=" + fixed(t, 3) + " per_second=" + fixed(static_cast<double>(count_) / t, 1) +
            " session_p50_ms=" + fixed(quantile(samples_, 0.5), 2) +
            " session_p99_ms=" + fixed(quantile(samples_, 0.99), 2) +
-           " errors=" + std::to_string(errors_) + tls_info() +
+           " errors=" + std::to_string(errors_) + " resumed=" + std::to_string(resumed_) + tls_info() +
            (err.empty() ? std::string() : " last_error=" + err));
   }
 
   std::uint8_t out_ = 'r';
   std::vector<std::uint8_t> in_;
   std::vector<double> samples_;
-  std::uint64_t errors_ = 0;
+  std::uint64_t errors_ = 0, resumed_ = 0;
   std::string last_error_;
 };
 

@@ -24,6 +24,11 @@ namespace client {
 typedef std::function<bool(const std::vector<std::uint8_t>& cert_der, std::string& message)>
     verifier;
 
+/// A saved TLS session shared by the dials that resume it (tlsmux bench --resume).
+struct session_slot {
+  std::shared_ptr<WOLFSSL_SESSION> session;  ///< the latest session; null before the first
+};
+
 /// What to dial.
 struct dial_request {
   std::shared_ptr<tls::context> tls;  ///< a client context
@@ -36,6 +41,7 @@ struct dial_request {
   socks5::command cmd = socks5::command::connect;
   socks5::address target;             ///< the service on the server
   std::uint32_t timeout_ms = 15000;   ///< whole dial: connect + TLS + SOCKS
+  std::shared_ptr<session_slot> resume;  ///< optional: offer this session, keep the new one
 };
 
 /// Outcome of a dial.

@@ -108,7 +108,8 @@ void session::on_deadline(const char* what) {
 void session::on_handshake(const std::error_code& ec) {
   if (finished_) return;
   if (ec) {
-    finish("tls: " + tls_->engine().error_string());
+    const std::string& why = tls_->engine().error_string();
+    finish(why.empty() ? "client closed the connection during the TLS handshake" : "tls: " + why);
     return;
   }
   tls_info_ = tls_->engine().version() + "/" + tls_->engine().cipher();

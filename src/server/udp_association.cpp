@@ -135,14 +135,18 @@ void udp_association::send(const asio::ip::udp::endpoint& to, std::vector<std::u
   }
   peers_.insert(to);
   ++sends_in_flight_;
-  ++counters_.up_datagrams;
-  counters_.up_bytes += payload.size();
   std::shared_ptr<std::vector<std::uint8_t> > data = std::make_shared<std::vector<std::uint8_t> >();
   data->swap(payload);
   std::shared_ptr<udp_association> self = shared_from_this();
   s->socket.async_send_to(asio::buffer(*data), to, [self, data](const std::error_code& ec, std::size_t) {
     --self->sends_in_flight_;
-    if (ec) ++self->counters_.dropped;
+    // Counted once the kernel took it: an oversize datagram (EMSGSIZE) is only dropped.
+    if (ec) {
+      ++self->counters_.dropped;
+      return;
+    }
+    ++self->counters_.up_datagrams;
+    self->counters_.up_bytes += data->size();
   });
 }
 

@@ -230,6 +230,19 @@ std::string engine::cipher() const {
 
 bool engine::resumed() const { return ssl_ != nullptr && wolfSSL_session_reused(ssl_) == 1; }
 
+std::shared_ptr<WOLFSSL_SESSION> engine::session() const {
+  if (ssl_ == nullptr || !established_) return std::shared_ptr<WOLFSSL_SESSION>();
+  // get1 takes a reference on wolfSSL's heap session, so it outlives this engine.
+  WOLFSSL_SESSION* s = wolfSSL_get1_session(ssl_);
+  if (s == nullptr) return std::shared_ptr<WOLFSSL_SESSION>();
+  return std::shared_ptr<WOLFSSL_SESSION>(s, &wolfSSL_SESSION_free);
+}
+
+bool engine::set_session(const std::shared_ptr<WOLFSSL_SESSION>& s) {
+  if (ssl_ == nullptr || !s || established_) return false;
+  return wolfSSL_set_session(ssl_, s.get()) == WOLFSSL_SUCCESS;
+}
+
 std::vector<std::uint8_t> engine::peer_certificate() const {
   std::vector<std::uint8_t> der;
   if (ssl_ == nullptr) return der;

@@ -14,6 +14,7 @@
 #include <vector>
 
 struct WOLFSSL;
+struct WOLFSSL_SESSION;
 
 namespace tlsmux {
 namespace tls {
@@ -74,6 +75,11 @@ class engine {
   std::string cipher() const;
   /// Whether the session was resumed.
   bool resumed() const;
+  /// Client: the TLS session to resume later (a TLS 1.3 ticket arrives after the handshake,
+  /// so take it after the first read); null when there is none.
+  std::shared_ptr<WOLFSSL_SESSION> session() const;
+  /// Client: offers a saved session for resumption; call before the handshake.
+  bool set_session(const std::shared_ptr<WOLFSSL_SESSION>& s);
   /// The peer's leaf certificate in DER, empty when none was sent.
   std::vector<std::uint8_t> peer_certificate() const;
   /// The last error: wolfSSL's code and text, e.g. "-313 received alert fatal error".
