@@ -31,3 +31,4 @@ done
 select_build="$top/build/test-select"
 stage "service files" bash tests/ci/service-files.sh "$top" "$select_build"
 stage "packages" bash tests/ci/package.sh "$top" "$select_build"
+stage "TLS gate (testssl)" bash tests/ci/testssl.sh "$top" "$select_build"

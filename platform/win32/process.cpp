@@ -48,8 +48,9 @@ std::error_code daemonize(std::string& what) {
 void daemon_ready() {}
 
 std::error_code write_pid_file(const std::string& path, std::string& what) {
+  // One "\n" as on POSIX: scripts read the same format everywhere (Notepad copes).
   return detail::write_atomic(
-      path, std::to_string(static_cast<unsigned long>(::GetCurrentProcessId())) + "\r\n", false,
+      path, std::to_string(static_cast<unsigned long>(::GetCurrentProcessId())) + "\n", false,
       what);
 }
 

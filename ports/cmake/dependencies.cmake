@@ -4,11 +4,35 @@
 find_package(PkgConfig REQUIRED)
 find_package(Threads REQUIRED)
 
-find_path(TLSMUX_ASIO_INCLUDE asio.hpp REQUIRED)
+find_path(TLSMUX_ASIO_INCLUDE asio.hpp)
+if(NOT TLSMUX_ASIO_INCLUDE AND CMAKE_CROSSCOMPILING)
+  # Asio is header-only: the host's copy serves every target. Debian's Linux cross compilers
+  # search /usr/include last (PORTING G13), so it is found there, outside the target root.
+  find_path(TLSMUX_ASIO_INCLUDE asio.hpp PATHS ${CMAKE_CXX_IMPLICIT_INCLUDE_DIRECTORIES}
+            NO_DEFAULT_PATH NO_CMAKE_FIND_ROOT_PATH)
+endif()
+if(NOT TLSMUX_ASIO_INCLUDE)
+  message(FATAL_ERROR "asio.hpp not found: install libasio-dev or set -DTLSMUX_ASIO_INCLUDE=<dir>")
+endif()
 add_library(tlsmux_asio INTERFACE)
 target_include_directories(tlsmux_asio SYSTEM INTERFACE ${TLSMUX_ASIO_INCLUDE})
 target_compile_definitions(tlsmux_asio INTERFACE ASIO_STANDALONE ASIO_NO_DEPRECATED)
 target_link_libraries(tlsmux_asio INTERFACE Threads::Threads)
+# 64-bit std::atomic is a libatomic call on some 32-bit CPUs (powerpc, mips, armel: PORTING G8).
+include(CheckCXXSourceCompiles)
+set(_tlsmux_atomic_probe "#include <atomic>
+#include <cstdint>
+std::atomic<std::uint64_t> n(0);
+int main() { return static_cast<int>(n.fetch_add(1) + n.load() + n.is_lock_free()); }")
+check_cxx_source_compiles("${_tlsmux_atomic_probe}" TLSMUX_ATOMIC64_BUILTIN)
+if(NOT TLSMUX_ATOMIC64_BUILTIN)
+  set(CMAKE_REQUIRED_LIBRARIES atomic)
+  check_cxx_source_compiles("${_tlsmux_atomic_probe}" TLSMUX_ATOMIC64_LIBATOMIC)
+  unset(CMAKE_REQUIRED_LIBRARIES)
+  if(TLSMUX_ATOMIC64_LIBATOMIC)
+    target_link_libraries(tlsmux_asio INTERFACE atomic)
+  endif()
+endif()
 if(TLSMUX_REACTOR STREQUAL "select")
   # The one place the reactor is chosen: every target links tlsmux_asio.
   target_compile_definitions(tlsmux_asio INTERFACE
@@ -24,14 +48,36 @@ endif()
 # tree with the port's user_settings.h, with assembly where the port has it; system uses the
 # distribution's library through pkg-config; an install prefix in TLSMUX_WOLFSSL_ROOT (a
 # wolfSSL built with its own autotools) takes precedence over both.
-if(CMAKE_SYSTEM_NAME STREQUAL "Linux" AND CMAKE_SYSTEM_PROCESSOR MATCHES "^(x86_64|AMD64|amd64)$"
+#
+# The port defaults by CMAKE_SYSTEM_NAME and CMAKE_SYSTEM_PROCESSOR (a toolchain file sets both;
+# see ports/README.md for the tiers). Every other Linux CPU gets linux-generic (portable C,
+# WOLFSSL_SP_INT_DIGIT_ALIGN for strict-alignment CPUs).
+set(_tlsmux_cpu "${CMAKE_SYSTEM_PROCESSOR}")
+if(CMAKE_SYSTEM_NAME STREQUAL "Linux" AND _tlsmux_cpu MATCHES "^(x86_64|AMD64|amd64)$"
    AND CMAKE_SIZEOF_VOID_P EQUAL 8)
   set(_tlsmux_default_port linux-x86_64)
+elseif(CMAKE_SYSTEM_NAME STREQUAL "Windows")
+  if(CMAKE_SIZEOF_VOID_P EQUAL 8)
+    set(_tlsmux_default_port windows-x86_64)
+  else()
+    set(_tlsmux_default_port windows-i686)
+  endif()
+elseif(CMAKE_SYSTEM_NAME STREQUAL "SunOS" AND _tlsmux_cpu MATCHES "^sparc")
+  set(_tlsmux_default_port solaris-sparc)
+elseif(CMAKE_SYSTEM_NAME STREQUAL "SunOS")
+  set(_tlsmux_default_port solaris-x86)
+elseif(CMAKE_SYSTEM_NAME STREQUAL "AIX")
+  set(_tlsmux_default_port aix-ppc)
+elseif(CMAKE_SYSTEM_NAME STREQUAL "HP-UX")
+  set(_tlsmux_default_port hpux-hppa)
 else()
   set(_tlsmux_default_port linux-generic)
 endif()
 set(TLSMUX_PORT "${_tlsmux_default_port}" CACHE STRING "port folder under ports/ (wolfSSL user_settings.h, ...)")
 set(TLSMUX_PORT_DIR "${PROJECT_SOURCE_DIR}/ports/${TLSMUX_PORT}")
+if(NOT IS_DIRECTORY "${TLSMUX_PORT_DIR}")
+  message(FATAL_ERROR "TLSMUX_PORT '${TLSMUX_PORT}': no folder ${TLSMUX_PORT_DIR}")
+endif()
 if(DEFINED ENV{TLSMUX_CACHE} AND NOT "$ENV{TLSMUX_CACHE}" STREQUAL "")
   set(_tlsmux_cache "$ENV{TLSMUX_CACHE}")
 else()
@@ -39,6 +85,9 @@ else()
 endif()
 set(TLSMUX_WOLFSSL_SOURCE_DIR "${_tlsmux_cache}/wolfssl" CACHE PATH
     "unpacked wolfSSL source for TLSMUX_WOLFSSL=source (ports/wolfssl/fetch-source.sh)")
+if(TLSMUX_BUILD_TESTS)
+  include(${CMAKE_CURRENT_LIST_DIR}/cpputest.cmake)
+endif()
 
 add_library(tlsmux_wolfssl INTERFACE)
 if(TLSMUX_WOLFSSL_ROOT)

@@ -12,7 +12,7 @@ if [ -z "${WINEPREFIX:-}" ]; then
   WINEPREFIX="${TLSMUX_CACHE:-$HOME/.cache/tlsmux}/wineprefix"
 fi
 export WINEDEBUG WINEDLLOVERRIDES WINEPREFIX
-if [ ! -f "$WINEPREFIX/system.reg" ]; then
+if [ ! -d "$WINEPREFIX/drive_c/windows/system32" ]; then
   mkdir -p "$WINEPREFIX"
   wine wineboot --init >/dev/null 2>&1 || true
 fi

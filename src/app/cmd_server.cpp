@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // `tlsmux server`: configuration, zero-config identity, logging, signals and the event loop.
 #include "app/commands.hpp"
+#include "app/server_run.hpp"
 
 #include "config/flags.hpp"
 #include "config/server_config.hpp"
@@ -14,6 +15,7 @@
 #include "tlsmux/platform/signals.hpp"
 
 #include <asio/io_context.hpp>
+#include <asio/post.hpp>
 #include <asio/signal_set.hpp>
 #include <cstdio>
 #include <iostream>
@@ -121,16 +123,20 @@ void print_pin(const std::string& pin, const server::server& srv) {
             << ":" << port << " SERVICE" << std::endl;
 }
 
+void apply_control(server::server& srv, platform::control c) {
+  switch (c) {
+    case platform::control::stop: srv.shutdown(); break;
+    case platform::control::reload: srv.reload(); break;
+    case platform::control::reopen_log: log::reopen(); break;
+    case platform::control::status: srv.dump_status(); break;
+    case platform::control::none: break;
+  }
+}
+
 void watch_signals(asio::signal_set& sigs, server::server& srv) {
   sigs.async_wait([&sigs, &srv](const std::error_code& ec, int signo) {
     if (ec) return;
-    switch (platform::control_for_signal(signo)) {
-      case platform::control::stop: srv.shutdown(); break;
-      case platform::control::reload: srv.reload(); break;
-      case platform::control::reopen_log: log::reopen(); break;
-      case platform::control::status: srv.dump_status(); break;
-      case platform::control::none: break;
-    }
+    apply_control(srv, platform::control_for_signal(signo));
     watch_signals(sigs, srv);
   });
 }
@@ -157,13 +163,19 @@ bool parse_server_args(const std::vector<std::string>& args, server_options& opt
   return true;
 }
 
-int run(const server_options& opt, const config::server_config& cfg);
+int run(const server_options& opt, const config::server_config& cfg, server_remote* remote);
 
 }  // namespace
 
-int cmd_server(const std::vector<std::string>& args) {
+int cmd_server(const std::vector<std::string>& args) { return run_server(args, nullptr); }
+
+int run_server(const std::vector<std::string>& args, server_remote* remote) {
   server_options opt;
   if (!parse_server_args(args, opt)) return exit_usage;
+  if (remote != nullptr && (opt.check || opt.daemon || opt.inetd)) {
+    std::fprintf(stderr, "tlsmux: --check, --daemon and --inetd do not apply to a service\n");
+    return exit_usage;
+  }
   config::server_config cfg;
   std::vector<config::error> errors;
   if (!load_config(opt, cfg, errors)) {
@@ -175,7 +187,7 @@ int cmd_server(const std::vector<std::string>& args) {
     std::fprintf(stderr, "tlsmux: %s\n", error.c_str());
     return exit_start;
   }
-  if (cfg.daemon) opt.daemon = true;
+  if (cfg.daemon && remote == nullptr) opt.daemon = true;
   if (opt.check) {
     if (default_identity(cfg) && !platform::file_exists(cfg.cert)) {
       std::printf("%s: configuration OK; the first start generates a key and certificate in %s\n",
@@ -190,16 +202,17 @@ int cmd_server(const std::vector<std::string>& args) {
     std::printf("%s: configuration OK\n", opt.config_file.empty() ? "command line" : opt.config_file.c_str());
     return exit_ok;
   }
-  if (!setup_logging(cfg, opt.inetd || opt.daemon, error) || !ensure_identity(cfg, error)) {
+  if (!setup_logging(cfg, opt.inetd || opt.daemon || remote != nullptr, error) ||
+      !ensure_identity(cfg, error)) {
     std::fprintf(stderr, "tlsmux: %s\n", error.c_str());
     return exit_start;
   }
-  return run(opt, cfg);
+  return run(opt, cfg, remote);
 }
 
 namespace {
 
-int run(const server_options& opt, const config::server_config& cfg) {
+int run(const server_options& opt, const config::server_config& cfg, server_remote* remote) {
   platform::ignore_broken_pipe();
   asio::io_context io(1);
   server_options reload_opt = opt;
@@ -236,7 +249,8 @@ int run(const server_options& opt, const config::server_config& cfg) {
       return exit_start;
     }
   }
-  if (!opt.inetd) print_pin(pin, srv);
+  if (remote != nullptr) log::notice("server pin: " + pin);
+  else if (!opt.inetd) print_pin(pin, srv);
   if (opt.daemon) {
     std::string what;
     io.notify_fork(asio::io_context::fork_prepare);
@@ -256,7 +270,13 @@ int run(const server_options& opt, const config::server_config& cfg) {
   asio::signal_set sigs(io);
   platform::add_control_signals(sigs);
   watch_signals(sigs, srv);
+  if (remote != nullptr) {  // controls arrive on the service manager's thread: post only
+    remote->started([&io, &srv](platform::control c) {
+      asio::post(io, [&srv, c] { apply_control(srv, c); });
+    });
+  }
   io.run();
+  if (remote != nullptr) remote->stopped();
   if (!cfg.pid_file.empty()) platform::remove_pid_file(cfg.pid_file);
   log::notice("exiting");
   return exit_ok;

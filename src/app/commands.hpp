@@ -32,6 +32,8 @@ int cmd_connect(const std::vector<std::string>& args);
 int cmd_forward(const std::vector<std::string>& args);
 /// `tlsmux socks -D ... HOST[:PORT]`.
 int cmd_socks(const std::vector<std::string>& args);
+/// `tlsmux service install|uninstall|start|stop|status|reload|run` (Windows only).
+int cmd_service(const std::vector<std::string>& args);
 /// `tlsmux bench MODE ...` (load generator) and `tlsmux bench serve` (its targets).
 int cmd_bench(const std::vector<std::string>& args);
 /// Prints the version block of `tlsmux --version`.

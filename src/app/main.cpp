@@ -19,6 +19,8 @@ const char* const usage_text =
     "  fingerprint FILE             print a certificate's SPKI pin (sha256:...)\n"
     "  passwd FILE USER             add or change a user in a password file\n"
     "  bench MODE [opts] HOST[:PORT] SERVICE   load generator (bulk, rate, latency, idle, serve)\n"
+    "  service install|start|stop|status|reload|uninstall   Windows service (server options\n"
+    "                               follow install)\n"
     "  --version                    print versions of tlsmux, wolfSSL, Asio and the reactor\n"
     "\n"
     "\n"
@@ -61,6 +63,7 @@ int main(int argc, char** argv) {
   if (cmd == "fingerprint") return cmd_fingerprint(args);
   if (cmd == "passwd") return cmd_passwd(args);
   if (cmd == "bench") return cmd_bench(args);
+  if (cmd == "service") return cmd_service(args);
   std::fprintf(stderr, "tlsmux: unknown command '%s'\n\n%s", cmd.c_str(), usage_text);
   return exit_usage;
 }

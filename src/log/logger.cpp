@@ -2,6 +2,8 @@
 // The process logger: line formatting, escaping, and the stderr, file and system sinks.
 #include "log/logger.hpp"
 
+#include "tlsmux/platform/descriptors.hpp"
+
 #include <tlsmux/platform/process.hpp>
 #include <tlsmux/platform/system_log.hpp>
 
@@ -77,6 +79,7 @@ class file_sink : public sink {
   /// fopen in append mode, line-buffered so each line reaches the file at once.
   static std::FILE* open_file(const std::string& path) {
     std::FILE* f = std::fopen(path.c_str(), "a");
+    platform::set_close_on_exec(f);
     if (f != nullptr) std::setvbuf(f, nullptr, _IOLBF, BUFSIZ);
     return f;
   }

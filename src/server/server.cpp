@@ -16,7 +16,7 @@ namespace server {
 namespace {
 
 const std::size_t reserved_descriptors = 32;  // listeners, logs, resolver, stdio
-const std::size_t extra_socket_budget = 64;    // UDP sockets and BIND listeners, server-wide
+const std::size_t max_extra_sockets = 64;      // UDP sockets and BIND listeners, server-wide
 
 bool select_reactor() { return std::string(TLSMUX_REACTOR_NAME) == "select"; }
 
@@ -27,13 +27,16 @@ server::server(asio::io_context& io, loader load)
 
 server::~server() {}
 
-std::size_t server::compute_cap(const config::server_config& cfg) const {
+std::size_t server::compute_cap(const config::server_config& cfg) {
   std::size_t limit = platform::raise_descriptor_limit();
   std::size_t select_limit = platform::select_descriptor_limit();
   if (select_reactor() && select_limit > 0) limit = std::min(limit, select_limit);
-  // Two descriptors per session (client + service) after the reserve and the extras.
-  std::size_t fixed = reserved_descriptors + extra_socket_budget;
-  std::size_t cap = limit > fixed + 2 ? (limit - fixed) / 2 : 1;
+  // Two descriptors per session (client + service) after the reserve and, when UDP or BIND
+  // is on, the extra sockets. Small limits (ulimit -n 64) scale the reserves down.
+  std::size_t reserve = std::min(reserved_descriptors, limit / 4);
+  std::size_t extras = cfg.rules.udp || cfg.rules.bind ? std::min(max_extra_sockets, limit / 8) : 0;
+  std::size_t cap = limit > reserve + extras + 2 ? (limit - reserve - extras) / 2 : 1;
+  extra_budget_ = extras;
   if (cfg.max_sessions > 0) {
     if (cfg.max_sessions > cap)
       log::warning("max-sessions " + std::to_string(cfg.max_sessions) +
@@ -157,7 +160,7 @@ void server::session_closed(session* s) {
 }
 
 bool server::acquire_extra_socket() {
-  if (extra_sockets_ >= extra_socket_budget) return false;
+  if (extra_sockets_ >= extra_budget_) return false;
   ++extra_sockets_;
   return true;
 }

@@ -56,7 +56,7 @@ class server : public session_owner, public listener_owner {
   void accepted(asio::ip::tcp::socket socket) override;
 
  private:
-  std::size_t compute_cap(const config::server_config& cfg) const;
+  std::size_t compute_cap(const config::server_config& cfg);
   void log_exposure(const config::server_config& cfg) const;
   void maybe_finish_drain();
 
@@ -70,7 +70,7 @@ class server : public session_owner, public listener_owner {
   std::map<asio::ip::address, std::size_t> per_client_;
   asio::steady_timer drain_timer_;
   bool draining_ = false, single_ = false;
-  std::size_t extra_sockets_ = 0;
+  std::size_t extra_sockets_ = 0, extra_budget_ = 0;
   std::chrono::steady_clock::time_point last_refusal_log_;
 };
 

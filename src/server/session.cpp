@@ -5,6 +5,7 @@
 #include "log/logger.hpp"
 #include "socks5/server_codec.hpp"
 #include "tls/identity.hpp"
+#include "tlsmux/platform/descriptors.hpp"
 #include "tlsmux/platform/process.hpp"
 
 #include <asio/ip/tcp.hpp>
@@ -20,6 +21,7 @@ const std::size_t max_negotiation_bytes = 1024;  // greeting + auth + request fi
 
 socks5::reply_code reply_for_connect_error(const std::error_code& ec) {
   if (ec == asio::error::connection_refused) return socks5::reply_code::connection_refused;
+  if (ec == std::errc::address_not_available) return socks5::reply_code::not_allowed;
   if (ec == asio::error::network_unreachable) return socks5::reply_code::network_unreachable;
   if (ec == asio::error::host_unreachable) return socks5::reply_code::host_unreachable;
   if (ec == asio::error::timed_out) return socks5::reply_code::ttl_expired;
@@ -218,9 +220,14 @@ void session::connect_next() {
   std::error_code ec;
   service_.close(ec);
   service_.open(target.protocol(), ec);
-  if (!ec && verdict_.has_source) {
+  if (!ec) platform::set_close_on_exec(static_cast<long long>(service_.native_handle()));
+  // A catalog source address, or else for the host's own non-loopback addresses the target
+  // itself: the kernel then refuses (EADDRNOTAVAIL -> 0x02) an address removed since the
+  // interface list was read, before any packet is sent.
+  asio::ip::address source = verdict_.has_source ? verdict_.source : target.address();
+  if (!ec && (verdict_.has_source || !target.address().is_loopback())) {
     platform::prepare_source_bind(static_cast<int>(service_.native_handle()));
-    service_.bind(asio::ip::tcp::endpoint(verdict_.source, 0), ec);
+    service_.bind(asio::ip::tcp::endpoint(source, 0), ec);
   }
   if (ec) {
     last_connect_error_ = ec;

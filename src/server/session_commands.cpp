@@ -4,6 +4,7 @@
 
 #include "log/logger.hpp"
 #include "policy/address_class.hpp"
+#include "tlsmux/platform/descriptors.hpp"
 
 namespace tlsmux {
 namespace server {
@@ -43,6 +44,7 @@ void session::start_bind() {
   }
   bind_budget_ = true;
   bind_acceptor_.open(ep.protocol(), ec);
+  if (!ec) platform::set_close_on_exec(static_cast<long long>(bind_acceptor_.native_handle()));
   if (!ec) bind_acceptor_.bind(ep, ec);
   if (!ec) bind_acceptor_.listen(1, ec);
   if (!ec) ep = bind_acceptor_.local_endpoint(ec);
@@ -70,6 +72,7 @@ void session::on_bind_accept(const std::error_code& ec) {
     send_reply(socks5::reply_code::general_failure, no_address(), nullptr);
     return;
   }
+  platform::set_close_on_exec(static_cast<long long>(service_.native_handle()));
   asio::ip::tcp::endpoint peer = service_.remote_endpoint(ignored);
   asio::ip::address from = policy::canonical(peer.address());
   connected_ = endpoint_text(peer);

@@ -8,7 +8,6 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 abuse_init "$@"
-require_tools ss bc
 
 # shellcheck disable=SC2016 # python code
 MUX_WRAP=("$PY" -c 'import os, sys; os.closerange(3, 65536); os.execv(sys.argv[1], sys.argv[1:])')

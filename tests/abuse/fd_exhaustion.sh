@@ -6,7 +6,6 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 abuse_init "$@"
-require_tools ss bc
 
 # shellcheck disable=SC2016 # expanded by the inner bash
 MUX_WRAP=(bash -c 'ulimit -n 64 && exec "$@"' ulimit64)

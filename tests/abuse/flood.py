@@ -8,6 +8,7 @@
 # usage: flood.py --ca CA --port P --log LOG --n 1000 --cap 50
 import argparse
 import errno
+import resource
 import socket
 import sys
 import time
@@ -106,6 +107,9 @@ def main():
     p.add_argument("--n", type=int, default=1000)
     p.add_argument("--cap", type=int, default=50)
     A = p.parse_args()
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft < A.n + 64:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (min(hard, A.n + 256), hard))
     _, ECHO = serve(echo_handler)
     return run_cases([
         ("%d connections from 127.0.0.1: exactly %d held" % (A.n, A.cap), flood_is_capped),

@@ -6,7 +6,6 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 abuse_init "$@"
-require_tools ss bc
 
 start_mux flood --expose local --max-sessions-per-client 50 --handshake-timeout 30s
 t_start=$(date +%s)

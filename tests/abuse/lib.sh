@@ -13,7 +13,6 @@ ABUSE_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # shellcheck source=../interop/lib.sh
 . "$ABUSE_DIR/../interop/lib.sh"
 SAFETY_TIMEOUT=${SAFETY_TIMEOUT:-85}
-T0=$(date +%s.%N)
 
 abuse_init() {
   interop_init "$@"
@@ -26,10 +25,19 @@ abuse_init() {
 
 abuse_done() {
   local rc=$?
-  printf '[%s] %s: exit %s after %.1fs\n' "$(date +%T)" "$(basename "$0")" "$rc" \
-    "$(echo "$(date +%s.%N) - $T0" | bc)"
+  printf '[%s] %s: exit %s after %ss\n' "$(date +%T)" "$(basename "$0")" "$rc" "$SECONDS"
+  set +e  # `(exit rc)` hands rc to cleanup as $?; under errexit it would end the trap here
   (exit "$rc")
   cleanup
+}
+
+# free_port (overrides the interop helper): SO_REUSEADDR lets bind(port 0) pick a port that
+# only has TIME_WAIT entries, so a machine whose ephemeral range is full of TIME_WAIT left by
+# other load (seen during development) does not fail the script. tlsmux binds with SO_REUSEADDR.
+free_port() {
+  "$PY" -c 'import socket
+s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
 }
 
 require_root() {

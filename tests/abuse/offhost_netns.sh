@@ -21,7 +21,7 @@ if [ -z "${ABUSE_IN_NETNS:-}" ]; then
 fi
 
 abuse_init "$@"
-require_tools ss bc nsenter
+require_tools nsenter
 ip link set lo up
 
 # --- name service of this namespace ---------------------------------------------------------

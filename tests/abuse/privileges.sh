@@ -7,7 +7,7 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 abuse_init "$@"
-require_tools ss bc openssl
+require_tools openssl
 require_root "--user/--chroot"
 id nobody >/dev/null 2>&1 || skip "no user 'nobody'"
 NOBODY_UID=$(id -u nobody)

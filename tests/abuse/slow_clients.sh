@@ -6,7 +6,6 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 abuse_init "$@"
-require_tools ss bc
 
 start_mux slow --expose local --handshake-timeout 3s --negotiation-timeout 3s
 run_py 30 slow_clients.py --ca "$DATA/ca.crt" --port "$MUX_PORT" --deadline 3

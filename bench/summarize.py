@@ -1,0 +1,160 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Turns the result lines of bench/compare.sh into Markdown: medians with min-max per relay,
+# ratios of tlsmux to the peers, and the goals of issue 6 met or missed.
+import statistics
+import sys
+
+RELAYS = ["tlsmux-select", "tlsmux-native", "stunnel", "stunnel-danted"]
+NAMES = {"tlsmux-select": "tlsmux, select reactor", "tlsmux-native": "tlsmux, native reactor",
+         "stunnel": "stunnel alone (TLS, fixed target)", "stunnel-danted": "stunnel → danted (TLS + SOCKS5)"}
+# column: (cell, key, heading, higher is better)
+COLUMNS = [
+    ("bulk_up_1", "mbps", "bulk 1 up MB/s", True),
+    ("bulk_down_1", "mbps", "bulk 1 down MB/s", True),
+    ("bulk_up_4", "mbps", "bulk 4 up MB/s", True),
+    ("bulk_down_4", "mbps", "bulk 4 down MB/s", True),
+    ("rate_4", "per_second", "sessions/s, 4 clients", True),
+    ("rate_16", "per_second", "sessions/s, 16 clients", True),
+    ("rate_4_resume", "per_second", "sessions/s, 4 clients, resumed", True),
+    ("latency", "p50_us", "RTT p50 µs", False),
+    ("latency", "p99_us", "RTT p99 µs", False),
+    ("idle", "kib_per_session", "RSS KiB per idle session", False),
+    ("bulk", "cpu_s_per_gb", "relay CPU s/GB", False),
+]
+
+
+def parse(path):
+    rows = []
+    with open(path) as f:
+        for line in f:
+            kv = {}
+            for tok in line.split():
+                if "=" in tok:
+                    k, v = tok.split("=", 1)
+                    kv[k] = v
+            if "relay" not in kv or "error" in kv:
+                continue
+            if kv["cell"] == "idle" and int(kv.get("held", "0")) > 0:
+                grow = int(kv["rss_held_kib"]) - int(kv["rss_before_kib"])
+                kv["kib_per_session"] = grow / int(kv["held"])
+            if kv["cell"].startswith("bulk") and float(kv.get("bytes", "0")) > 0:
+                kv["cpu_s_per_gb"] = float(kv["relay_cpu_s"]) / (float(kv["bytes"]) / 1e9)
+                kv["client_cpu_share"] = float(kv["client_cpu_s"]) / float(kv["seconds"])
+            rows.append(kv)
+    return rows
+
+
+def values(rows, relay, cell, key):
+    out = []
+    for r in rows:
+        if r["relay"] != relay or key not in r:
+            continue
+        if r["cell"] == cell or (cell == "bulk" and r["cell"].startswith("bulk")):
+            out.append(float(r[key]))
+    return out
+
+
+def fmt(v):
+    if v >= 100:
+        return "%.0f" % v
+    if v >= 10:
+        return "%.1f" % v
+    return "%.2f" % v
+
+
+def cell_text(vs, errors=0):
+    if not vs:
+        return "—"
+    if errors:
+        return _range(vs) + " ⚠%d errors" % errors
+    return _range(vs)
+
+
+def _range(vs):
+    m = statistics.median(vs)
+    if len(vs) == 1:
+        return fmt(m)
+    return "%s (%s–%s)" % (fmt(m), fmt(min(vs)), fmt(max(vs)))
+
+
+def errors(rows, relay, cell):
+    return sum(int(r.get("errors", "0")) for r in rows if r["relay"] == relay and r["cell"] == cell)
+
+
+def median(rows, relay, cell, key):
+    vs = values(rows, relay, cell, key)
+    return statistics.median(vs) if vs else None
+
+
+def main():
+    meta, results = sys.argv[1], sys.argv[2]
+    rows = parse(results)
+    with open(meta) as f:
+        for line in f:
+            print("- " + line.rstrip())
+    print()
+    print("| relay | " + " | ".join(c[2] for c in COLUMNS) + " |")
+    print("| --- |" + " --- |" * len(COLUMNS))
+    for r in RELAYS:
+        print("| %s | " % NAMES[r] + " | ".join(cell_text(values(rows, r, c[0], c[1]), errors(rows, r, c[0]))
+                                                 for c in COLUMNS) + " |")
+    print()
+    print("Ratios of the medians (tlsmux / peer; for latency, memory and CPU lower is better):")
+    print()
+    print("| ratio | " + " | ".join(c[2] for c in COLUMNS) + " |")
+    print("| --- |" + " --- |" * len(COLUMNS))
+    for t in ("tlsmux-select", "tlsmux-native"):
+        for p in ("stunnel", "stunnel-danted"):
+            cells = []
+            for c in COLUMNS:
+                a, b = median(rows, t, c[0], c[1]), median(rows, p, c[0], c[1])
+                cells.append("%.2f" % (a / b) if a is not None and b else "—")
+            print("| %s / %s | " % (t, p) + " | ".join(cells) + " |")
+    print()
+    held = {r: values(rows, r, "idle", "held") for r in RELAYS}
+    print("Idle sessions held (of those asked for): " +
+          ", ".join("%s %s" % (r, "/".join("%d" % h for h in held[r]) or "—") for r in RELAYS))
+    for r in ("tlsmux-native", "tlsmux-select"):
+        c = [x for x in rows if x["relay"] == r and x["cell"] == "concurrency"]
+        a = [x for x in rows if x["relay"] == r and x["cell"] == "after_concurrency"]
+        if c:
+            print("Concurrency, %s: asked %s, held %s, refused %s (%s); afterwards a 64-byte round trip "
+                  "takes %s µs (p50)" % (r, c[0].get("asked"), c[0].get("held"), c[0].get("failed"),
+                                        c[0].get("last_error", "no error"), a[0].get("p50_us", "—") if a else "—"))
+    share = {r: values(rows, r, "bulk", "client_cpu_share") for r in RELAYS}
+    print("Load generator CPU during bulk cells (cores, median): " +
+          ", ".join("%s %.2f" % (r, statistics.median(share[r])) for r in RELAYS if share[r]))
+    print()
+    goals(rows)
+
+
+def ratio(rows, t, p, cell, key):
+    a, b = median(rows, t, cell, key), median(rows, p, cell, key)
+    return a / b if a is not None and b else None
+
+
+def goals(rows):
+    print("Goals of issue 6:")
+    print()
+    for t in ("tlsmux-select", "tlsmux-native"):
+        checks = []
+        for cell in ("bulk_up_1", "bulk_down_1", "bulk_up_4", "bulk_down_4"):
+            for p in ("stunnel", "stunnel-danted"):
+                checks.append(("%s ≥ 1.5× %s" % (cell, p), ratio(rows, t, p, cell, "mbps"), 1.5, True))
+        for cell in ("rate_4", "rate_16"):
+            checks.append(("%s ≥ 1.5× stunnel" % cell, ratio(rows, t, "stunnel", cell, "per_second"), 1.5, True))
+        for key in ("p50_us", "p99_us"):
+            checks.append(("latency %s ≤ stunnel" % key, ratio(rows, t, "stunnel", "latency", key), 1.0, False))
+        checks.append(("idle RSS ≤ 0.5× stunnel", ratio(rows, t, "stunnel", "idle", "kib_per_session"), 0.5, False))
+        for name, r, limit, higher in checks:
+            if r is None:
+                state = "not measured"
+            else:
+                state = "met" if (r >= limit if higher else r <= limit) else "MISSED"
+            print("- %s: %s %s (ratio %s)" % (t, name, state, "—" if r is None else "%.2f" % r))
+    print()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,34 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// `tlsmux server` driven by a service manager (the Windows SCM) instead of signals.
+#ifndef TLSMUX_APP_SERVER_RUN_HPP
+#define TLSMUX_APP_SERVER_RUN_HPP
+
+#include "tlsmux/platform/signals.hpp"
+
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace tlsmux {
+namespace app {
+
+/// Connects a running server to a service manager.
+class server_remote {
+ public:
+  virtual ~server_remote() {}
+  /// The server listens. From now until stopped(), post(c) hands a control (stop, reload,
+  /// status) to the server's event loop; it is safe from any thread and never blocks.
+  virtual void started(const std::function<void(platform::control)>& post) = 0;
+  /// The event loop has returned: post must not be called any more.
+  virtual void stopped() = 0;
+};
+
+/// Runs `tlsmux server` with args. With a remote, logging goes to the log file or the system
+/// log, --check/--daemon/--inetd are refused, and controls come from the remote. Returns an
+/// exit_code.
+int run_server(const std::vector<std::string>& args, server_remote* remote);
+
+}  // namespace app
+}  // namespace tlsmux
+
+#endif

@@ -1,0 +1,215 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# CI stage for the Windows targets (issue 5, PORTING 2.6/G10):
+#   windows-x86_64  mingw-w64 static tlsmux.exe + CppUTest suites, the suites under wine64
+#                   (ctest through CMAKE_CROSSCOMPILING_EMULATOR), then a Windows service
+#                   scenario inside one `wine cmd /c` (install, start, a TLSMUX session through
+#                   the service, reload, stop, uninstall) checked against the service's log;
+#   windows-i686    build only (no wine32 on Debian 12: wine would "run" it and exit 0).
+# Wine runs are judged by ctest's summary and the programs' own output, never by wine's exit
+# code alone.
+#
+#   tests/ci/windows.sh ROOT SCRATCH
+#
+# Installs its apt packages idempotently. Uses $TLSMUX_CACHE (default ~/.cache/tlsmux) for the
+# wolfSSL and CppUTest sources and CppUTest builds; everything else goes to SCRATCH.
+set -euo pipefail
+
+[ $# -eq 2 ] || { echo "usage: $0 ROOT SCRATCH" >&2; exit 2; }
+ROOT=$(readlink -f "$1")
+mkdir -p "$2"
+S=$(readlink -f "$2")
+T0=$(date +%s)
+TIMES=""
+stamp() { TIMES="$TIMES$(printf '  %-34s %4d s' "$1" $(( $(date +%s) - $2 )))"$'\n'; }
+die() { echo "windows.sh: FAIL: $*" >&2; exit 1; }
+
+# ---- packages ----
+t=$(date +%s)
+PKGS="g++-mingw-w64-x86-64-posix g++-mingw-w64-i686-posix wine64 wine cmake make pkg-config
+      libasio-dev dpkg-dev python3 binutils-mingw-w64-x86-64 binutils-mingw-w64-i686"
+missing=""
+for p in $PKGS; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
+done
+if [ -n "$missing" ]; then
+  echo "== apt-get install$missing"
+  export DEBIAN_FRONTEND=noninteractive
+  # shellcheck disable=SC2086
+  apt-get install -y --no-install-recommends $missing >/dev/null ||
+    { apt-get update -qq && apt-get install -y --no-install-recommends $missing >/dev/null; }
+fi
+stamp "packages" "$t"
+
+# The Windows ports must compile the same wolfSSL features as linux-generic.
+for port in windows-x86_64 windows-i686; do
+  diff <(sed -n '/---- Protocol ----/,$p' "$ROOT/ports/linux-generic/user_settings.h") \
+       <(sed -n '/---- Protocol ----/,$p' "$ROOT/ports/$port/user_settings.h") >/dev/null ||
+    die "ports/$port/user_settings.h: feature list differs from ports/linux-generic"
+done
+
+# ---- sources: wolfSSL (Debian, security-patched when reachable) and CppUTest for mingw64 ----
+t=$(date +%s)
+"$ROOT/ports/wolfssl/fetch-source.sh" >/dev/null
+"$ROOT/ports/cpputest/build-for-target.sh" "$ROOT/toolchains/x86_64-w64-mingw32.cmake"
+stamp "wolfSSL source + CppUTest (mingw64)" "$t"
+
+# ---- builds ----
+B64="$S/build-windows-x86_64"
+B32="$S/build-windows-i686"
+t=$(date +%s)
+cmake -S "$ROOT" -B "$B64" -DCMAKE_TOOLCHAIN_FILE="$ROOT/toolchains/x86_64-w64-mingw32.cmake" \
+      -DTLSMUX_WERROR=ON >"$S/configure-x86_64.log" 2>&1 || { cat "$S/configure-x86_64.log"; die "configure x86_64"; }
+nice -n 10 cmake --build "$B64" -j2 >"$S/build-x86_64.log" 2>&1 || { tail -60 "$S/build-x86_64.log"; die "build x86_64"; }
+stamp "build windows-x86_64 (exe + tests)" "$t"
+t=$(date +%s)
+cmake -S "$ROOT" -B "$B32" -DCMAKE_TOOLCHAIN_FILE="$ROOT/toolchains/i686-w64-mingw32.cmake" \
+      -DTLSMUX_WERROR=ON -DTLSMUX_BUILD_TESTS=OFF >"$S/configure-i686.log" 2>&1 || { cat "$S/configure-i686.log"; die "configure i686"; }
+nice -n 10 cmake --build "$B32" -j2 --target tlsmux >"$S/build-i686.log" 2>&1 || { tail -60 "$S/build-i686.log"; die "build i686"; }
+stamp "build windows-i686 (exe only)" "$t"
+EXE64="$B64/src/app/tlsmux.exe"
+EXE32="$B32/src/app/tlsmux.exe"
+file "$EXE64" | grep -q "PE32+ executable.*x86-64" || die "$EXE64 is not a PE32+ x86-64 executable"
+file "$EXE32" | grep -q "PE32 executable.*Intel 80386" || die "$EXE32 is not a PE32 i386 executable"
+# Static: no mingw runtime DLLs (libstdc++-6, libgcc_s, libwinpthread-1) may be imported.
+for exe in "$EXE64" "$EXE32"; do
+  if x86_64-w64-mingw32-objdump -p "$exe" | grep -i "DLL Name" | grep -Eiq "libstdc|libgcc|winpthread"; then
+    die "$exe imports a mingw runtime DLL"
+  fi
+done
+
+# ---- wine: private prefix, one persistent wineserver ----
+export WINEPREFIX="$S/wineprefix" WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml="
+ECHO_PID=""
+cleanup() {
+  [ -n "$ECHO_PID" ] && kill "$ECHO_PID" 2>/dev/null || true
+  wineserver -k 2>/dev/null || true
+}
+trap cleanup EXIT
+t=$(date +%s)
+[ -d "$WINEPREFIX/drive_c/windows/system32" ] || timeout 120 wine wineboot --init >/dev/null 2>&1 || true
+[ -d "$WINEPREFIX/drive_c/windows/system32" ] || die "wineboot did not create $WINEPREFIX"
+wineserver -p
+stamp "wine prefix" "$t"
+
+# ---- the CppUTest suites under wine64 ----
+t=$(date +%s)
+# Interop scripts drive host tools against the binary; they are not for a cross build.
+set +e
+timeout 900 ctest --test-dir "$B64" -LE interop -V >"$S/ctest-x86_64.log" 2>&1
+rc=$?
+set -e
+grep -E "^[0-9]+% tests passed|tests failed out of|Total Test time" "$S/ctest-x86_64.log" || true
+ntests=$(grep -Ec "^ *[0-9]+/[0-9]+ Test +#[0-9]+: " "$S/ctest-x86_64.log" || true)
+nok=$(grep -Ec "^[0-9]+: OK \([0-9]+ tests" "$S/ctest-x86_64.log" || true)
+cases=$(grep -Eo "^[0-9]+: OK \([0-9]+ tests" "$S/ctest-x86_64.log" | grep -Eo "[0-9]+ tests" |
+        awk '{s += $1} END {print s + 0}')
+if [ "$rc" -ne 0 ] || ! grep -q "^100% tests passed" "$S/ctest-x86_64.log" || [ "$ntests" -lt 9 ] ||
+   [ "$nok" -ne "$ntests" ]; then
+  grep -E "Failure|FAIL|Errors \(|Test +#" "$S/ctest-x86_64.log" | tail -40
+  die "windows-x86_64 suite under wine (ctest rc=$rc, $nok of $ntests test programs printed OK)"
+fi
+stamp "ctest under wine64 ($ntests programs)" "$t"
+
+# ---- the Windows service scenario ----
+t=$(date +%s)
+SV="$S/service"
+rm -rf "$SV"
+mkdir -p "$SV"
+winpath() { printf 'Z:%s' "$(echo "$1" | tr / '\\')"; }
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+# A cleartext service on the host (wine's sockets are the host's): echo until EOF.
+python3 - "$SV/echo.port" <<'EOF' &
+import socket, sys, threading
+srv = socket.socket(); srv.bind(("127.0.0.1", 0)); srv.listen(8)
+open(sys.argv[1], "w").write(str(srv.getsockname()[1]))
+def serve(c):
+    while True:
+        d = c.recv(65536)
+        if not d: break
+        c.sendall(d)
+    c.close()
+while True:
+    c, _ = srv.accept(); threading.Thread(target=serve, args=(c,), daemon=True).start()
+EOF
+ECHO_PID=$!
+for _ in $(seq 50); do [ -s "$SV/echo.port" ] && break; sleep 0.1; done
+ECHO_PORT=$(cat "$SV/echo.port")
+MUX_PORT=$(free_port)
+cp "$EXE64" "$SV/tlsmux.exe"
+W_EXE=$(winpath "$SV/tlsmux.exe")
+W_SV=$(winpath "$SV")
+# One wine session for the whole scenario: wine ends services when its last ordinary process
+# exits (G10b). CRLF line endings for cmd.
+sed 's/$/\r/' >"$SV/scenario.bat" <<EOF
+@echo off
+set EXE=$W_EXE
+"%EXE%" service install --listen 127.0.0.1:$MUX_PORT --state-dir $W_SV\\state --log-file $W_SV\\service.log --log-level info --drain-timeout 2s > $W_SV\\install.txt 2>&1
+echo step install=%ERRORLEVEL%
+"%EXE%" service start > $W_SV\\start.txt 2>&1
+echo step start=%ERRORLEVEL%
+"%EXE%" service status > $W_SV\\status-running.txt 2>&1
+echo step status=%ERRORLEVEL%
+echo hello-through-the-service| "%EXE%" connect --insecure 127.0.0.1:$MUX_PORT $ECHO_PORT > $W_SV\\session.txt 2> $W_SV\\connect.txt
+echo step connect=%ERRORLEVEL%
+"%EXE%" service reload > $W_SV\\reload.txt 2>&1
+echo step reload=%ERRORLEVEL%
+ping -n 2 127.0.0.1 > nul
+"%EXE%" service stop > $W_SV\\stop.txt 2>&1
+echo step stop=%ERRORLEVEL%
+"%EXE%" service status > $W_SV\\status-stopped.txt 2>&1
+echo step status-stopped=%ERRORLEVEL%
+"%EXE%" service uninstall > $W_SV\\uninstall.txt 2>&1
+echo step uninstall=%ERRORLEVEL%
+"%EXE%" service status > $W_SV\\status-after.txt 2>&1
+echo step status-after=%ERRORLEVEL%
+"%EXE%" service run > $W_SV\\run-by-hand.txt 2>&1
+echo step run-by-hand=%ERRORLEVEL%
+EOF
+(cd "$SV" && timeout 180 wine cmd /c scenario.bat) >"$SV/scenario.out" 2>&1 || true
+cat "$SV/scenario.out"
+step() { grep -q "^step $1=$2" "$SV/scenario.out" || { tail -n +1 "$SV"/*.txt "$SV/service.log" 2>/dev/null; die "service scenario: step $1 did not exit $2"; }; }
+step install 0
+step start 0
+step status 0
+step connect 0
+step reload 0
+step stop 0
+step uninstall 0
+step status-stopped 4
+step status-after 4
+step run-by-hand 2
+grep -q "hello-through-the-service" "$SV/session.txt" || die "no echo through the service: $(cat "$SV/connect.txt")"
+grep -q "running" "$SV/status-running.txt" || die "status did not say running"
+grep -q "stopped" "$SV/status-stopped.txt" || die "status after stop did not say stopped"
+grep -q "OpenService(tlsmux) failed" "$SV/status-after.txt" || die "the service still exists after uninstall"
+grep -q "not started by the service control manager" "$SV/run-by-hand.txt" ||
+  die "service run outside the SCM: $(cat "$SV/run-by-hand.txt")"
+# Evidence from the service's own log file: it started, served the session, reloaded on
+# PARAMCHANGE, dumped its status, and drained on SERVICE_CONTROL_STOP.
+log="$SV/service.log"
+[ -f "$log" ] || die "the service wrote no log file"
+for want in "server pin: sha256:" "127.0.0.1:$ECHO_PORT" "reload" "status: " "shutting down" "exiting"; do
+  grep -q -- "$want" "$log" || { cat "$log"; die "service log lacks '$want'"; }
+done
+# The session was served by the service's process, not by some other tlsmux.
+svc_pid=$(tr -d '\r' < "$SV/status-running.txt" | sed -n 's/^pid: //p')
+grep -q "tlsmux\[$svc_pid\] info: session .*req=127.0.0.1:$ECHO_PORT .*rep=0x00" "$log" ||
+  die "no session line from the service process (pid $svc_pid) in its log"
+echo "service log:"
+sed 's/^/  | /' "$log"
+stamp "service scenario" "$t"
+
+# ---- summary ----
+strip64=$(mktemp); strip32=$(mktemp)
+x86_64-w64-mingw32-strip -o "$strip64" "$EXE64"
+i686-w64-mingw32-strip -o "$strip32" "$EXE32"
+echo
+echo "== windows summary"
+printf '  %-16s %9s bytes (%s stripped)\n' "x86_64 tlsmux.exe" "$(stat -c %s "$EXE64")" "$(stat -c %s "$strip64")"
+printf '  %-16s %9s bytes (%s stripped)\n' "i686 tlsmux.exe" "$(stat -c %s "$EXE32")" "$(stat -c %s "$strip32")"
+rm -f "$strip64" "$strip32"
+echo "  x86_64 under wine64: $ntests test programs passed, $cases CppUTest cases; service scenario passed"
+echo "  i686: build only (no wine32)"
+printf '%s' "$TIMES"
+echo "  total                              $(( $(date +%s) - T0 )) s"
