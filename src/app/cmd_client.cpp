@@ -17,6 +17,7 @@
 #include <asio/io_context.hpp>
 #include <asio/signal_set.hpp>
 #include <cstdio>
+#include <cstdlib>
 
 namespace tlsmux {
 namespace app {
@@ -30,8 +31,9 @@ struct client_command {
 };
 
 // Parses the shared client flags and the HOST[:PORT] at positional index host_index.
-bool prepare(const std::vector<std::string>& args, const char* name, std::size_t positionals,
-             client_command& cc) {
+// Returns exit_ok, exit_usage (bad command line) or exit_config (a named file is unusable).
+int prepare(const std::vector<std::string>& args, const char* name, std::size_t positionals,
+            client_command& cc) {
   std::set<std::string> switches;
   switches.insert("accept-new");
   switches.insert("insecure");
@@ -61,21 +63,25 @@ bool prepare(const std::vector<std::string>& args, const char* name, std::size_t
       else problems.push_back("bad --log-level");
     }
   }
+  if (!cc.opt.user.empty() && cc.opt.password_file.empty() && !std::getenv("TLSMUX_PASSWORD"))
+    problems.push_back("--user needs a password: --password-file FILE or $TLSMUX_PASSWORD");
   if (!cc.opt.pin.empty() && !tls::is_valid_pin(cc.opt.pin))
     problems.push_back("bad --pin '" + cc.opt.pin + "': expected sha256: and the base64 of 32 bytes");
   std::string error;
+  int code = problems.empty() ? exit_ok : exit_usage;
   if (problems.empty()) {
     cc.req.tls = client::make_client_context(cc.opt, error);
     if (!cc.req.tls) problems.push_back(error);
     else if (!client::configure_credentials(cc.opt, cc.req, error)) problems.push_back(error);
+    if (!problems.empty()) code = exit_config;
   }
   for (std::size_t i = 0; i < problems.size(); ++i) std::fprintf(stderr, "tlsmux %s: %s\n", name, problems[i].c_str());
-  if (!problems.empty()) return false;
+  if (code != exit_ok) return code;
   cc.req.host = cc.opt.host;
   cc.req.port = cc.opt.port;
   cc.req.timeout_ms = cc.opt.timeout_ms;
   client::configure_verification(cc.opt, cc.req);
-  return true;
+  return exit_ok;
 }
 
 bool init_tls() {
@@ -97,7 +103,7 @@ void stop_on_signal(asio::signal_set& sigs, asio::io_context& io) {
 int cmd_connect(const std::vector<std::string>& args) {
   client_command cc;
   if (!init_tls()) return exit_start;
-  if (!prepare(args, "connect", 2, cc)) return exit_usage;
+  if (int code = prepare(args, "connect", 2, cc)) return code;
   if (!client::parse_service(cc.cl.positional[1], cc.req.target)) {
     std::fprintf(stderr, "tlsmux connect: bad service '%s'\n", cc.cl.positional[1].c_str());
     return exit_usage;
@@ -171,14 +177,14 @@ int run_proxies(client_command& cc, const char* name, bool socks_mode) {
 int cmd_forward(const std::vector<std::string>& args) {
   client_command cc;
   if (!init_tls()) return exit_start;
-  if (!prepare(args, "forward", 1, cc)) return exit_usage;
+  if (int code = prepare(args, "forward", 1, cc)) return code;
   return run_proxies(cc, "forward", false);
 }
 
 int cmd_socks(const std::vector<std::string>& args) {
   client_command cc;
   if (!init_tls()) return exit_start;
-  if (!prepare(args, "socks", 1, cc)) return exit_usage;
+  if (int code = prepare(args, "socks", 1, cc)) return code;
   return run_proxies(cc, "socks", true);
 }
 

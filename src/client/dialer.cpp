@@ -36,6 +36,8 @@ class dial_op : public std::enable_shared_from_this<dial_op> {
       if (ec) return self->fail(ec, "cannot connect to " + self->req_.host + ":" + std::to_string(self->req_.port) + ": " + ec.message());
       std::error_code ignored;
       self->socket_.set_option(asio::ip::tcp::no_delay(true), ignored);
+      // Keep-alive probes notice a vanished server on a quiet forward (ssh sessions idle for hours).
+      self->socket_.set_option(asio::socket_base::keep_alive(true), ignored);
       self->handshake();
     });
   }

@@ -84,8 +84,18 @@ void configure_verification(const client_options& opt, dial_request& req) {
     req.verify = verifier();
     return;
   }
-  if (!opt.ca_file.empty()) return;  // wolfSSL verifies chain and name
   client_options o = opt;
+  if (!opt.ca_file.empty()) {
+    // wolfSSL verifies chain and name; a pin given as well must match too.
+    if (opt.pin.empty()) return;
+    req.verify = [o](const std::vector<std::uint8_t>& der, std::string& message) {
+      std::string pin = tls::spki_pin(der);
+      if (pin == o.pin) return true;
+      message = "server key mismatch: expected " + o.pin + ", the server presented " + pin;
+      return false;
+    };
+    return;
+  }
   req.verify = [o](const std::vector<std::uint8_t>& der, std::string& message) {
     std::string pin = tls::spki_pin(der);
     if (pin.empty()) {

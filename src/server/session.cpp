@@ -70,6 +70,7 @@ session::session(asio::ip::tcp::socket socket, std::shared_ptr<const runtime> rt
   client_ = socket.remote_endpoint(ec);
   arrival_ = socket.local_endpoint(ec);
   socket.set_option(asio::ip::tcp::no_delay(true), ec);
+  socket.set_option(asio::socket_base::keep_alive(true), ec);  // vanished clients free their slot
   tls_ = std::make_shared<relay::tls_stream>(std::move(socket), rt_->tls);
   resolver_ = std::make_shared<name_resolver>(service_.get_executor());
 }
