@@ -236,6 +236,7 @@ class idle_run : public bench_run {
       if (failed_stream) failed_stream->close();
     }
     if (held_.size() + failed_count_ < o_.sessions) return launch();
+    if (held_.empty()) return abort("no session established: " + last_error_);
     std::string err = last_error_;
     std::replace(err.begin(), err.end(), ' ', '_');
     report("mode=idle sessions=" + std::to_string(o_.sessions) + " held=" + std::to_string(held_.size()) +

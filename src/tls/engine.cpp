@@ -2,6 +2,8 @@
 // The sans-I/O TLS engine: wolfSSL reads from and writes to memory buffers only.
 #include "tls/engine.hpp"
 
+#include <cstring>
+
 #include <wolfssl/options.h>
 #include <wolfssl/ssl.h>
 #include <wolfssl/wolfio.h>
@@ -70,8 +72,9 @@ int engine::recv_cb(WOLFSSL*, char* buf, int sz, void* ctx) {
   if (avail == 0) return WOLFSSL_CBIO_ERR_WANT_READ;
   if (sz <= 0) return 0;
   const std::size_t n = std::min(avail, static_cast<std::size_t>(sz));
-  std::copy(self->in_.begin() + static_cast<std::ptrdiff_t>(self->in_pos_),
-            self->in_.begin() + static_cast<std::ptrdiff_t>(self->in_pos_ + n), buf);
+  // memcpy, not std::copy: between uint8_t and char the latter became a byte loop (27 % of
+  // the relay's instructions under callgrind).
+  std::memcpy(buf, self->in_.data() + self->in_pos_, n);
   self->in_pos_ += n;
   compact(self->in_, self->in_pos_);
   return static_cast<int>(n);
@@ -82,7 +85,8 @@ int engine::send_cb(WOLFSSL*, char* buf, int sz, void* ctx) {
   // holds at most what one call produced (one write() of plaintext plus record overhead).
   engine* self = static_cast<engine*>(ctx);
   if (sz <= 0) return 0;
-  self->out_.insert(self->out_.end(), buf, buf + sz);
+  const std::uint8_t* bytes = reinterpret_cast<const std::uint8_t*>(buf);
+  self->out_.insert(self->out_.end(), bytes, bytes + sz);  // same type: one memmove
   return sz;
 }
 
