@@ -14,7 +14,7 @@ namespace {
 class dial_op : public std::enable_shared_from_this<dial_op> {
  public:
   dial_op(asio::io_context& io, const dial_request& req, std::function<void(const dial_result&)> done)
-      : io_(io), req_(req), done_(done), resolver_(io), socket_(io), timer_(io), rx_(4096) {}
+      : req_(req), done_(done), resolver_(io), socket_(io), timer_(io), rx_(4096) {}
 
   void start() {
     std::shared_ptr<dial_op> self = shared_from_this();
@@ -195,7 +195,6 @@ class dial_op : public std::enable_shared_from_this<dial_op> {
     done_(result_);
   }
 
-  asio::io_context& io_;
   dial_request req_;
   std::function<void(const dial_result&)> done_;
   asio::ip::tcp::resolver resolver_;

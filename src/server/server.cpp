@@ -25,7 +25,16 @@ bool select_reactor() { return std::string(TLSMUX_REACTOR_NAME) == "select"; }
 server::server(asio::io_context& io, loader load)
     : io_(io), load_(load), drain_timer_(io) {}
 
-server::~server() {}
+server::~server() {
+  // Sessions still open here (the loop was stopped without a drain) are kept alive only by
+  // their own pending handlers (session -> TLS stream -> handler -> session): finish them so
+  // those cycles break and everything is freed with the io_context's queued handlers.
+  std::vector<std::shared_ptr<session> > open;
+  for (std::map<session*, std::shared_ptr<session> >::iterator it = sessions_.begin();
+       it != sessions_.end(); ++it)
+    open.push_back(it->second);
+  for (std::size_t i = 0; i < open.size(); ++i) open[i]->stop("server stopped");
+}
 
 std::size_t server::compute_cap(const config::server_config& cfg) {
   std::size_t limit = platform::raise_descriptor_limit();

@@ -23,7 +23,10 @@ hook=()
 grep -q "TLSMUX_FUZZ" "$root/CMakeLists.txt" ||
   hook=(-DCMAKE_PROJECT_tlsmux_INCLUDE="$root/tests/fuzz/hook.cmake")
 echo "=== sanitizers: configure (gcc, address;undefined)"
+# -Wno-maybe-uninitialized: with -fsanitize=address, g++ 12 warns falsely inside <regex>
+# (std::function in _NFA::_M_insert_*); every other warning still fails the build.
 CC=gcc CXX=g++ cmake -S "$root" -B "$build" "${hook[@]}" -DTLSMUX_FUZZ=ON -DTLSMUX_SANITIZE="address;undefined" -DTLSMUX_WERROR=ON \
+      -DCMAKE_CXX_FLAGS="-Wno-maybe-uninitialized" \
       -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_STANDARD=11 >"$scratch/sanitize-cmake.log" 2>&1 ||
   { tail -40 "$scratch/sanitize-cmake.log"; exit 1; }
 t1=$SECONDS
@@ -36,12 +39,18 @@ echo "=== sanitizers: build done in $((SECONDS - t1))s"
 # Every report aborts the process, so ctest sees a failure.
 export ASAN_OPTIONS="detect_leaks=1:halt_on_error=1:abort_on_error=0:detect_stack_use_after_return=1:strict_string_checks=1:check_initialization_order=1:detect_invalid_pointer_pairs=0"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
-export LSAN_OPTIONS="suppressions=$root/tests/ci/lsan.supp:print_suppressions=0"
 t2=$SECONDS
 echo "=== sanitizers: ctest (excluding labels: $exclude)"
 status=0
-timeout 2400 ctest --test-dir "$build" --output-on-failure -j"$jobs" -LE "$exclude" \
+# Two tests need other settings: abuse_rss_nonreading measures RSS, which ASan's shadow
+# memory and quarantine make meaningless (skipped); abuse_privileges runs the server in a
+# chroot without /proc, where LSan's exit-time scan cannot work (run without leak checks).
+special="abuse_rss_nonreading|abuse_privileges"
+timeout 2400 ctest --test-dir "$build" --output-on-failure -j"$jobs" -LE "$exclude" -E "$special" \
   >"$scratch/sanitize-ctest.log" 2>&1 || status=$?
+ASAN_OPTIONS="${ASAN_OPTIONS/detect_leaks=1/detect_leaks=0}" timeout 600 \
+  ctest --test-dir "$build" --output-on-failure -R "^abuse_privileges$" \
+  >>"$scratch/sanitize-ctest.log" 2>&1 || status=$?
 grep -E "tests passed|tests failed|\*\*\*|Failed|Passed|Skipped|Not Run" "$scratch/sanitize-ctest.log" | tail -60 || true
 if grep -qE "ERROR: (AddressSanitizer|LeakSanitizer)|runtime error:" "$scratch/sanitize-ctest.log"; then
   echo "FAIL: sanitizer reports:"

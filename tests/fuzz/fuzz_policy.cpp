@@ -115,7 +115,10 @@ bool in_list(const address& a, const std::vector<address>& list) {
   return false;
 }
 
-void check_decision(tlsmux_fuzz::reader& in) {
+const char* const service_names[] = {"smtp", "web", "Echo", "localhost"};
+
+// Exposure mode, switches, own ports and up to two catalog entries, all fuzzer-chosen.
+pol::rules make_rules(tlsmux_fuzz::reader& in) {
   pol::rules rules;
   const std::uint8_t mode = in.byte();
   rules.expose = static_cast<pol::expose_mode>(mode % 3);
@@ -124,11 +127,10 @@ void check_decision(tlsmux_fuzz::reader& in) {
   const std::size_t nports = in.byte() % 3;
   for (std::size_t i = 0; i < nports; ++i) rules.own_ports.push_back(in.u16());
   const std::size_t nservices = in.byte() % 3;
-  static const char* const names[] = {"smtp", "web", "Echo", "localhost"};
   for (std::size_t i = 0; i < nservices; ++i) {
     pol::service s;
     const std::uint8_t f = in.byte();
-    s.name = names[f % 4];
+    s.name = service_names[f % 4];
     s.port = in.u16();
     s.address = pick(in);
     s.auth = static_cast<pol::service_auth>((f >> 2) % 3);
@@ -138,19 +140,46 @@ void check_decision(tlsmux_fuzz::reader& in) {
     if (s.has_source) s.source = pick(in);
     rules.catalog.push_back(s);
   }
+  return rules;
+}
+
+// The properties of an allowed verdict (see the file comment).
+void check_allowed(const pol::rules& rules, const std::vector<address>& local,
+                   const s5::request& req, const pol::verdict& got) {
+  FUZZ_CHECK(req.cmd >= 1 && req.cmd <= 3);
+  if (req.cmd == 2) FUZZ_CHECK(rules.bind);
+  if (req.cmd == 3) FUZZ_CHECK(rules.udp);
+  if (req.cmd != 3) FUZZ_CHECK(!got.targets.empty());
+  for (std::size_t i = 0; i < got.targets.size(); ++i) {
+    const address a = got.targets[i].address();
+    const std::uint16_t port = got.targets[i].port();
+    FUZZ_CHECK(pol::canonical(a) == a);
+    const pol::address_class c = pol::classify(a);
+    FUZZ_CHECK(c == pol::address_class::loopback ||
+               (c == pol::address_class::ordinary && in_list(a, local)));
+    if (a.is_v6()) FUZZ_CHECK(c == pol::address_class::loopback || !v6_never_local(a.to_v6().to_bytes()));
+    if (req.cmd != 2) {
+      FUZZ_CHECK(port != 0);
+      FUZZ_CHECK(std::find(rules.own_ports.begin(), rules.own_ports.end(), port) == rules.own_ports.end());
+    }
+  }
+}
+
+void check_decision(tlsmux_fuzz::reader& in) {
+  const pol::rules rules = make_rules(in);
   tlsmux_fakes::fake_address_source local;
   const std::size_t nlocal = in.byte() % 4;
   for (std::size_t i = 0; i < nlocal; ++i) local.list.push_back(pick(in));
-  tlsmux_fakes::fake_resolver names_;
+  tlsmux_fakes::fake_resolver names;
   const std::uint8_t r = in.byte();
-  names_.deferred = (r & 0x80) != 0;
+  names.deferred = (r & 0x80) != 0;
   if ((r & 0x03) == 0) {
-    names_.fail(std::make_error_code(std::errc::host_unreachable));
+    names.fail(std::make_error_code(std::errc::host_unreachable));
   } else {
     tlsmux_fakes::fake_answer a;
     const std::size_t nans = (r >> 2) % 5;
     for (std::size_t i = 0; i < nans; ++i) a.addresses.push_back(pick(in));
-    names_.answers.push_back(a);
+    names.answers.push_back(a);
   }
   pol::session_facts facts;
   const std::uint8_t ff = in.byte();
@@ -164,42 +193,26 @@ void check_decision(tlsmux_fuzz::reader& in) {
   const std::uint8_t kind = in.byte();
   req.dst.port = in.u16();
   if (kind % 3 == 0) {
-    req.dst = s5::address::from_name(kind & 0x80 ? names[kind % 4] : in.text(1 + in.byte() % 64),
+    req.dst = s5::address::from_name(kind & 0x80 ? service_names[kind % 4] : in.text(1 + in.byte() % 64),
                                      req.dst.port);
   } else {
     req.dst = s5::address::from_ip(pick(in), req.dst.port);
   }
 
-  pol::decider decider(rules, local, names_);
+  pol::decider decider(rules, local, names);
   int calls = 0;
   pol::verdict got;
   decider.decide(req, facts, [&calls, &got](const pol::verdict& v) {
     ++calls;
     got = v;
   });
-  if (names_.deferred) names_.complete(true);   // a second completion must be ignored
+  if (names.deferred) names.complete(true);   // a second completion must be ignored
   FUZZ_CHECK(calls == 1);
   if (!got.allowed) {
     FUZZ_CHECK(!got.reason.empty());
     return;
   }
-  FUZZ_CHECK(req.cmd >= 1 && req.cmd <= 3);
-  if (req.cmd == 2) FUZZ_CHECK(rules.bind);
-  if (req.cmd == 3) FUZZ_CHECK(rules.udp);
-  if (req.cmd != 3) FUZZ_CHECK(!got.targets.empty());
-  for (std::size_t i = 0; i < got.targets.size(); ++i) {
-    const address a = got.targets[i].address();
-    const std::uint16_t port = got.targets[i].port();
-    FUZZ_CHECK(pol::canonical(a) == a);
-    const pol::address_class c = pol::classify(a);
-    FUZZ_CHECK(c == pol::address_class::loopback ||
-               (c == pol::address_class::ordinary && in_list(a, local.list)));
-    if (a.is_v6()) FUZZ_CHECK(c == pol::address_class::loopback || !v6_never_local(a.to_v6().to_bytes()));
-    if (req.cmd != 2) {
-      FUZZ_CHECK(port != 0);
-      FUZZ_CHECK(std::find(rules.own_ports.begin(), rules.own_ports.end(), port) == rules.own_ports.end());
-    }
-  }
+  check_allowed(rules, local.list, req, got);
   // Datagram checks obey the same local-only rule.
   std::string reason;
   const address d = pick(in);
