@@ -19,6 +19,16 @@
 #if defined(__SIZEOF_INT128__)
 #define HAVE___UINT128_T 1         /* 64-bit SP digits and 128-bit Curve25519 field math */
 #endif
+/* Byte order. autotools' AC_C_BIGENDIAN defines WORDS_BIGENDIAN for wolfSSL; without it (or
+ * BIG_ENDIAN_ORDER) wolfSSL assumes little-endian, and on big-endian CPUs every hash is wrong:
+ * the DRBG self-test fails, so no RNG and no TLS (found on sparc64, ppc and mips under qemu). */
+#if defined(__BYTE_ORDER__) && defined(__ORDER_BIG_ENDIAN__) && \
+    (__BYTE_ORDER__ == __ORDER_BIG_ENDIAN__)
+#define BIG_ENDIAN_ORDER
+#elif defined(__BIG_ENDIAN__) || defined(_BIG_ENDIAN) || defined(__sparc) || defined(_AIX) || \
+    defined(__hppa)
+#define BIG_ENDIAN_ORDER           /* compilers without __BYTE_ORDER__ (Sun Studio, xlC, aCC) */
+#endif
 #if defined(__GNUC__)
 #define HAVE_C___ATOMIC 1          /* reference counts with __atomic, not a mutex each */
 #endif

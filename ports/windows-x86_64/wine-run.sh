@@ -17,6 +17,10 @@ if [ ! -d "$WINEPREFIX/drive_c/windows/system32" ]; then
   wine wineboot --init >/dev/null 2>&1 || true
 fi
 # Persistent for 60 s after the last client: a whole ctest run shares one wineserver. A second
-# start while one is running fails harmlessly.
-wineserver -p60 >/dev/null 2>&1 || true
+# start while one is running fails harmlessly. A new server also needs wine's own services
+# (services.exe, winedevice.exe): start them detached from our stdout, or they would inherit
+# ctest's output pipe and ctest would wait for them until its timeout.
+if wineserver -p60 >/dev/null 2>&1; then
+  wine cmd /c exit 0 </dev/null >/dev/null 2>&1 || true
+fi
 exec wine "$@"

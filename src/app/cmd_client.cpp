@@ -137,6 +137,9 @@ namespace {
 
 int run_proxies(client_command& cc, const char* name, bool socks_mode) {
   asio::io_context io(1);
+  // Signals first: a SIGTERM right after the "forwarding" lines must still drain and exit 0.
+  asio::signal_set sigs(io);
+  stop_on_signal(sigs, io);
   std::vector<std::unique_ptr<client::local_proxy> > proxies;
   for (std::size_t i = 0; i < cc.cl.entries.size(); ++i) {
     const config::entry& e = cc.cl.entries[i];
@@ -166,8 +169,6 @@ int run_proxies(client_command& cc, const char* name, bool socks_mode) {
     return exit_usage;
   }
   platform::ignore_broken_pipe();
-  asio::signal_set sigs(io);
-  stop_on_signal(sigs, io);
   io.run();
   return exit_ok;
 }
