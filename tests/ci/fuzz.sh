@@ -51,7 +51,10 @@ echo "=== fuzz: replaying the committed corpora"
 # Wired at the top level, the tests live under tests/fuzz (no top-level enable_testing()
 # without TLSMUX_BUILD_TESTS); through hook.cmake they are at the top.
 tests_dir="$build"
-[ -f "$build/tests/fuzz/CTestTestfile.cmake" ] && tests_dir="$build/tests/fuzz"
+bin_dir="$build"
+if [ -f "$build/tests/fuzz/CTestTestfile.cmake" ]; then
+  tests_dir="$build/tests/fuzz"; bin_dir="$build/tests/fuzz"
+fi
 timeout 600 ctest --test-dir "$tests_dir" -L fuzz-replay --no-tests=error --output-on-failure
 
 dict_for() {
@@ -70,7 +73,7 @@ for t in $targets; do
   echo "=== fuzz: $t for ${seconds}s"
   rc=0
   # -timeout: one input taking over 10 s is a hang; -rss_limit_mb: runaway memory.
-  timeout $((seconds + 120)) "$build/$t" $(dict_for "$t") -max_total_time="$seconds" \
+  timeout $((seconds + 120)) "$bin_dir/$t" $(dict_for "$t") -max_total_time="$seconds" \
     -print_final_stats=1 -timeout=10 -rss_limit_mb=2048 -max_len=8192 -artifact_prefix="$art" \
     "$work" "$fuzz_dir/corpus/$t" >"$scratch/fuzz-$t.log" 2>&1 || rc=$?
   execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$scratch/fuzz-$t.log" | tail -1)
