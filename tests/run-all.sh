@@ -13,7 +13,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 top=$PWD
-stages=${TLSMUX_STAGES:-"host checks sanitizers fuzz cross static"}
+stages=${TLSMUX_STAGES:-"host checks sanitizers fuzz cross static windows"}
 scratch="$top/build/ci"
 mkdir -p "$scratch"
 summary=""

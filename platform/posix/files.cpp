@@ -134,6 +134,18 @@ std::error_code write_file(const std::string& path, const std::string& data) {
   return detail::write_atomic(path, data, 0644, what);
 }
 
+std::FILE* open_log_file(const std::string& path) {
+  int fd = open_cloexec(path.c_str(), O_WRONLY | O_APPEND | O_CREAT, 0644);
+  if (fd < 0) return nullptr;
+  std::FILE* f = ::fdopen(fd, "ab");
+  if (f == nullptr) {
+    int err = errno;
+    ::close(fd);
+    errno = err;
+  }
+  return f;
+}
+
 std::error_code read_file(const std::string& path, std::string& data) {
   data.clear();
   int fd = open_cloexec(path.c_str(), O_RDONLY, 0);

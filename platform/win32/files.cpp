@@ -4,12 +4,14 @@
 
 #include "atomic_file.hpp"
 
+#include <cerrno>
 #include <cstdio>
 #include <cstdlib>
 #include <vector>
 
 #include <winsock2.h>
 #include <windows.h>
+#include <fcntl.h>
 #include <io.h>
 #include <sddl.h>
 
@@ -241,6 +243,24 @@ std::string absolute_path(const std::string& path) {
   char full[MAX_PATH];
   if (!_fullpath(full, path.c_str(), sizeof full)) return path;
   return full;
+}
+
+std::FILE* open_log_file(const std::string& path) {
+  HANDLE h = ::CreateFileA(path.c_str(), FILE_APPEND_DATA,
+                           FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE, nullptr,
+                           OPEN_ALWAYS, FILE_ATTRIBUTE_NORMAL, nullptr);
+  if (h == INVALID_HANDLE_VALUE) {
+    errno = ::GetLastError() == ERROR_ACCESS_DENIED ? EACCES : ENOENT;
+    return nullptr;
+  }
+  int fd = ::_open_osfhandle(reinterpret_cast<intptr_t>(h), _O_APPEND | _O_BINARY);
+  if (fd < 0) {
+    ::CloseHandle(h);
+    return nullptr;
+  }
+  std::FILE* f = ::_fdopen(fd, "ab");
+  if (f == nullptr) ::_close(fd);
+  return f;
 }
 
 }  // namespace platform

@@ -2,6 +2,7 @@
 // tlsmux bench serve: plain TCP echo, discard and source services on loopback, the
 // targets of the benchmark modes.
 #include "client/bench.hpp"
+#include "socks5/wire.hpp"
 
 #include "tlsmux/platform/signals.hpp"
 
@@ -82,7 +83,8 @@ class target_listener : public std::enable_shared_from_this<target_listener> {
 
   bool open(std::string& error) {
     std::error_code ec;
-    asio::ip::address a = asio::ip::make_address(spec_.host, ec);
+    asio::ip::address a;
+    if (!socks5::parse_ip(spec_.host, a)) ec = asio::error::invalid_argument;
     asio::ip::tcp::endpoint ep(a, spec_.port);
     if (!ec) acceptor_.open(ep.protocol(), ec);
     if (!ec) acceptor_.set_option(asio::ip::tcp::acceptor::reuse_address(true), ec);

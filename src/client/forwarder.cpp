@@ -216,7 +216,8 @@ local_proxy::local_proxy(asio::io_context& io, const dial_request& base, bool so
 
 bool local_proxy::open(const std::string& bind, std::uint16_t port, std::string& error) {
   std::error_code ec;
-  asio::ip::address a = asio::ip::make_address(bind == "localhost" ? "127.0.0.1" : bind, ec);
+  asio::ip::address a;
+  if (!socks5::parse_ip(bind == "localhost" ? "127.0.0.1" : bind, a)) ec = asio::error::invalid_argument;
   asio::ip::tcp::endpoint ep(a, port);
   if (!ec) acceptor_.open(ep.protocol(), ec);
   if (!ec) acceptor_.set_option(asio::ip::tcp::acceptor::reuse_address(true), ec);

@@ -49,9 +49,8 @@ bool is_number(const std::string& s) {
 }
 
 socks5::address host_address(const std::string& host, std::uint16_t port) {
-  std::error_code ec;
-  asio::ip::address a = asio::ip::make_address(host, ec);
-  if (!ec) return socks5::address::from_ip(a, port);
+  asio::ip::address a;
+  if (socks5::parse_ip(host, a)) return socks5::address::from_ip(a, port);
   return socks5::address::from_name(host, port);
 }
 

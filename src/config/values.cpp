@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // Value syntax of the configuration: booleans, durations, numbers, addresses, listen specs.
 #include "config/values.hpp"
+#include "socks5/wire.hpp"
 
 #include "config/server_config.hpp"
 
@@ -79,13 +80,7 @@ bool parse_number(const std::string& text, std::uint64_t min, std::uint64_t max,
   return true;
 }
 
-bool parse_ip(const std::string& text, asio::ip::address& out) {
-  std::error_code ec;
-  asio::ip::address a = asio::ip::make_address(text, ec);
-  if (ec) return false;
-  out = a;
-  return true;
-}
+bool parse_ip(const std::string& text, asio::ip::address& out) { return socks5::parse_ip(text, out); }
 
 bool valid_listen(const std::string& text) {
   std::string::size_type colon = text.rfind(':');

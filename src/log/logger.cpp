@@ -4,6 +4,7 @@
 
 #include "tlsmux/platform/descriptors.hpp"
 
+#include <tlsmux/platform/files.hpp>
 #include <tlsmux/platform/process.hpp>
 #include <tlsmux/platform/system_log.hpp>
 
@@ -65,6 +66,7 @@ class file_sink : public sink {
     if (file_ == nullptr) return;
     std::string line = format_line(l, text);
     std::fwrite(line.data(), 1, line.size(), file_);
+    std::fflush(file_);  // each line reaches the file at once (_IOLBF is full buffering on Windows)
   }
 
   void reopen() override {
@@ -76,12 +78,9 @@ class file_sink : public sink {
     file_ = next;
   }
 
-  /// fopen in append mode, line-buffered so each line reaches the file at once.
+  /// Opened for appending; write() flushes every line.
   static std::FILE* open_file(const std::string& path) {
-    std::FILE* f = std::fopen(path.c_str(), "a");
-    platform::set_close_on_exec(f);
-    if (f != nullptr) std::setvbuf(f, nullptr, _IOLBF, BUFSIZ);
-    return f;
+    return platform::open_log_file(path);
   }
 
  private:
@@ -141,7 +140,7 @@ std::unique_ptr<sink> make_file_sink(const std::string& path, std::string& error
   std::FILE* f = file_sink::open_file(path);
   if (f == nullptr) {
     int err = errno;
-    error = "fopen(" + path + ") failed: " + std::strerror(err);
+    error = "cannot open log file " + path + ": " + std::strerror(err);
     return std::unique_ptr<sink>();
   }
   return std::unique_ptr<sink>(new file_sink(path, f));

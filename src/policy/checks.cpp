@@ -32,7 +32,7 @@ bool same_name(const std::string& a, const std::string& b) {
 
 // Why a non-local class is refused, e.g. "0.0.0.0 is unspecified".
 std::string refusal(const asio::ip::address& a, address_class c) {
-  std::string text = a.to_string();
+  std::string text = socks5::ip_text(a);
   switch (c) {
     case address_class::embedded_ipv4: return text + " embeds an IPv4 address";
     case address_class::ordinary: return text + " is not a local address";
@@ -83,7 +83,7 @@ std::string escape(const std::string& s) {
 }
 
 std::string endpoint_text(const asio::ip::address& a, std::uint16_t port) {
-  std::string host = a.is_v6() ? "[" + a.to_string() + "]" : a.to_string();
+  std::string host = a.is_v6() ? "[" + socks5::ip_text(a) + "]" : socks5::ip_text(a);
   return host + ":" + std::to_string(port);
 }
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // listener: bind, listen and accept with back-off on descriptor exhaustion.
 #include "server/listener.hpp"
+#include "socks5/wire.hpp"
 
 #include "log/logger.hpp"
 #include "tlsmux/platform/descriptors.hpp"
@@ -30,9 +31,8 @@ bool parse_listen(const std::string& spec, std::vector<asio::ip::tcp::endpoint>&
     out.push_back(asio::ip::tcp::endpoint(asio::ip::address_v6::any(), static_cast<unsigned short>(p)));
     return true;
   }
-  std::error_code ec;
-  asio::ip::address a = asio::ip::make_address(host, ec);
-  if (ec) return false;
+  asio::ip::address a;
+  if (!socks5::parse_ip(host, a)) return false;
   out.push_back(asio::ip::tcp::endpoint(a, static_cast<unsigned short>(p)));
   return true;
 }

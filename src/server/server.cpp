@@ -75,9 +75,7 @@ bool server::start(const config::server_config& cfg, std::vector<std::string>& e
       std::unique_ptr<listener> l(new listener(io_, *this));
       std::string what;
       std::ostringstream spec;
-      spec << (eps[j].address().is_v6() ? "[" + eps[j].address().to_string() + "]"
-                                        : eps[j].address().to_string())
-           << ":" << eps[j].port();
+      spec << socks5::address::from_ip(eps[j].address(), eps[j].port()).to_string();
       if (l->open(spec.str(), what)) {
         // "*:4430" on a host without IPv6 still serves IPv4.
         if (eps.size() > 1 && eps[j].address().is_v6()) {
@@ -141,7 +139,7 @@ bool server::admit(asio::ip::tcp::socket& socket) {
   std::chrono::steady_clock::time_point now = std::chrono::steady_clock::now();
   if (now - last_refusal_log_ >= std::chrono::seconds(1)) {
     last_refusal_log_ = now;
-    log::warning(std::string("refused connection from ") + (ec ? "?" : peer.address().to_string()) +
+    log::warning(std::string("refused connection from ") + (ec ? "?" : socks5::ip_text(peer.address())) +
                  ": " + why);
   }
   socket.close(ec);

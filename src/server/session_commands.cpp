@@ -49,7 +49,7 @@ void session::start_bind() {
   if (!ec) bind_acceptor_.listen(1, ec);
   if (!ec) ep = bind_acceptor_.local_endpoint(ec);
   if (ec) {
-    reason_ = "bind: cannot listen on " + ep.address().to_string() + ": " + ec.message();
+    reason_ = "bind: cannot listen on " + socks5::ip_text(ep.address()) + ": " + ec.message();
     send_reply(socks5::reply_code::general_failure, no_address(), nullptr);
     return;
   }

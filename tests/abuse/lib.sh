@@ -31,15 +31,6 @@ abuse_done() {
   cleanup
 }
 
-# free_port (overrides the interop helper): SO_REUSEADDR lets bind(port 0) pick a port that
-# only has TIME_WAIT entries, so a machine whose ephemeral range is full of TIME_WAIT left by
-# other load (seen during development) does not fail the script. tlsmux binds with SO_REUSEADDR.
-free_port() {
-  "$PY" -c 'import socket
-s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
-}
-
 require_root() {
   [ "$(id -u)" = 0 ] || skip "needs root ($1)"
 }

@@ -147,10 +147,10 @@ setup_certs() {
   ) || fail "could not generate test certificates"
 }
 
-# free_port: print a TCP port that was free on 127.0.0.1 a moment ago.
+# free_port: print a port for a test listener, claimed against parallel tests and outside the
+# kernel's ephemeral range (free_port.py says why).
 free_port() {
-  "$PY" -c 'import socket
-s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
+  "$PY" "$INTEROP_DIR/free_port.py"
 }
 
 # port_listening PORT: true when something listens on 127.0.0.1:PORT (no connection made).

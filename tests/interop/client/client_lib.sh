@@ -23,14 +23,11 @@ client_init() {
   unset TLSMUX_PASSWORD
 }
 
-# free_ports N: print N distinct TCP ports that were free on 127.0.0.1 a moment ago (all bound
-# at once, so no two are the same).
+# free_ports N: print N distinct free ports on one line (see free_port in ../lib.sh).
 free_ports() {
-  "$PY" -c 'import socket, sys
-socks = []
-for _ in range(int(sys.argv[1])):
-    s = socket.socket(); s.bind(("127.0.0.1", 0)); socks.append(s)
-print(" ".join(str(s.getsockname()[1]) for s in socks))' "$1"
+  local ports
+  ports=$("$PY" "$INTEROP_DIR/free_port.py" "$1")
+  echo $ports
 }
 
 # re_escape TEXT: TEXT as an extended regex that matches it literally (pins contain + and /).

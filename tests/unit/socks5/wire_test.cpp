@@ -80,6 +80,27 @@ TEST(wire, to_string_formats) {
   STRCMP_EQUAL("a\\x0aINFO fake:1", address::from_name("a\nINFO fake", 1).to_string().c_str());
 }
 
+// The same text on every OS (Windows' inet_ntop spells some of these differently).
+TEST(wire, ip_text_is_rfc5952_with_glibc_dotted_tails) {
+  const char* cases[][2] = {
+      {"::", "::"},
+      {"::1", "::1"},
+      {"::0.0.0.2", "::2"},
+      {"::127.0.0.1", "::127.0.0.1"},
+      {"::ffff:10.0.0.1", "::ffff:10.0.0.1"},
+      {"::ffff:0:a00:1", "::ffff:0:a00:1"},
+      {"64:ff9b::a00:1", "64:ff9b::a00:1"},
+      {"2001:DB8:0:0:1:0:0:1", "2001:db8::1:0:0:1"},
+      {"2001:db8:0:1:1:1:1:1", "2001:db8:0:1:1:1:1:1"},
+      {"fe80::", "fe80::"},
+      {"1:0:0:2:0:0:0:3", "1:0:0:2::3"},
+      {"0:0:1::", "0:0:1::"},
+      {"10.1.2.3", "10.1.2.3"},
+  };
+  for (std::size_t i = 0; i < sizeof cases / sizeof cases[0]; ++i)
+    STRCMP_EQUAL(cases[i][1], tlsmux::socks5::ip_text(asio::ip::make_address(cases[i][0])).c_str());
+}
+
 TEST(wire, encoded_sizes) {
   LONGS_EQUAL(7, encoded_size(address::from_ip(asio::ip::make_address("1.2.3.4"), 1)));
   LONGS_EQUAL(19, encoded_size(address::from_ip(asio::ip::make_address("::1"), 1)));

@@ -3,6 +3,7 @@
 #ifndef TLSMUX_PLATFORM_FILES_HPP
 #define TLSMUX_PLATFORM_FILES_HPP
 
+#include <cstdio>
 #include <string>
 #include <system_error>
 
@@ -17,6 +18,10 @@ std::error_code write_private_file(const std::string& path, const std::string& d
 std::error_code write_file(const std::string& path, const std::string& data);
 /// Reads a whole file.
 std::error_code read_file(const std::string& path, std::string& data);
+/// Opens path for appending log lines (binary, close-on-exec). On Windows the file is opened
+/// with FILE_SHARE_DELETE, so that it can be renamed while open, as on POSIX, for rotation.
+/// nullptr with errno set on failure.
+std::FILE* open_log_file(const std::string& path);
 /// True when path exists.
 bool file_exists(const std::string& path);
 /// path made absolute against the current directory ("" stays ""), so files named in a
