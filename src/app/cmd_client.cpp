@@ -119,7 +119,7 @@ int cmd_connect(const std::vector<std::string>& args) {
       return;
     }
     std::shared_ptr<client::stdio_stream> stdio = std::make_shared<client::stdio_stream>(io);
-    splice = std::make_shared<relay::splice>(stdio, r.stream, 16384, [&](const std::string& why) {
+    splice = std::make_shared<relay::splice>(stdio, r.stream, 65536, [&](const std::string& why) {
       if (why == "eof") status = exit_ok;
       else std::fprintf(stderr, "tlsmux connect: %s\n", why.c_str());
       io.stop();

@@ -21,7 +21,7 @@ class local_proxy {
   /// base: server, TLS context, verification and credentials (target filled per connection).
   /// service: the fixed target for -L; ignored in SOCKS mode.
   local_proxy(asio::io_context& io, const dial_request& base, bool socks_mode,
-              const socks5::address& service, std::size_t buffer_size = 16384);
+              const socks5::address& service, std::size_t buffer_size = 65536);
   /// Binds bind:port; false with error set on failure.
   bool open(const std::string& bind, std::uint16_t port, std::string& error);
   /// Starts accepting.

@@ -42,7 +42,7 @@ struct server_config {
   std::uint32_t bind_timeout = 60000;         ///< BIND: how long to wait for the peer
   std::uint32_t idle_timeout = 3600000;       ///< relay with no traffic either way; 0: never
   std::uint32_t drain_timeout = 30000;        ///< SIGTERM: how long sessions may finish
-  std::size_t buffer_size = 16384;            ///< relay buffer per direction (>= 1024)
+  std::size_t buffer_size = 65536;            ///< relay buffer per direction (>= 1024)
   bool daemon = false;                        ///< detach from the terminal (`daemon = yes`)
 };
 

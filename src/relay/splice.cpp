@@ -3,9 +3,18 @@
 #include "relay/splice.hpp"
 
 #include <asio/error.hpp>
+#include <algorithm>
+#include <cstring>
 
 namespace tlsmux {
 namespace relay {
+
+namespace {
+// A read of less than one TLS record's worth means the direction is interactive or going
+// quiet: its buffer is freed and the next read waits for readability first. Bulk transfers
+// read more than this and keep their buffer.
+const std::size_t busy_read = 16384;
+}  // namespace
 
 splice::splice(std::shared_ptr<stream> a, std::shared_ptr<stream> b, std::size_t buffer_size,
                done_handler done)
@@ -28,7 +37,10 @@ void splice::start(const std::vector<std::uint8_t>& first_a_to_b,
       read(d);
       continue;
     }
-    dir_[d].buf.assign(first[d]->begin(), first[d]->end());
+    // Pipelined bytes (at most what a negotiation read) fit the buffer, or get one of their own.
+    dir_[d].size = std::max(dir_[d].size, first[d]->size());
+    dir_[d].buf.reset(new std::uint8_t[dir_[d].size]);
+    std::memcpy(dir_[d].buf.get(), first[d]->data(), first[d]->size());
     write(d, first[d]->size());
   }
 }
@@ -37,20 +49,19 @@ void splice::start(const std::vector<std::uint8_t>& first_a_to_b,
 // the buffer go and waits for readability first, so idle sessions cost no relay memory.
 void splice::read(int d) {
   if (finished_) return;
-  if (!dir_[d].buf.empty()) return read_into_buffer(d);
+  if (dir_[d].buf) return read_into_buffer(d);
   std::shared_ptr<splice> self = shared_from_this();
   dir_[d].from->wait_readable([self, d](const std::error_code&) {
     if (self->finished_) return;
-    self->dir_[d].buf.resize(self->dir_[d].size);  // errors surface from the read itself
-    self->read_into_buffer(d);
+    self->read_into_buffer(d);  // errors surface from the read itself
   });
 }
 
 void splice::read_into_buffer(int d) {
   std::shared_ptr<splice> self = shared_from_this();
   direction& dr = dir_[d];
-  if (dr.buf.size() < dr.size) dr.buf.resize(dr.size);
-  dr.from->read_some(dr.buf.data(), dr.buf.size(),
+  if (!dr.buf) dr.buf.reset(new std::uint8_t[dr.size]);
+  dr.from->read_some(dr.buf.get(), dr.size,
                      [self, d](const std::error_code& ec, std::size_t n) {
                        if (self->finished_) return;
                        if (n > 0) {
@@ -70,14 +81,14 @@ void splice::write(int d, std::size_t n) {
   last_activity_ = std::chrono::steady_clock::now();
   std::shared_ptr<splice> self = shared_from_this();
   direction& dr = dir_[d];
-  dr.to->write(dr.buf.data(), n, [self, d, n](const std::error_code& ec) {
+  dr.to->write(dr.buf.get(), n, [self, d, n](const std::error_code& ec) {
     if (self->finished_) return;
     if (ec) {
       self->finish(std::string(self->dir_[1 - d].name) + " write: " + ec.message());
       return;
     }
     self->dir_[d].bytes += n;
-    if (n < self->dir_[d].size) std::vector<std::uint8_t>().swap(self->dir_[d].buf);
+    if (n < std::min<std::size_t>(self->dir_[d].size, busy_read)) self->dir_[d].buf.reset();
     self->read(d);
   });
 }

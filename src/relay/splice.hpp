@@ -46,8 +46,8 @@ class splice : public std::enable_shared_from_this<splice> {
  private:
   struct direction {
     std::shared_ptr<stream> from, to;
-    std::vector<std::uint8_t> buf;  ///< empty while the direction is quiet
-    std::size_t size = 0;           ///< buffer size when in use
+    std::unique_ptr<std::uint8_t[]> buf;  ///< null while the direction is quiet
+    std::size_t size = 0;                 ///< buffer size when in use (not zero-filled)
     std::uint64_t bytes = 0;
     bool done = false;
     const char* name = "";

@@ -11,7 +11,12 @@ namespace relay {
 
 namespace {
 
-const std::size_t socket_read_size = 16384 + 512;  // one full TLS record plus header
+// Up to four full TLS records per recv: fewer system calls, and fewer records that straddle
+// two reads (wolfSSL then has to move the partial one).
+const std::size_t socket_read_size = 4 * (16384 + 512);
+// A read of at least a full record means a transfer is under way: keep the buffer and read
+// again at once. A smaller one means the peer is interactive or quiet: free it and wait.
+const std::size_t busy_read = 16384;
 
 class tls_category_impl : public std::error_category {
  public:
@@ -79,11 +84,21 @@ void tls_stream::close() {
   fail_all(asio::error::operation_aborted);
 }
 
+// Inside a socket completion the handler runs after pump() returns (never inside the
+// initiating call); otherwise it goes through the event loop.
+void tls_stream::deliver(std::function<void()> fn) {
+  if (in_io_) {
+    ready_.push_back(fn);
+    return;
+  }
+  asio::post(socket_.get_executor(), fn);
+}
+
 void tls_stream::complete(handler& h, const std::error_code& ec) {
   if (!h) return;
   handler done;
   done.swap(h);
-  asio::post(socket_.get_executor(), [done, ec]() { done(ec); });
+  deliver([done, ec]() { done(ec); });
 }
 
 void tls_stream::fail_all(const std::error_code& ec) {
@@ -95,8 +110,22 @@ void tls_stream::fail_all(const std::error_code& ec) {
     io_handler done;
     done.swap(rd_handler_);
     std::error_code e = error_;
-    asio::post(socket_.get_executor(), [done, e]() { done(e, 0); });
+    deliver([done, e]() { done(e, 0); });
   }
+}
+
+// The tail of every socket completion: pump, then run what became ready. Handlers run here
+// may start new operations; their completions join the queue (a loop, not recursion).
+void tls_stream::after_io() {
+  std::shared_ptr<tls_stream> self = shared_from_this();
+  in_io_ = true;
+  pump();
+  while (!ready_.empty()) {
+    std::vector<std::function<void()> > batch;
+    batch.swap(ready_);
+    for (std::size_t i = 0; i < batch.size(); ++i) batch[i]();
+  }
+  in_io_ = false;
 }
 
 // The one place that decides what the socket does next.
@@ -149,6 +178,13 @@ bool tls_stream::step_read() {
   tls::status st = engine_.read(rd_buf_, rd_cap_, got);
   std::error_code ec;
   if (st == tls::status::ok && got > 0) {
+    // Gather the records already received into the caller's buffer: one larger write
+    // downstream instead of one per 16 KiB record. What stops the loop (want_input, close,
+    // error) is seen again by the next read.
+    std::size_t more = 0;
+    while (got < rd_cap_ && engine_.has_buffered_input() &&
+           engine_.read(rd_buf_ + got, rd_cap_ - got, more) == tls::status::ok && more > 0)
+      got += more;
     ec = std::error_code();
   } else if (st == tls::status::closed) {
     ec = asio::error::eof;
@@ -165,7 +201,7 @@ bool tls_stream::step_read() {
   }
   io_handler done;
   done.swap(rd_handler_);
-  asio::post(socket_.get_executor(), [done, ec, got]() { done(ec, got); });
+  deliver([done, ec, got]() { done(ec, got); });
   return true;
 }
 
@@ -179,38 +215,34 @@ void tls_stream::wait_readable(handler h) {
   socket_.async_wait(asio::ip::tcp::socket::wait_read, [self, h](const std::error_code& ec) { h(ec); });
 }
 
-// While records keep arriving the read buffer stays; when a read comes back short the peer
-// has gone quiet, so the buffer is freed and the next read first waits for readability.
+// While records keep arriving the socket is read again at once, straight into the engine's
+// input; after a short read (less than a record) the engine frees its idle buffers and the
+// next read first waits for readability, holding no buffer.
 void tls_stream::start_socket_read() {
   if (reading_ || socket_eof_) return;
   reading_ = true;
+  if (peer_busy_) return read_socket();
   std::shared_ptr<tls_stream> self = shared_from_this();
-  if (rx_.empty()) {
-    socket_.async_wait(asio::ip::tcp::socket::wait_read, [self](const std::error_code& ec) {
-      if (ec) {
-        self->reading_ = false;
-        if (!self->error_) self->error_ = ec;
-        return self->pump();
-      }
-      self->rx_.resize(socket_read_size);
-      self->read_socket();
-    });
-    return;
-  }
-  read_socket();
+  socket_.async_wait(asio::ip::tcp::socket::wait_read, [self](const std::error_code& ec) {
+    if (ec) {
+      self->reading_ = false;
+      if (!self->error_) self->error_ = ec;
+      return self->after_io();
+    }
+    self->read_socket();
+  });
 }
 
 void tls_stream::read_socket() {
   std::shared_ptr<tls_stream> self = shared_from_this();
-  socket_.async_read_some(asio::buffer(rx_), [self](const std::error_code& ec, std::size_t n) {
+  std::uint8_t* space = engine_.input_space(socket_read_size);
+  socket_.async_read_some(asio::buffer(space, socket_read_size), [self](const std::error_code& ec, std::size_t n) {
     self->reading_ = false;
-    if (n > 0) {
-      self->bytes_in_ += n;
-      self->engine_.feed(self->rx_.data(), n);
-    }
-    if (n < self->rx_.size()) {
-      std::vector<std::uint8_t>().swap(self->rx_);
-      if (!self->writing_) std::vector<std::uint8_t>().swap(self->tx_);
+    self->engine_.input_received(n);
+    self->bytes_in_ += n;
+    self->peer_busy_ = n >= busy_read;
+    if (!self->peer_busy_ && !self->writing_) {
+      std::vector<std::uint8_t>().swap(self->tx_);
       self->engine_.release_idle_buffers();
     }
     if (ec == asio::error::eof) {
@@ -218,7 +250,7 @@ void tls_stream::read_socket() {
     } else if (ec) {
       if (!self->error_) self->error_ = ec;
     }
-    self->pump();
+    self->after_io();
   });
 }
 
@@ -234,7 +266,7 @@ void tls_stream::start_socket_write() {
     self->bytes_out_ += n;
     self->tx_.clear();
     if (ec && !self->error_) self->error_ = ec;
-    self->pump();
+    self->after_io();
   });
 }
 

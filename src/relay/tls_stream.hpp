@@ -63,6 +63,8 @@ class tls_stream : public stream, public std::enable_shared_from_this<tls_stream
 
  private:
   void pump();
+  void after_io();
+  void deliver(std::function<void()> fn);
   bool step_handshake();
   bool step_read();
   void start_socket_read();
@@ -73,10 +75,14 @@ class tls_stream : public stream, public std::enable_shared_from_this<tls_stream
 
   asio::ip::tcp::socket socket_;
   tls::engine engine_;
-  std::vector<std::uint8_t> rx_;  ///< socket read buffer; empty while the peer is quiet
   std::vector<std::uint8_t> tx_;  ///< ciphertext being written to the socket
+  /// Completions found while handling a socket completion: run right after it, without a
+  /// round through the event loop (each asio::post costs the reactor a system call).
+  std::vector<std::function<void()> > ready_;
+  bool in_io_ = false;
   bool reading_ = false, writing_ = false, socket_eof_ = false, truncated_ = false;
   bool need_input_ = false;
+  bool peer_busy_ = false;  ///< the last socket read filled its buffer: read again at once
   std::error_code error_;
   handler hs_handler_, wr_handler_, sd_handler_;
   io_handler rd_handler_;

@@ -68,15 +68,14 @@ void engine::install_io(WOLFSSL_CTX* ctx) {
 
 int engine::recv_cb(WOLFSSL*, char* buf, int sz, void* ctx) {
   engine* self = static_cast<engine*>(ctx);
-  const std::size_t avail = self->in_.size() - self->in_pos_;
+  const std::size_t avail = self->in_.size();
   if (avail == 0) return WOLFSSL_CBIO_ERR_WANT_READ;
   if (sz <= 0) return 0;
   const std::size_t n = std::min(avail, static_cast<std::size_t>(sz));
   // memcpy, not std::copy: between uint8_t and char the latter became a byte loop (27 % of
   // the relay's instructions under callgrind).
-  std::memcpy(buf, self->in_.data() + self->in_pos_, n);
-  self->in_pos_ += n;
-  compact(self->in_, self->in_pos_);
+  std::memcpy(buf, self->in_.data(), n);
+  self->in_.consume(n);
   return static_cast<int>(n);
 }
 
@@ -101,11 +100,7 @@ void engine::set_server_name(const std::string& host, bool check_name) {
   if (check_name) wolfSSL_check_domain_name(ssl_, host.c_str());
 }
 
-void engine::feed(const std::uint8_t* p, std::size_t n) {
-  if (n == 0) return;
-  compact(in_, in_pos_);
-  in_.insert(in_.end(), p, p + n);
-}
+void engine::feed(const std::uint8_t* p, std::size_t n) { in_.append(p, n); }
 
 const std::uint8_t* engine::output() const { return out_.data() + out_pos_; }
 
@@ -127,13 +122,10 @@ void engine::take_output(std::vector<std::uint8_t>& dst) {
   }
 }
 
-bool engine::has_buffered_input() const { return in_pos_ < in_.size() || pending() > 0; }
+bool engine::has_buffered_input() const { return !in_.empty() || pending() > 0; }
 
 void engine::release_idle_buffers() {
-  if (in_pos_ == in_.size()) {
-    std::vector<std::uint8_t>().swap(in_);
-    in_pos_ = 0;
-  }
+  in_.release();
   if (out_pos_ == out_.size()) {
     std::vector<std::uint8_t>().swap(out_);
     out_pos_ = 0;

@@ -5,6 +5,7 @@
 #ifndef TLSMUX_TLS_ENGINE_HPP
 #define TLSMUX_TLS_ENGINE_HPP
 
+#include "tls/byte_queue.hpp"
 #include "tls/context.hpp"
 
 #include <cstddef>
@@ -39,6 +40,10 @@ class engine {
 
   /// Appends ciphertext received from the peer.
   void feed(const std::uint8_t* p, std::size_t n);
+  /// Room for n bytes of ciphertext for a socket read to fill in place; then call
+  /// input_received() with what arrived. No other engine call in between.
+  std::uint8_t* input_space(std::size_t n) { return in_.space(n); }
+  void input_received(std::size_t n) { in_.commit(n); }
   /// Ciphertext waiting to be sent, and its size. Valid until the next engine call.
   const std::uint8_t* output() const;
   std::size_t output_size() const;
@@ -97,8 +102,7 @@ class engine {
 
   std::shared_ptr<context> ctx_;
   WOLFSSL* ssl_;
-  std::vector<std::uint8_t> in_;   ///< ciphertext received, from in_pos_
-  std::size_t in_pos_ = 0;
+  byte_queue in_;                  ///< ciphertext received, not yet taken by wolfSSL
   std::vector<std::uint8_t> out_;  ///< ciphertext to send, from out_pos_
   std::size_t out_pos_ = 0;
   bool established_ = false;
