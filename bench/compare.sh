@@ -7,7 +7,7 @@
 #
 #   bench/compare.sh [--duration 5] [--repeats 3] [--idle-sessions 1000] [--quick]
 #                    [--select-bin PATH --native-bin PATH] [--build-dir DIR] [--out FILE] [--keep]
-#                    [--no-concurrency] [--port BASE]
+#                    [--no-concurrency] [--port BASE] [--cells "rate_4 latency ..."]
 #
 # Needs: cmake, g++, stunnel4, dante-server, python3 (Debian 12: apt-get install stunnel4
 # dante-server). Without --select-bin/--native-bin it builds both reactor variants of the
@@ -43,6 +43,7 @@ while [ $# -gt 0 ]; do
     --keep) KEEP=1; shift ;;
     --port) BASE_PORT="$2"; shift 2 ;;
     --no-concurrency) CONCURRENCY=0; shift ;;
+    --cells) CELLS="$2"; shift 2 ;;
     -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
     *) echo "compare.sh: unknown option $1" >&2; exit 2 ;;
   esac

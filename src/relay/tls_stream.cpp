@@ -11,9 +11,11 @@ namespace relay {
 
 namespace {
 
-// Up to four full TLS records per recv: fewer system calls, and fewer records that straddle
-// two reads (wolfSSL then has to move the partial one).
-const std::size_t socket_read_size = 4 * (16384 + 512);
+// One full TLS record per recv at first; up to four while a transfer runs: fewer system
+// calls, and fewer records that straddle two reads (wolfSSL then has to move the partial
+// one). Handshakes and interactive sessions never touch the larger buffer.
+const std::size_t record_read_size = 16384 + 512;
+const std::size_t bulk_read_size = 4 * record_read_size;
 // A read of at least a full record means a transfer is under way: keep the buffer and read
 // again at once. A smaller one means the peer is interactive or quiet: free it and wait.
 const std::size_t busy_read = 16384;
@@ -206,7 +208,10 @@ bool tls_stream::step_read() {
 }
 
 void tls_stream::wait_readable(handler h) {
-  if (engine_.has_buffered_input() || socket_eof_ || error_) {
+  // A read that gathered several records may already have met close_notify or an error;
+  // the next read reports it, so it must not wait for the socket.
+  if (engine_.has_buffered_input() || engine_.peer_closed() || engine_.failed() || socket_eof_ ||
+      error_) {
     std::error_code ec = error_;
     asio::post(socket_.get_executor(), [h, ec]() { h(ec); });
     return;
@@ -222,6 +227,10 @@ void tls_stream::start_socket_read() {
   if (reading_ || socket_eof_) return;
   reading_ = true;
   if (peer_busy_) return read_socket();
+  // About to wait for a quiet peer: whatever was received has been consumed, so let go of
+  // the buffers (the engine keeps a partial record, if any).
+  if (!writing_) std::vector<std::uint8_t>().swap(tx_);
+  engine_.release_idle_buffers();
   std::shared_ptr<tls_stream> self = shared_from_this();
   socket_.async_wait(asio::ip::tcp::socket::wait_read, [self](const std::error_code& ec) {
     if (ec) {
@@ -235,16 +244,13 @@ void tls_stream::start_socket_read() {
 
 void tls_stream::read_socket() {
   std::shared_ptr<tls_stream> self = shared_from_this();
-  std::uint8_t* space = engine_.input_space(socket_read_size);
-  socket_.async_read_some(asio::buffer(space, socket_read_size), [self](const std::error_code& ec, std::size_t n) {
+  const std::size_t size = peer_busy_ ? bulk_read_size : record_read_size;
+  std::uint8_t* space = engine_.input_space(size);
+  socket_.async_read_some(asio::buffer(space, size), [self](const std::error_code& ec, std::size_t n) {
     self->reading_ = false;
     self->engine_.input_received(n);
     self->bytes_in_ += n;
     self->peer_busy_ = n >= busy_read;
-    if (!self->peer_busy_ && !self->writing_) {
-      std::vector<std::uint8_t>().swap(self->tx_);
-      self->engine_.release_idle_buffers();
-    }
     if (ec == asio::error::eof) {
       self->socket_eof_ = true;
     } else if (ec) {

@@ -73,6 +73,8 @@ class engine {
   void close();
   /// True once close_notify was received.
   bool peer_closed() const { return peer_closed_; }
+  /// True after a fatal error: every later call returns error.
+  bool failed() const { return failed_; }
 
   /// "TLSv1.3" etc. once established.
   std::string version() const;

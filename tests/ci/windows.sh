@@ -55,17 +55,17 @@ t=$(date +%s)
 stamp "wolfSSL source + CppUTest (mingw64)" "$t"
 
 # ---- builds ----
-B64="$S/build-windows-x86_64"
-B32="$S/build-windows-i686"
+# The windows-x86_64 and windows-i686 presets of CMakePresets.json (build trees in
+# ROOT/build/<preset>); ctest and the service scenario below judge the results.
+B64="$ROOT/build/windows-x86_64"
+B32="$ROOT/build/windows-i686"
 t=$(date +%s)
-cmake -S "$ROOT" -B "$B64" -DCMAKE_TOOLCHAIN_FILE="$ROOT/toolchains/x86_64-w64-mingw32.cmake" \
-      -DTLSMUX_WERROR=ON >"$S/configure-x86_64.log" 2>&1 || { cat "$S/configure-x86_64.log"; die "configure x86_64"; }
-nice -n 10 cmake --build "$B64" -j2 >"$S/build-x86_64.log" 2>&1 || { tail -60 "$S/build-x86_64.log"; die "build x86_64"; }
+(cd "$ROOT" && cmake --preset windows-x86_64 --fresh) >"$S/configure-x86_64.log" 2>&1 || { cat "$S/configure-x86_64.log"; die "configure x86_64"; }
+(cd "$ROOT" && nice -n 10 cmake --build --preset windows-x86_64) >"$S/build-x86_64.log" 2>&1 || { tail -60 "$S/build-x86_64.log"; die "build x86_64"; }
 stamp "build windows-x86_64 (exe + tests)" "$t"
 t=$(date +%s)
-cmake -S "$ROOT" -B "$B32" -DCMAKE_TOOLCHAIN_FILE="$ROOT/toolchains/i686-w64-mingw32.cmake" \
-      -DTLSMUX_WERROR=ON -DTLSMUX_BUILD_TESTS=OFF >"$S/configure-i686.log" 2>&1 || { cat "$S/configure-i686.log"; die "configure i686"; }
-nice -n 10 cmake --build "$B32" -j2 --target tlsmux >"$S/build-i686.log" 2>&1 || { tail -60 "$S/build-i686.log"; die "build i686"; }
+(cd "$ROOT" && cmake --preset windows-i686 --fresh) >"$S/configure-i686.log" 2>&1 || { cat "$S/configure-i686.log"; die "configure i686"; }
+(cd "$ROOT" && nice -n 10 cmake --build --preset windows-i686) >"$S/build-i686.log" 2>&1 || { tail -60 "$S/build-i686.log"; die "build i686"; }
 stamp "build windows-i686 (exe only)" "$t"
 EXE64="$B64/src/app/tlsmux.exe"
 EXE32="$B32/src/app/tlsmux.exe"

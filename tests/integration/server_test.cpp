@@ -60,6 +60,31 @@ TEST(server_relay, large_transfer_with_half_close) {
   CHECK_TRUE(data == back);
 }
 
+// close_notify in the same segment as the last data and no TCP FIN: the server must pass the
+// data on, then the end of stream as a FIN, and still deliver the answer (a read that
+// gathers records meets the close_notify early and must not then wait for the socket).
+TEST(server_relay, close_notify_right_behind_data_without_fin) {
+  dialed d = dial_sync(f, ip("127.0.0.1", echo->port()), socks5::command::connect);
+  LONGS_EQUAL(0, d.result.socks_reply);
+  std::shared_ptr<relay::tls_stream> s = d.result.stream;
+  std::vector<std::uint8_t> data = pattern(100, 4), back, buf(4096);
+  CHECK_TRUE(s->engine().write(data.data(), data.size()) == tls::status::ok);
+  s->engine().close();  // one socket write below carries both records
+  bool eof = false, failed = false;
+  std::function<void()> next = [&]() {
+    s->async_read_some(buf.data(), buf.size(), [&](const std::error_code& ec, std::size_t n) {
+      back.insert(back.end(), buf.begin(), buf.begin() + static_cast<std::ptrdiff_t>(n));
+      if (n > 0) return next();
+      eof = ec == asio::error::eof;
+      failed = !eof;
+    });
+  };
+  next();
+  CHECK_TRUE(run_until(f.io, [&]() { return eof || failed; }, 5000));
+  CHECK_FALSE(failed);
+  CHECK_TRUE(data == back);
+}
+
 TEST(server_relay, many_sessions_in_parallel) {
   std::vector<std::shared_ptr<relay::tls_stream> > streams;
   for (int i = 0; i < 20; ++i) {
