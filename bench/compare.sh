@@ -27,6 +27,7 @@ CONCURRENCY=1
 HARD_FDS=$(ulimit -Hn); [ "$HARD_FDS" = unlimited ] && HARD_FDS=65536
 CONC_NATIVE=$(( (HARD_FDS / 2 - 32) * 99 / 100 ))  # the server's computed cap, less 1 %
 CONC_SELECT=1200
+RATE_TW_MAX=${RATE_TW_MAX:-12000}
 CELLS="bulk_up_1 bulk_down_1 bulk_up_4 bulk_down_4 rate_4 rate_16 rate_4_resume latency"
 RELAYS="tlsmux-select tlsmux-native stunnel stunnel-danted"
 
@@ -219,14 +220,25 @@ cell_args() {  # cell -> "service-kind bench-arguments"
 }
 
 run_cell() {  # relay cell rep
-  local spec kind args c0 c1 k0 k1 line
+  local spec kind args c0 c1 k0 k1 line tw
   spec=$(cell_args "$2"); kind=${spec%% *}; args=${spec#* }
+  # Session-rate cells leave tens of thousands of TIME_WAIT sockets (each session is two TCP
+  # connections). With most of the ephemeral range (28k ports on Debian) taken, every
+  # connect() searches for a free port and every relay's rate falls to about 1000/s (seen:
+  # 46-55k TIME_WAIT). Rate cells therefore start below RATE_TW_MAX, waiting up to 65 s.
+  case "$2" in
+    rate_*) for _ in $(seq 1 65); do
+              [ "$(ss -Htan state time-wait 2>/dev/null | wc -l)" -lt "$RATE_TW_MAX" ] && break
+              sleep 1
+            done ;;
+  esac
+  tw=$(ss -Htan state time-wait 2>/dev/null | wc -l)
   c0=$(cpu_ticks "$1"); k0=$(self_child_ticks)
   # shellcheck disable=SC2046,SC2086
   line=$(timeout $((DURATION + 60)) "$BENCH" bench $args --duration "${DURATION}s" --quiet --pin "$PIN" $(target "$1" "$kind") 2>>"$WORK/bench.err") \
     || line="${line:-error=bench_exit_$?}"
   c1=$(cpu_ticks "$1"); k1=$(self_child_ticks)
-  echo "relay=$1 cell=$2 rep=$3 relay_cpu_s=$(awk -v a="$c0" -v b="$c1" -v hz="$HZ" 'BEGIN { printf "%.2f", (b - a) / hz }') client_cpu_s=$(awk -v a="$k0" -v b="$k1" -v hz="$HZ" 'BEGIN { printf "%.2f", (b - a) / hz }') $line" | tee -a "$RESULTS" >&2
+  echo "relay=$1 cell=$2 rep=$3 relay_cpu_s=$(awk -v a="$c0" -v b="$c1" -v hz="$HZ" 'BEGIN { printf "%.2f", (b - a) / hz }') client_cpu_s=$(awk -v a="$k0" -v b="$k1" -v hz="$HZ" 'BEGIN { printf "%.2f", (b - a) / hz }') time_wait=$tw $line" | tee -a "$RESULTS" >&2
 }
 
 run_idle() {  # relay rep: fresh relay, RSS before and with the sessions held
