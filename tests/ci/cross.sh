@@ -80,6 +80,10 @@ for preset in $presets; do
   if [ $rc -ne 0 ]; then
     echo "cross.sh: $preset FAILED (exit $rc); last lines of $log:" >&2
     tail -40 "$log" >&2
+    if [ -f "$lastlog" ]; then
+      echo "cross.sh: $preset failing CppUTest cases:" >&2
+      grep -a -A4 "error: Failure in TEST" "$lastlog" | head -60 >&2 || true
+    fi
     failed+=("$preset")
     line="$line; FAILED (exit $rc)"
   fi

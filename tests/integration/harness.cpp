@@ -110,7 +110,9 @@ bool server_fixture::start() {
     out = next;
     return true;
   }));
-  return srv->start(cfg, errors);
+  if (srv->start(cfg, errors)) return true;
+  for (std::size_t i = 0; i < errors.size(); ++i) std::fprintf(stderr, "server start: %s\n", errors[i].c_str());
+  return false;
 }
 
 std::uint16_t server_fixture::port() const { return srv->endpoints().at(0).port(); }
