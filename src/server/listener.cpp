@@ -38,7 +38,12 @@ bool parse_listen(const std::string& spec, std::vector<asio::ip::tcp::endpoint>&
 }
 
 listener::listener(asio::io_context& io, listener_owner& owner)
-    : acceptor_(io), backoff_(io), owner_(owner) {}
+    : acceptor_(io), backoff_(io), owner_(owner), alive_(std::make_shared<bool>(true)) {}
+
+listener::~listener() {
+  *alive_ = false;
+  close();
+}
 
 std::error_code listener::open(const std::string& spec, std::string& what) {
   std::vector<asio::ip::tcp::endpoint> eps;
@@ -72,16 +77,17 @@ void listener::close() {
 
 void listener::do_accept() {
   if (!acceptor_.is_open()) return;
-  acceptor_.async_accept([this](const std::error_code& ec, asio::ip::tcp::socket socket) {
-    if (ec == asio::error::operation_aborted || !acceptor_.is_open()) return;
+  std::shared_ptr<bool> alive = alive_;
+  acceptor_.async_accept([this, alive](const std::error_code& ec, asio::ip::tcp::socket socket) {
+    if (!*alive || ec == asio::error::operation_aborted || !acceptor_.is_open()) return;
     if (ec == asio::error::no_descriptors || ec == asio::error::no_buffer_space ||
         ec == asio::error::no_memory) {
       // Out of descriptors: wait for sessions to end instead of spinning on accept().
       if (!exhausted_logged_) log::warning("accept() failed: " + ec.message() + "; pausing");
       exhausted_logged_ = true;
       backoff_.expires_after(std::chrono::milliseconds(100));
-      backoff_.async_wait([this](const std::error_code& tec) {
-        if (!tec) do_accept();
+      backoff_.async_wait([this, alive](const std::error_code& tec) {
+        if (*alive && !tec) do_accept();
       });
       return;
     }

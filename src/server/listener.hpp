@@ -6,6 +6,7 @@
 
 #include <asio/ip/tcp.hpp>
 #include <asio/steady_timer.hpp>
+#include <memory>
 #include <string>
 #include <system_error>
 
@@ -26,6 +27,7 @@ class listener_owner {
 class listener {
  public:
   listener(asio::io_context& io, listener_owner& owner);
+  ~listener();
   /// Opens, binds and listens ("ADDR:PORT" / "[V6]:PORT" / "*:PORT" / "PORT").
   std::error_code open(const std::string& spec, std::string& what);
   /// Starts accepting.
@@ -42,6 +44,10 @@ class listener {
   listener_owner& owner_;
   asio::ip::tcp::endpoint endpoint_;
   bool exhausted_logged_ = false;
+  // False once destroyed. An accept that completed before close() but whose handler runs
+  // later (IOCP queues finished operations; closing cannot recall them) must not touch the
+  // listener or its owner.
+  std::shared_ptr<bool> alive_;
 };
 
 /// Parses a listen spec into endpoints ("*:P" and "P" give 0.0.0.0:P and [::]:P).
