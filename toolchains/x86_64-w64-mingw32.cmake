@@ -31,7 +31,6 @@ set(CMAKE_C_STANDARD_LIBRARIES "${_tlsmux_winlibs}" CACHE STRING "Windows system
 set(CMAKE_CXX_STANDARD_LIBRARIES "${_tlsmux_winlibs}" CACHE STRING "Windows system libraries")
 
 set(TLSMUX_PORT ${TLSMUX_MINGW_PORT} CACHE STRING "port folder under ports/")
-set(TLSMUX_REACTOR native CACHE STRING "Asio reactor: IOCP on Windows")
 
 # mingw does not search /usr/include, and must not (glibc headers): give it a folder with
 # only Asio in it (PORTING G13). TLSMUX_ASIO_INCLUDE is what ports/cmake/dependencies.cmake uses.
