@@ -20,7 +20,7 @@ bg_run control bash -c 'sleep 300 | exec openssl s_server -accept "127.0.0.1:$1"
   -cipher "ALL:eNULL:@SECLEVEL=0" \
   -ciphersuites TLS_AES_128_GCM_SHA256:TLS_AES_256_GCM_SHA384:TLS_CHACHA20_POLY1305_SHA256:TLS_AES_128_CCM_SHA256 \
   -groups X25519:prime256v1:secp384r1:secp521r1:X448:ffdhe2048:brainpoolP256r1 \
-  -client_renegotiation' control "$CTRL_PORT" "$DATA/server.crt" "$DATA/server.key"
+  -client_renegotiation -early_data' control "$CTRL_PORT" "$DATA/server.crt" "$DATA/server.key"
 wait_for_port "$CTRL_PORT" 10 "$BG_PID"
 log_note "tlsmux on $MUX_PORT, control s_server on $CTRL_PORT"
 
@@ -151,6 +151,32 @@ reneg "$MUX_PORT"
 [ "$RENEG_HELLOS" = 1 ] || fail "tlsmux renegotiated: $RENEG_HELLOS ServerHellos"
 got_alerts=$(grep -E '^<<< .*Alert' "$PROBE_OUT" | grep -Eo '(warning|fatal) [a-z_]+' | tr '\n' ' ' || true)
 pass "renegotiation refused (server alert: ${got_alerts:-none, connection closed})"
+
+# --- 0-RTT (SECURITY.md T19) ----------------------------------------------------------------
+# A resumed TLS 1.3 session offers early data. The control (-early_data) accepts it, so the probe
+# can see acceptance; tlsmux must resume without taking it (its tickets allow no early data,
+# and the TLS library is built without it: RFC 8446 8, replayable requests).
+early() {
+  N=$((N + 1))
+  PROBE_OUT=$T/probe-$N-early-$1.txt
+  rm -f "$T/sess-$1.pem"
+  sleep 1 | timeout 10 openssl s_client -connect "127.0.0.1:$2" -CAfile "$DATA/ca.crt" \
+    -servername localhost -tls1_3 -sess_out "$T/sess-$1.pem" >"$T/probe-$N-ticket-$1.txt" 2>&1 || true
+  [ -s "$T/sess-$1.pem" ] || fail "$1: no session ticket to resume with"
+  printf 'GET / HTTP/1.0\r\n\r\n' >"$T/early.txt"
+  sleep 1 | timeout 10 openssl s_client -connect "127.0.0.1:$2" -CAfile "$DATA/ca.crt" \
+    -servername localhost -tls1_3 -sess_in "$T/sess-$1.pem" -early_data "$T/early.txt" \
+    >"$PROBE_OUT" 2>&1 || true
+  grep -q '^Reused, TLSv1\.3' "$PROBE_OUT" || fail "$1: session not resumed: $(grep -E '^(New|Reused),' "$PROBE_OUT")"
+  EARLY=$(grep -Eo 'Early data was (accepted|rejected|not sent)' "$PROBE_OUT" | head -n 1 || true)
+}
+early control "$CTRL_PORT"
+[ "$EARLY" = "Early data was accepted" ] || fail "control: early data not accepted ($EARLY), the probe is vacuous"
+early tlsmux "$MUX_PORT"
+case "$EARLY" in
+  "Early data was rejected" | "Early data was not sent") pass "0-RTT refused on a resumed session ($EARLY)" ;;
+  *) fail "tlsmux: ${EARLY:-no early data status}" ;;
+esac
 
 # The server is still healthy after all the failed handshakes.
 must_succeed "-tls1_3 after the refused probes" TLSv1.3 -tls1_3
