@@ -41,7 +41,8 @@ class engine {
   /// Appends ciphertext received from the peer.
   void feed(const std::uint8_t* p, std::size_t n);
   /// Room for n bytes of ciphertext for a socket read to fill in place; then call
-  /// input_received() with what arrived. No other engine call in between.
+  /// input_received() with what arrived. Reads, writes and handshakes may run meanwhile
+  /// (they only take from the front); feed() and release_idle_buffers() must not.
   std::uint8_t* input_space(std::size_t n) { return in_.space(n); }
   void input_received(std::size_t n) { in_.commit(n); }
   /// Ciphertext waiting to be sent, and its size. Valid until the next engine call.
