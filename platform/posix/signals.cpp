@@ -26,5 +26,17 @@ control control_for_signal(int signal_number) {
   }
 }
 
+void hold_control_signals() {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGTERM);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGHUP);
+  sigaddset(&set, SIGUSR1);
+  sigaddset(&set, SIGUSR2);
+  // Asio's own threads block every signal, so the calling thread is the only receiver.
+  sigprocmask(SIG_BLOCK, &set, nullptr);
+}
+
 }  // namespace platform
 }  // namespace tlsmux

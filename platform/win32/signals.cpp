@@ -24,5 +24,10 @@ control control_for_signal(int signal_number) {
   return control::none;
 }
 
+// Console events are delivered on a thread of their own and a service stops through the
+// service control handler; a second Ctrl-C during exit ends the process as the console
+// intends, so there is nothing to hold.
+void hold_control_signals() {}
+
 }  // namespace platform
 }  // namespace tlsmux

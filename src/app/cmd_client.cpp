@@ -130,6 +130,7 @@ int cmd_connect(const std::vector<std::string>& args) {
   asio::signal_set sigs(io);
   stop_on_signal(sigs, io);
   io.run();
+  platform::hold_control_signals();
   return status;
 }
 
@@ -170,6 +171,7 @@ int run_proxies(client_command& cc, const char* name, bool socks_mode) {
   }
   platform::ignore_broken_pipe();
   io.run();
+  platform::hold_control_signals();
   return exit_ok;
 }
 

@@ -276,6 +276,7 @@ int run(const server_options& opt, const config::server_config& cfg, server_remo
     });
   }
   io.run();
+  platform::hold_control_signals();
   if (remote != nullptr) remote->stopped();
   if (!cfg.pid_file.empty()) platform::remove_pid_file(cfg.pid_file);
   log::notice("exiting");

@@ -140,6 +140,7 @@ bool run_serve(const std::vector<serve_spec>& specs, double seconds, std::string
     });
   }
   io.run();
+  platform::hold_control_signals();
   return true;
 }
 

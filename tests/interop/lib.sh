@@ -246,14 +246,22 @@ start_server() {
 
 # stop_server PID: SIGTERM, wait up to 10 s; prints nothing, returns the exit status.
 stop_server() {
-  local pid=$1 i rc=0
-  kill -TERM "$pid" 2>/dev/null || return 99
+  local pid=$1 i rc=0 target
+  # bg_run's processes run under timeout(1), which would pass the signal on to the program
+  # and then to its whole process group: signal the program itself, once, as an operator
+  # would; timeout then exits with the program's status.
+  target=$pid
+  if [ "$(ps -o comm= -p "$pid" 2>/dev/null)" = timeout ]; then
+    target=$(pgrep -P "$pid" | head -n 1)
+    [ -n "$target" ] || target=$pid
+  fi
+  kill -TERM "$target" 2>/dev/null || return 99
   for ((i = 0; i < 100; i++)); do
     kill -0 "$pid" 2>/dev/null || break
     sleep 0.1
   done
   if kill -0 "$pid" 2>/dev/null; then
-    kill -KILL "$pid" 2>/dev/null || true
+    kill -KILL "$target" "$pid" 2>/dev/null || true
     wait "$pid" 2>/dev/null || true
     return 98
   fi

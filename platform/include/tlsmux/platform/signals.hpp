@@ -15,6 +15,11 @@ enum class control { none, stop, reload, reopen_log, status };
 void add_control_signals(asio::signal_set& set);
 /// Maps a delivered signal number to its control.
 control control_for_signal(int signal_number);
+/// Called when the event loop has ended, before the signal_set goes away (which restores
+/// the default actions): later control signals stay pending instead of killing a process
+/// that is already exiting. timeout(1) and service managers send SIGTERM to the process and
+/// then to its group, so a second one often arrives during a clean exit.
+void hold_control_signals();
 
 }  // namespace platform
 }  // namespace tlsmux
