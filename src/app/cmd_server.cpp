@@ -275,7 +275,14 @@ int run(const server_options& opt, const config::server_config& cfg, server_remo
       asio::post(io, [&srv, c] { apply_control(srv, c); });
     });
   }
+  std::string thread_error;
+  if (!srv.start_threads(cfg.threads, thread_error)) {
+    log::error(thread_error);
+    srv.stop_threads();
+    return exit_start;
+  }
   io.run();
+  srv.stop_threads();
   platform::hold_control_signals();
   if (remote != nullptr) remote->stopped();
   if (!cfg.pid_file.empty()) platform::remove_pid_file(cfg.pid_file);

@@ -166,6 +166,9 @@ const key_handler handlers[] = {
     {"daemon", [](const std::string& v, server_config& c, std::string& w) {
        return set_bool(v, c.daemon, w);
      }},
+    {"threads", [](const std::string& v, server_config& c, std::string& w) {
+       return set_count(v, 1, 64, c.threads, w);
+     }},
 };
 
 const key_handler* find_handler(const std::string& key) {
@@ -261,6 +264,7 @@ bool validate(const server_config& cfg, std::vector<error>& errors) {
     fail(none, 0, "handshake-, negotiation- and connect-timeout must not be 0", errors);
   if (cfg.buffer_size < 1024 || cfg.buffer_size > 1048576)
     fail(none, 0, "buffer-size must be 1024-1048576", errors);
+  if (cfg.threads < 1 || cfg.threads > 64) fail(none, 0, "threads must be 1-64", errors);
   for (std::size_t i = 0; i < r.catalog.size(); ++i) {
     const policy::service& s = r.catalog[i];
     const std::string name = "service '" + s.name + "'";

@@ -44,6 +44,7 @@ struct server_config {
   std::uint32_t drain_timeout = 30000;        ///< SIGTERM: how long sessions may finish
   std::size_t buffer_size = 65536;            ///< relay buffer per direction (>= 1024)
   bool daemon = false;                        ///< detach from the terminal (`daemon = yes`)
+  std::size_t threads = 1;                    ///< event loops (threads); sessions are spread over them
 };
 
 /// Applies entries in order onto cfg (later entries override; `listen` and services

@@ -8,12 +8,14 @@
 #include <tlsmux/platform/process.hpp>
 #include <tlsmux/platform/system_log.hpp>
 
+#include <atomic>
 #include <cerrno>
 #include <chrono>
 #include <cstdio>
 #include <cstring>
 #include <ctime>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <utility>
 
@@ -101,9 +103,12 @@ class system_sink : public sink {
 };
 
 /// All process-wide logger state, in one place.
+/// With `threads` > 1 sessions log from several threads: the sink is used and replaced
+/// under the mutex, and the threshold is read without it.
 struct logger_state {
+  std::mutex mutex;
   std::unique_ptr<sink> current;
-  level threshold = level::info;
+  std::atomic<int> threshold{static_cast<int>(level::info)};
 };
 
 logger_state& state() {
@@ -150,17 +155,25 @@ std::unique_ptr<sink> make_system_sink(const std::string& ident) {
   return std::unique_ptr<sink>(new system_sink(ident));
 }
 
-void set_sink(std::unique_ptr<sink> s) { state().current = std::move(s); }
+void set_sink(std::unique_ptr<sink> s) {
+  std::lock_guard<std::mutex> lock(state().mutex);
+  state().current = std::move(s);
+}
 
-void set_level(level l) { state().threshold = l; }
+void set_level(level l) { state().threshold = static_cast<int>(l); }
 
-void reopen() { current_sink().reopen(); }
+void reopen() {
+  std::lock_guard<std::mutex> lock(state().mutex);
+  current_sink().reopen();
+}
 
-bool enabled(level l) { return static_cast<int>(l) <= static_cast<int>(state().threshold); }
+bool enabled(level l) { return static_cast<int>(l) <= state().threshold.load(); }
 
 void write(level l, const std::string& text) {
   if (!enabled(l)) return;
-  current_sink().write(l, escape(text));
+  std::string line = escape(text);
+  std::lock_guard<std::mutex> lock(state().mutex);
+  current_sink().write(l, line);
 }
 
 std::string escape(const std::string& text) {

@@ -78,7 +78,7 @@ void listener::close() {
 void listener::do_accept() {
   if (!acceptor_.is_open()) return;
   std::shared_ptr<bool> alive = alive_;
-  acceptor_.async_accept([this, alive](const std::error_code& ec, asio::ip::tcp::socket socket) {
+  acceptor_.async_accept(owner_.accept_context(), [this, alive](const std::error_code& ec, asio::ip::tcp::socket socket) {
     if (!*alive || ec == asio::error::operation_aborted || !acceptor_.is_open()) return;
     if (ec == asio::error::no_descriptors || ec == asio::error::no_buffer_space ||
         ec == asio::error::no_memory) {

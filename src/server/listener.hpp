@@ -21,6 +21,8 @@ class listener_owner {
   virtual bool admit(asio::ip::tcp::socket& socket) = 0;
   /// Takes an admitted connection.
   virtual void accepted(asio::ip::tcp::socket socket) = 0;
+  /// The loop the next accepted connection will belong to.
+  virtual asio::io_context& accept_context() = 0;
 };
 
 /// An accept loop on one endpoint.

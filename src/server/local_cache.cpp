@@ -8,7 +8,13 @@
 namespace tlsmux {
 namespace server {
 
+void cached_addresses::invalidate() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  valid_ = false;
+}
+
 std::vector<asio::ip::address> cached_addresses::addresses() {
+  std::lock_guard<std::mutex> lock(mutex_);
   std::chrono::steady_clock::time_point now = std::chrono::steady_clock::now();
   if (valid_ && now - when_ < std::chrono::seconds(2)) return cache_;
   std::vector<asio::ip::address> fresh;

@@ -7,6 +7,7 @@
 #include "policy/decider.hpp"
 
 #include <chrono>
+#include <mutex>
 #include <vector>
 
 namespace tlsmux {
@@ -17,9 +18,10 @@ class cached_addresses : public policy::address_source {
  public:
   std::vector<asio::ip::address> addresses() override;
   /// Forces the next call to re-enumerate (reload).
-  void invalidate() { valid_ = false; }
+  void invalidate();
 
  private:
+  std::mutex mutex_;  // sessions on several threads (`threads`) share one cache
   std::vector<asio::ip::address> cache_;
   std::chrono::steady_clock::time_point when_;
   bool valid_ = false;

@@ -6,6 +6,7 @@
 #include "policy/sensitive_ports.hpp"
 #include "tlsmux/platform/process.hpp"
 
+#include <asio/dispatch.hpp>
 #include <asio/post.hpp>
 #include <algorithm>
 #include <sstream>
@@ -23,17 +24,50 @@ bool select_reactor() { return std::string(TLSMUX_REACTOR_NAME) == "select"; }
 }  // namespace
 
 server::server(asio::io_context& io, loader load)
-    : io_(io), load_(load), drain_timer_(io) {}
+    : io_(io), pool_(io), load_(load), loop_load_(1, 0), drain_timer_(io) {}
 
 server::~server() {
   // Sessions still open here (the loop was stopped without a drain) are kept alive only by
   // their own pending handlers (session -> TLS stream -> handler -> session): finish them so
-  // those cycles break and everything is freed with the io_context's queued handlers.
-  std::vector<std::shared_ptr<session> > open;
-  for (std::map<session*, std::shared_ptr<session> >::iterator it = sessions_.begin();
-       it != sessions_.end(); ++it)
-    open.push_back(it->second);
+  // those cycles break and everything is freed with the loops' queued handlers. No loop
+  // runs any more, so this thread may call into every session.
+  pool_.stop();
+  std::vector<std::shared_ptr<session> > open = all_sessions();
   for (std::size_t i = 0; i < open.size(); ++i) open[i]->stop("server stopped");
+}
+
+std::vector<std::shared_ptr<session> > server::all_sessions() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  std::vector<std::shared_ptr<session> > out;
+  for (std::map<session*, entry>::const_iterator it = sessions_.begin(); it != sessions_.end(); ++it)
+    out.push_back(it->second.s);
+  return out;
+}
+
+std::size_t server::session_count() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return sessions_.size();
+}
+
+bool server::start_threads(std::size_t threads, std::string& error) {
+  if (single_ || threads <= 1) return true;
+  bool ok = pool_.start(threads, error);
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    loop_load_.resize(pool_.size(), 0);
+  }
+  if (ok) log::notice(std::to_string(pool_.size()) + " threads, one event loop each");
+  return ok;
+}
+
+void server::stop_threads() { pool_.stop(); }
+
+asio::io_context& server::accept_context() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  std::size_t best = 0;
+  for (std::size_t i = 1; i < loop_load_.size(); ++i)
+    if (loop_load_[i] < loop_load_[best]) best = i;
+  return pool_.context(best);
 }
 
 std::size_t server::compute_cap(const config::server_config& cfg) {
@@ -42,7 +76,9 @@ std::size_t server::compute_cap(const config::server_config& cfg) {
   if (select_reactor() && select_limit > 0) limit = std::min(limit, select_limit);
   // Two descriptors per session (client + service) after the reserve and, when UDP or BIND
   // is on, the extra sockets. Small limits (ulimit -n 64) scale the reserves down.
-  std::size_t reserve = std::min(reserved_descriptors, limit / 4);
+  // Each extra event loop holds a few descriptors of its own (epoll, eventfd, timerfd or
+  // the select interrupter's pipe).
+  std::size_t reserve = std::min(reserved_descriptors + 4 * (cfg.threads - 1), limit / 4);
   std::size_t extras = cfg.rules.udp || cfg.rules.bind ? std::min(max_extra_sockets, limit / 8) : 0;
   std::size_t cap = limit > reserve + extras + 2 ? (limit - reserve - extras) / 2 : 1;
   extra_budget_ = extras;
@@ -130,9 +166,7 @@ bool server::admit(asio::ip::tcp::socket& socket) {
   const char* why = nullptr;
   if (ec) why = "peer vanished";
   else if (draining_) why = "shutting down";
-  else if (sessions_.size() >= rt_->session_cap) why = "session limit reached";
-  else if (per_client_[peer.address()] >= rt_->cfg.max_sessions_per_client)
-    why = "per-client session limit reached";
+  else why = over_limit(peer.address());
   if (!why) return true;
   // Refused connections are closed at once; log at most once a second so a flood cannot
   // turn into a logging storm.
@@ -146,33 +180,59 @@ bool server::admit(asio::ip::tcp::socket& socket) {
   return false;
 }
 
-void server::accepted(asio::ip::tcp::socket socket) {
-  std::shared_ptr<session> s = std::make_shared<session>(std::move(socket), rt_, *this);
-  sessions_[s.get()] = s;
-  per_client_[s->client_address()]++;
-  s->start();
+const char* server::over_limit(const asio::ip::address& client) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (sessions_.size() >= rt_->session_cap) return "session limit reached";
+  std::map<asio::ip::address, std::size_t>::iterator pc = per_client_.find(client);
+  if (pc != per_client_.end() && pc->second >= rt_->cfg.max_sessions_per_client)
+    return "per-client session limit reached";
+  return nullptr;
 }
 
+void server::accepted(asio::ip::tcp::socket socket) {
+  std::shared_ptr<session> s = std::make_shared<session>(std::move(socket), rt_, *this);
+  entry e = {s, pool_.index_of(s->executor())};
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    sessions_[s.get()] = e;
+    per_client_[s->client_address()]++;
+    loop_load_[e.loop]++;
+  }
+  if (e.loop == 0) s->start();
+  else asio::post(s->executor(), [s]() { s->start(); });
+}
+
+// Runs on the session's loop.
 void server::session_closed(session* s) {
-  std::map<session*, std::shared_ptr<session> >::iterator it = sessions_.find(s);
-  if (it == sessions_.end()) return;
-  std::shared_ptr<session> keep = it->second;
-  sessions_.erase(it);
-  std::map<asio::ip::address, std::size_t>::iterator pc = per_client_.find(s->client_address());
-  if (pc != per_client_.end() && --pc->second == 0) per_client_.erase(pc);
+  std::shared_ptr<session> keep;
+  bool last = false;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    std::map<session*, entry>::iterator it = sessions_.find(s);
+    if (it == sessions_.end()) return;
+    keep = it->second.s;
+    loop_load_[it->second.loop]--;
+    sessions_.erase(it);
+    std::map<asio::ip::address, std::size_t>::iterator pc = per_client_.find(s->client_address());
+    if (pc != per_client_.end() && --pc->second == 0) per_client_.erase(pc);
+    last = sessions_.empty();
+  }
   // Release the session after its own call stack has unwound.
-  asio::post(io_, [keep]() {});
-  if (single_ && sessions_.empty()) io_.stop();
-  maybe_finish_drain();
+  asio::post(keep->executor(), [keep]() {});
+  if (single_ && last) io_.stop();
+  if (!pool_.running()) maybe_finish_drain();
+  else if (last) asio::post(io_, [this]() { maybe_finish_drain(); });
 }
 
 bool server::acquire_extra_socket() {
+  std::lock_guard<std::mutex> lock(mutex_);
   if (extra_sockets_ >= extra_budget_) return false;
   ++extra_sockets_;
   return true;
 }
 
 void server::release_extra_socket() {
+  std::lock_guard<std::mutex> lock(mutex_);
   if (extra_sockets_ > 0) --extra_sockets_;
 }
 
@@ -194,9 +254,11 @@ void server::reload() {
   }
   if (cfg.listen != listen_spec_)
     log::warning("reload: listen addresses changed; they take effect after a restart");
+  if (cfg.threads != rt_->cfg.threads)
+    log::warning("reload: threads changed; it takes effect after a restart");
   rt_ = fresh;
   addresses_.invalidate();
-  log::notice("reloaded configuration; " + std::to_string(sessions_.size()) +
+  log::notice("reloaded configuration; " + std::to_string(session_count()) +
               " established sessions continue unchanged");
   log_exposure(cfg);
 }
@@ -205,36 +267,45 @@ void server::shutdown() {
   if (draining_) return;
   draining_ = true;
   for (std::size_t i = 0; i < listeners_.size(); ++i) listeners_[i]->close();
-  log::notice("shutting down: draining " + std::to_string(sessions_.size()) + " sessions for up to " +
+  std::size_t open = session_count();
+  log::notice("shutting down: draining " + std::to_string(open) + " sessions for up to " +
               std::to_string(rt_ ? rt_->cfg.drain_timeout / 1000 : 0) + "s");
-  if (sessions_.empty()) {
+  if (open == 0) {
     io_.stop();
     return;
   }
   drain_timer_.expires_after(std::chrono::milliseconds(rt_ ? rt_->cfg.drain_timeout : 0));
   drain_timer_.async_wait([this](const std::error_code& ec) {
     if (ec) return;
-    std::vector<std::shared_ptr<session> > all;
-    for (std::map<session*, std::shared_ptr<session> >::iterator it = sessions_.begin();
-         it != sessions_.end(); ++it)
-      all.push_back(it->second);
-    for (std::size_t i = 0; i < all.size(); ++i) all[i]->stop("shutdown");
+    std::vector<std::shared_ptr<session> > all = all_sessions();
+    for (std::size_t i = 0; i < all.size(); ++i) {
+      std::shared_ptr<session> s = all[i];
+      asio::dispatch(s->executor(), [s]() { s->stop("shutdown"); });
+    }
   });
 }
 
 void server::maybe_finish_drain() {
-  if (draining_ && sessions_.empty()) {
+  if (draining_ && session_count() == 0) {
     drain_timer_.cancel();
     io_.stop();
   }
 }
 
 void server::dump_status() {
-  log::notice("status: " + std::to_string(sessions_.size()) + " active sessions (cap " +
-              std::to_string(session_cap()) + ")");
-  for (std::map<session*, std::shared_ptr<session> >::iterator it = sessions_.begin();
-       it != sessions_.end(); ++it)
-    log::notice("active " + it->second->describe());
+  std::vector<std::shared_ptr<session> > all = all_sessions();
+  std::string line = "status: " + std::to_string(all.size()) + " active sessions (cap " +
+                     std::to_string(session_cap()) + ")";
+  if (pool_.running()) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    line += "; per thread:";
+    for (std::size_t i = 0; i < loop_load_.size(); ++i) line += " " + std::to_string(loop_load_[i]);
+  }
+  log::notice(line);
+  for (std::size_t i = 0; i < all.size(); ++i) {
+    std::shared_ptr<session> s = all[i];
+    asio::dispatch(s->executor(), [s]() { log::notice("active " + s->describe()); });
+  }
 }
 
 std::vector<asio::ip::tcp::endpoint> server::endpoints() const {

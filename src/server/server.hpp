@@ -6,12 +6,14 @@
 #include "server/listener.hpp"
 #include "server/local_cache.hpp"
 #include "server/session.hpp"
+#include "server/workers.hpp"
 
 #include <asio/io_context.hpp>
 #include <asio/steady_timer.hpp>
 #include <functional>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -21,7 +23,9 @@ namespace server {
 /// Re-reads the configuration for a reload: fills cfg or appends error messages.
 typedef std::function<bool(config::server_config& cfg, std::vector<std::string>& errors)> loader;
 
-/// The TLSMUX server.
+/// The TLSMUX server. Listeners, signals, reload and drain run on the loop it is given;
+/// with start_threads(N) sessions are spread over N loops, and the session table, the
+/// limits and the socket budget are shared under one mutex.
 class server : public session_owner, public listener_owner {
  public:
   server(asio::io_context& io, loader load);
@@ -33,6 +37,11 @@ class server : public session_owner, public listener_owner {
   /// Serves exactly one connection (inetd mode); the server stops when it ends.
   bool start_single(const config::server_config& cfg, asio::ip::tcp::socket socket,
                     std::vector<std::string>& errors);
+  /// Spreads new sessions over `threads` event loops (this one included); call before the
+  /// loop runs. Returns false with a message when a thread cannot be started.
+  bool start_threads(std::size_t threads, std::string& error);
+  /// Stops and joins the extra loops (after the main loop has returned).
+  void stop_threads();
   /// SIGHUP: re-reads configuration, certificates and catalog; sessions keep their snapshot.
   void reload();
   /// SIGTERM: stops accepting, lets sessions finish for drain-timeout, then closes them.
@@ -42,7 +51,7 @@ class server : public session_owner, public listener_owner {
   /// Bound listener endpoints.
   std::vector<asio::ip::tcp::endpoint> endpoints() const;
   /// Number of active sessions.
-  std::size_t session_count() const { return sessions_.size(); }
+  std::size_t session_count() const;
   /// The session cap in force.
   std::size_t session_cap() const;
 
@@ -54,23 +63,34 @@ class server : public session_owner, public listener_owner {
   // listener_owner
   bool admit(asio::ip::tcp::socket& socket) override;
   void accepted(asio::ip::tcp::socket socket) override;
+  asio::io_context& accept_context() override;
 
  private:
   std::size_t compute_cap(const config::server_config& cfg);
   void log_exposure(const config::server_config& cfg) const;
   void maybe_finish_drain();
+  const char* over_limit(const asio::ip::address& client);
+  std::vector<std::shared_ptr<session> > all_sessions() const;
+
+  struct entry {
+    std::shared_ptr<session> s;
+    std::size_t loop;  ///< index in pool_
+  };
 
   asio::io_context& io_;
+  workers pool_;  // before the session table: sessions go first, their loops after
   loader load_;
   std::shared_ptr<const runtime> rt_;
   std::vector<std::unique_ptr<listener> > listeners_;
   std::vector<std::string> listen_spec_;
   cached_addresses addresses_;
-  std::map<session*, std::shared_ptr<session> > sessions_;
+  mutable std::mutex mutex_;  // guards sessions_, per_client_, load_ and extra_sockets_
+  std::map<session*, entry> sessions_;
   std::map<asio::ip::address, std::size_t> per_client_;
+  std::vector<std::size_t> loop_load_;  ///< sessions per loop
   asio::steady_timer drain_timer_;
   bool draining_ = false, single_ = false;
-  std::size_t extra_sockets_ = 0, extra_budget_ = 0;
+  std::size_t extra_sockets_ = 0, extra_budget_ = 0, threads_ = 1;
   std::chrono::steady_clock::time_point last_refusal_log_;
 };
 

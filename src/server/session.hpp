@@ -51,6 +51,8 @@ class session : public std::enable_shared_from_this<session> {
   void stop(const std::string& reason);
   /// The client's address.
   asio::ip::address client_address() const { return client_.address(); }
+  /// The loop the session runs on; every call but this one must be made there.
+  asio::any_io_executor executor() { return service_.get_executor(); }
   /// A one-line description for the SIGUSR2 status dump.
   std::string describe() const;
 

@@ -78,7 +78,7 @@ namespace {
 class capture_sink : public log::sink {
  public:
   void write(log::level, const std::string& text) override {
-    capture().lines.push_back(text);
+    capture().add(text);
     if (std::getenv("TLSMUX_TEST_LOG")) std::fprintf(stderr, "%s\n", text.c_str());
   }
 };
@@ -92,15 +92,26 @@ log_capture& capture() {
 
 bool log_capture::contains(const std::string& text) const { return !matching(text).empty(); }
 
+void log_capture::add(const std::string& line) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  lines_.push_back(line);
+}
+
+void log_capture::clear() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  lines_.clear();
+}
+
 std::vector<std::string> log_capture::matching(const std::string& text) const {
+  std::lock_guard<std::mutex> lock(mutex_);
   std::vector<std::string> out;
-  for (std::size_t i = 0; i < lines.size(); ++i)
-    if (lines[i].find(text) != std::string::npos) out.push_back(lines[i]);
+  for (std::size_t i = 0; i < lines_.size(); ++i)
+    if (lines_[i].find(text) != std::string::npos) out.push_back(lines_[i]);
   return out;
 }
 
 bool server_fixture::start() {
-  capture().lines.clear();
+  capture().clear();
   log::set_level(log::level::debug);
   log::set_sink(std::unique_ptr<log::sink>(new capture_sink));
   std::string err;
@@ -110,7 +121,11 @@ bool server_fixture::start() {
     out = next;
     return true;
   }));
-  if (srv->start(cfg, errors)) return true;
+  std::string thread_error;
+  if (srv->start(cfg, errors)) {
+    if (srv->start_threads(cfg.threads, thread_error)) return true;
+    errors.push_back(thread_error);
+  }
   for (std::size_t i = 0; i < errors.size(); ++i) std::fprintf(stderr, "server start: %s\n", errors[i].c_str());
   return false;
 }
@@ -162,17 +177,37 @@ void read_all(std::shared_ptr<relay::tls_stream> s, std::shared_ptr<pump_state> 
 
 }  // namespace
 
+bool echo_round_trips(asio::io_context& io, const std::vector<std::shared_ptr<relay::tls_stream> >& streams,
+                      const std::vector<std::vector<std::uint8_t> >& data,
+                      std::vector<std::vector<std::uint8_t> >& back, int ms) {
+  back.assign(streams.size(), std::vector<std::uint8_t>());
+  std::vector<std::shared_ptr<pump_state> > states;
+  std::shared_ptr<std::size_t> sent = std::make_shared<std::size_t>(0);
+  for (std::size_t i = 0; i < streams.size(); ++i) {
+    std::shared_ptr<relay::tls_stream> stream = streams[i];
+    states.push_back(std::make_shared<pump_state>());
+    read_all(stream, states.back(), &back[i]);
+    stream->async_write(data[i].data(), data[i].size(), [stream, sent](const std::error_code& ec) {
+      if (!ec) stream->async_shutdown([sent](const std::error_code&) { ++*sent; });
+    });
+  }
+  bool ok = run_until(io, [&states]() {
+    for (std::size_t i = 0; i < states.size(); ++i)
+      if (!states[i]->eof) return false;
+    return true;
+  }, ms);
+  for (std::size_t i = 0; i < states.size(); ++i) ok = ok && !states[i]->failed;
+  return ok && *sent == streams.size();
+}
+
 bool echo_round_trip(asio::io_context& io, std::shared_ptr<relay::tls_stream> stream,
                      const std::vector<std::uint8_t>& data, std::vector<std::uint8_t>& back,
                      int ms) {
-  std::shared_ptr<pump_state> st = std::make_shared<pump_state>();
-  read_all(stream, st, &back);
-  std::shared_ptr<bool> sent = std::make_shared<bool>(false);
-  stream->async_write(data.data(), data.size(), [stream, sent](const std::error_code& ec) {
-    if (!ec) stream->async_shutdown([sent](const std::error_code&) { *sent = true; });
-  });
-  bool ok = run_until(io, [st]() { return st->eof; }, ms);
-  return ok && *sent && !st->failed;
+  std::vector<std::vector<std::uint8_t> > backs;
+  bool ok = echo_round_trips(io, std::vector<std::shared_ptr<relay::tls_stream> >(1, stream),
+                             std::vector<std::vector<std::uint8_t> >(1, data), backs, ms);
+  back.insert(back.end(), backs[0].begin(), backs[0].end());
+  return ok;
 }
 
 std::vector<std::uint8_t> pattern(std::size_t n, std::uint32_t seed) {

@@ -12,6 +12,7 @@
 #include <asio/ip/tcp.hpp>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -45,7 +46,7 @@ struct server_fixture {
   std::unique_ptr<server::server> srv;
   std::vector<std::string> errors;
 
-  /// Starts the server with cfg; false (errors set) on failure.
+  /// Starts the server with cfg (and cfg.threads loops); false (errors set) on failure.
   bool start();
   std::uint16_t port() const;
 };
@@ -65,14 +66,25 @@ bool echo_round_trip(asio::io_context& io, std::shared_ptr<relay::tls_stream> st
                      const std::vector<std::uint8_t>& data, std::vector<std::uint8_t>& back,
                      int ms = 20000);
 
-/// Log lines captured during a test (the harness installs the capturing sink).
+/// echo_round_trip on several streams at once; back[i] is what came back on streams[i].
+bool echo_round_trips(asio::io_context& io, const std::vector<std::shared_ptr<relay::tls_stream> >& streams,
+                      const std::vector<std::vector<std::uint8_t> >& data,
+                      std::vector<std::vector<std::uint8_t> >& back, int ms = 20000);
+
+/// Log lines captured during a test (the harness installs the capturing sink). Sessions on
+/// other threads (`threads` > 1) add lines while the test reads them: all under the mutex.
 class log_capture {
  public:
   /// True when some captured line contains text.
   bool contains(const std::string& text) const;
   /// Lines containing text.
   std::vector<std::string> matching(const std::string& text) const;
-  std::vector<std::string> lines;
+  void add(const std::string& line);
+  void clear();
+
+ private:
+  mutable std::mutex mutex_;
+  std::vector<std::string> lines_;
 };
 /// The capture installed by the server fixture (cleared when a fixture starts).
 log_capture& capture();

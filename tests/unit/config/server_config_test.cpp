@@ -104,9 +104,13 @@ TEST(server_config, number_keys) {
   CHECK(good("buffer-size = 1024"));
   CHECK(good("buffer-size = 1048576"));
   LONGS_EQUAL(1048576, cfg.buffer_size);
+  LONGS_EQUAL(1, cfg.threads);
+  CHECK(good("threads = 4"));
+  LONGS_EQUAL(4, cfg.threads);
   const char* bad[] = {"max-sessions = -1",   "max-sessions = 10k",  "max-sessions = ",
                        "max-sessions = 1e3",  "buffer-size = 1023",  "buffer-size = 1048577",
-                       "max-sessions-per-client = 99999999999999999999"};
+                       "max-sessions-per-client = 99999999999999999999",
+                       "threads = 0",         "threads = 65"};
   for (std::size_t i = 0; i < sizeof bad / sizeof bad[0]; ++i)
     CHECK_FALSE_TEXT(good(bad[i]), bad[i]);
   good("buffer-size = 512");
