@@ -8,12 +8,13 @@
 #   TLSMUX_STAGES="host fuzz" bash tests/run-all.sh      only some stages
 #
 # Stages: host (linux-x86_64, linux-x86_64-native workflow presets), checks (service files,
-# packages, TLS gate, bench smoke), sanitizers, fuzz, cross (armhf, sparc64, ppc, mips under
-# qemu-user), static (empty chroot), windows (mingw-w64, wine64, service scenario).
+# packages, TLS gate, bench smoke), sanitizers, tsan (ThreadSanitizer with threads = 3),
+# fuzz, cross (armhf, sparc64, ppc, mips under qemu-user), static (empty chroot), windows
+# (mingw-w64, wine64, service scenario).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 top=$PWD
-stages=${TLSMUX_STAGES:-"host checks sanitizers fuzz cross static windows"}
+stages=${TLSMUX_STAGES:-"host checks sanitizers tsan fuzz cross static windows"}
 scratch="$top/build/ci"
 mkdir -p "$scratch"
 summary=""
@@ -45,6 +46,7 @@ if want checks; then
   stage "bench smoke" timeout 300 bash tests/ci/bench.sh "$top" "$scratch/bench" "$select_build/src/app/tlsmux"
 fi
 want sanitizers && stage "sanitizers (ASan+UBSan+LSan, whole suite)" timeout 2400 bash tests/ci/sanitizers.sh "$top" "$scratch/sanitize"
+want tsan && stage "ThreadSanitizer (threads = 3: integration, real load)" timeout 1800 bash tests/ci/tsan.sh "$top" "$scratch/tsan"
 want fuzz && stage "fuzzing (libFuzzer, ${TLSMUX_FUZZ_SECONDS:-60} s per target)" timeout 1500 bash tests/ci/fuzz.sh "$top" "$scratch/fuzz"
 want cross && stage "cross presets under qemu-user" timeout 2400 bash tests/ci/cross.sh "$top" "$scratch/cross"
 want static && stage "static binary in an empty chroot" timeout 1200 bash tests/ci/static.sh "$top" "$scratch/static"
