@@ -8,6 +8,10 @@
 #   bench/compare.sh [--duration 5] [--repeats 3] [--idle-sessions 1000] [--quick]
 #                    [--select-bin PATH --native-bin PATH] [--build-dir DIR] [--out FILE] [--keep]
 #                    [--no-concurrency] [--port BASE] [--cells "rate_4 latency ..."]
+#                    [--relays "tlsmux-native tlsmux-native-mt stunnel ..."] [--threads N]
+#
+# Relays: tlsmux-select, tlsmux-native (one thread), tlsmux-select-mt, tlsmux-native-mt
+# (`--threads N`, default 2), stunnel, stunnel-danted. The default runs all six.
 #
 # Needs: cmake, g++, stunnel4, dante-server, python3 (Debian 12: apt-get install stunnel4
 # dante-server). Without --select-bin/--native-bin it builds both reactor variants of the
@@ -29,7 +33,8 @@ CONC_NATIVE=$(( (HARD_FDS / 2 - 32) * 99 / 100 ))  # the server's computed cap, 
 CONC_SELECT=1200
 RATE_TW_MAX=${RATE_TW_MAX:-12000}
 CELLS="bulk_up_1 bulk_down_1 bulk_up_4 bulk_down_4 rate_4 rate_16 rate_4_resume latency"
-RELAYS="tlsmux-select tlsmux-native stunnel stunnel-danted"
+RELAYS="tlsmux-select tlsmux-native tlsmux-select-mt tlsmux-native-mt stunnel stunnel-danted"
+THREADS=2
 
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -45,7 +50,9 @@ while [ $# -gt 0 ]; do
     --port) BASE_PORT="$2"; shift 2 ;;
     --no-concurrency) CONCURRENCY=0; shift ;;
     --cells) CELLS="$2"; shift 2 ;;
-    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
+    --relays) RELAYS="$2"; shift 2 ;;
+    --threads) THREADS="$2"; shift 2 ;;
+    -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
     *) echo "compare.sh: unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -75,7 +82,7 @@ WORK=$(mktemp -d "${TMPDIR:-/tmp}/tlsmux-compare.XXXXXX")
 RESULTS="$WORK/results.txt"
 declare -A PIDS=()
 ALL_PIDS=""
-LIFE=$(( (REPEATS * 9 * 4 + 8) * (DURATION + 20) + 600 ))  # upper bound on the whole run
+LIFE=$(( (REPEATS * 9 * 6 + 8) * (DURATION + 20) + 600 ))  # upper bound on the whole run
 
 cleanup() {
   local p r
@@ -137,6 +144,7 @@ HZ=$(getconf CLK_TCK)
 # --- configuration -------------------------------------------------------------------------
 P_ECHO=$((BASE_PORT + 1)); P_DISCARD=$((BASE_PORT + 2)); P_SOURCE=$((BASE_PORT + 3))
 P_SELECT=$((BASE_PORT + 443)); P_NATIVE=$((BASE_PORT + 444))
+P_SELECT_MT=$((BASE_PORT + 445)); P_NATIVE_MT=$((BASE_PORT + 446))
 P_ST_ECHO=$((BASE_PORT + 501)); P_ST_DISCARD=$((BASE_PORT + 502)); P_ST_SOURCE=$((BASE_PORT + 503))
 P_ST_SOCKS=$((BASE_PORT + 510)); P_DANTE=$((BASE_PORT + 80))
 
@@ -169,14 +177,16 @@ client pass { from: 127.0.0.0/8 to: 0.0.0.0/0 }
 socks pass { from: 127.0.0.0/8 to: 127.0.0.0/8 command: connect }
 EOF
 
-tlsmux_server() {  # name binary port
+tlsmux_server() {  # name binary port threads
   spawn "$1" "$2" server --listen "127.0.0.1:$3" --cert "$WORK/server.crt" --key "$WORK/server.key" \
-    --tls-profile modern --max-sessions-per-client 100000 --log-level warning
+    --tls-profile modern --max-sessions-per-client 100000 --log-level warning --threads "$4"
 }
 start_relay() {
   case "$1" in
-    tlsmux-select) tlsmux_server "$1" "$SELECT_BIN" "$P_SELECT"; wait_port "$P_SELECT" ;;
-    tlsmux-native) tlsmux_server "$1" "$NATIVE_BIN" "$P_NATIVE"; wait_port "$P_NATIVE" ;;
+    tlsmux-select) tlsmux_server "$1" "$SELECT_BIN" "$P_SELECT" 1; wait_port "$P_SELECT" ;;
+    tlsmux-native) tlsmux_server "$1" "$NATIVE_BIN" "$P_NATIVE" 1; wait_port "$P_NATIVE" ;;
+    tlsmux-select-mt) tlsmux_server "$1" "$SELECT_BIN" "$P_SELECT_MT" "$THREADS"; wait_port "$P_SELECT_MT" ;;
+    tlsmux-native-mt) tlsmux_server "$1" "$NATIVE_BIN" "$P_NATIVE_MT" "$THREADS"; wait_port "$P_NATIVE_MT" ;;
     stunnel) spawn "$1" stunnel4 "$WORK/stunnel.conf"; wait_port "$P_ST_ECHO" ;;
     stunnel-danted)
       spawn "$1" danted -f "$WORK/danted.conf" -p "$WORK/danted.pid"
@@ -200,6 +210,8 @@ target() {  # relay service-kind
   case "$1" in
     tlsmux-select) echo "127.0.0.1:$P_SELECT 127.0.0.1:$port" ;;
     tlsmux-native) echo "127.0.0.1:$P_NATIVE 127.0.0.1:$port" ;;
+    tlsmux-select-mt) echo "127.0.0.1:$P_SELECT_MT 127.0.0.1:$port" ;;
+    tlsmux-native-mt) echo "127.0.0.1:$P_NATIVE_MT 127.0.0.1:$port" ;;
     stunnel)
       case "$2" in echo) port=$P_ST_ECHO ;; discard) port=$P_ST_DISCARD ;; source) port=$P_ST_SOURCE ;; esac
       echo "--raw 127.0.0.1:$port" ;;
@@ -263,6 +275,7 @@ run_idle() {  # relay rep: fresh relay, RSS before and with the sessions held
 run_concurrency() {
   local r n out line
   for r in tlsmux-native tlsmux-select; do
+    case " $RELAYS " in *" $r "*) ;; *) continue ;; esac
     n=$CONC_NATIVE; [ "$r" = tlsmux-select ] && n=$CONC_SELECT
     stop_relay "$r"; start_relay "$r"; sleep 1
     out="$WORK/conc-$r.txt"
@@ -295,6 +308,7 @@ done
   echo "tlsmux (select): $("$SELECT_BIN" --version | tr '\n' ' ')"
   echo "tlsmux (native): $("$NATIVE_BIN" --version | tr '\n' ' ')"
   echo "peers: $(stunnel4 -version 2>&1 | grep -m1 '^stunnel'), $(stunnel4 -version 2>&1 | grep -m1 'Compiled with'), $(danted -v | head -n1)"
+  echo "tlsmux -mt relays: the same builds with --threads $THREADS"
   echo "run: ${DURATION}s per cell, $REPEATS repeats, interleaved; $IDLE_SESSIONS idle sessions; $(( $(date +%s) - START ))s"
 } >"$WORK/meta.txt"
 python3 "$REPO/bench/summarize.py" "$WORK/meta.txt" "$RESULTS" | tee "${OUT:-/dev/null}"

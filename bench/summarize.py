@@ -5,9 +5,15 @@
 import statistics
 import sys
 
-RELAYS = ["tlsmux-select", "tlsmux-native", "stunnel", "stunnel-danted"]
+# Every relay compare.sh knows, in table order; a run shows those it measured.
+ALL_RELAYS = ["tlsmux-select", "tlsmux-native", "tlsmux-select-mt", "tlsmux-native-mt", "stunnel", "stunnel-danted"]
 NAMES = {"tlsmux-select": "tlsmux, select reactor", "tlsmux-native": "tlsmux, native reactor",
+         "tlsmux-select-mt": "tlsmux, select reactor, --threads N",
+         "tlsmux-native-mt": "tlsmux, native reactor, --threads N",
          "stunnel": "stunnel alone (TLS, fixed target)", "stunnel-danted": "stunnel → danted (TLS + SOCKS5)"}
+PEERS = ("stunnel", "stunnel-danted")
+RELAYS = []  # set by main()
+TLSMUX = []
 # column: (cell, key, heading, higher is better)
 COLUMNS = [
     ("bulk_up_1", "mbps", "bulk 1 up MB/s", True),
@@ -90,9 +96,16 @@ def median(rows, relay, cell, key):
 def main():
     meta, results = sys.argv[1], sys.argv[2]
     rows = parse(results)
+    seen = set(x["relay"] for x in rows)
+    RELAYS[:] = [r for r in ALL_RELAYS if r in seen]
+    TLSMUX[:] = [r for r in RELAYS if r.startswith("tlsmux-")]
     with open(meta) as f:
         for line in f:
             print("- " + line.rstrip())
+            if line.startswith("tlsmux -mt relays:"):
+                n = line.rsplit(" ", 1)[-1].strip()
+                for r in ("tlsmux-select-mt", "tlsmux-native-mt"):
+                    NAMES[r] = NAMES[r].replace("N", n)
     print()
     print("| relay | " + " | ".join(c[2] for c in COLUMNS) + " |")
     print("| --- |" + " --- |" * len(COLUMNS))
@@ -104,8 +117,8 @@ def main():
     print()
     print("| ratio | " + " | ".join(c[2] for c in COLUMNS) + " |")
     print("| --- |" + " --- |" * len(COLUMNS))
-    for t in ("tlsmux-select", "tlsmux-native"):
-        for p in ("stunnel", "stunnel-danted"):
+    for t in TLSMUX:
+        for p in PEERS:
             cells = []
             for c in COLUMNS:
                 a, b = median(rows, t, c[0], c[1]), median(rows, p, c[0], c[1])
@@ -137,10 +150,10 @@ def ratio(rows, t, p, cell, key):
 def goals(rows):
     print("Goals of issue 6:")
     print()
-    for t in ("tlsmux-select", "tlsmux-native"):
+    for t in TLSMUX:
         checks = []
         for cell in ("bulk_up_1", "bulk_down_1", "bulk_up_4", "bulk_down_4"):
-            for p in ("stunnel", "stunnel-danted"):
+            for p in PEERS:
                 checks.append(("%s ≥ 1.5× %s" % (cell, p), ratio(rows, t, p, cell, "mbps"), 1.5, True))
         for cell in ("rate_4", "rate_16"):
             checks.append(("%s ≥ 1.5× stunnel" % cell, ratio(rows, t, "stunnel", cell, "per_second"), 1.5, True))
