@@ -198,7 +198,8 @@ void session::on_verdict(const policy::verdict& v) {
   if (finished_ || reply_ >= 0) return;
   verdict_ = v;
   if (!v.allowed) {
-    reason_ = "denied: " + v.reason;
+    // "denied" is for refusals (0x02); a name that does not resolve (0x04) is not one.
+    reason_ = (v.code == socks5::reply_code::not_allowed ? "denied: " : "") + v.reason;
     send_reply(v.code, no_address(), nullptr);
     return;
   }

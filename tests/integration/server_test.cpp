@@ -132,6 +132,8 @@ TEST(server_replies, control_characters_in_name_are_not_allowed) {
 }
 TEST(server_replies, unresolvable_name_is_host_unreachable) {
   LONGS_EQUAL(0x04, reply_for(socks5::address::from_name("no-such-host.invalid", 80)));
+  CHECK_TRUE(run_until(f.io, []() { return capture().contains("rep=0x04"); }));
+  CHECK_TRUE(capture().contains("close=\"cannot resolve 'no-such-host.invalid'"));
 }
 TEST(server_replies, closed_port_is_connection_refused) {
   asio::ip::tcp::acceptor probe(f.io, asio::ip::tcp::endpoint(asio::ip::address_v4::loopback(), 0));
