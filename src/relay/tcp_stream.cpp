@@ -8,10 +8,19 @@
 namespace tlsmux {
 namespace relay {
 
+// Reads and writes are tried at once on the non-blocking socket and go through the reactor
+// only when the socket is not ready: Asio's select reactor interrupts its select() for
+// every operation it is given. Handlers still run from the event loop, never inline.
 void tcp_stream::read_some(std::uint8_t* buf, std::size_t cap, io_handler h) {
   std::shared_ptr<tcp_stream> self = shared_from_this();
+  std::error_code ec;
+  std::size_t n = socket_.read_some(asio::buffer(buf, cap), ec);
+  if (ec != asio::error::would_block && ec != asio::error::try_again) {
+    asio::post(socket_.get_executor(), [self, h, ec, n]() { h(ec, n); });
+    return;
+  }
   socket_.async_read_some(asio::buffer(buf, cap),
-                          [self, h](const std::error_code& ec, std::size_t n) { h(ec, n); });
+                          [self, h](const std::error_code& e, std::size_t m) { h(e, m); });
 }
 
 void tcp_stream::wait_readable(handler h) {
@@ -21,8 +30,15 @@ void tcp_stream::wait_readable(handler h) {
 
 void tcp_stream::write(const std::uint8_t* p, std::size_t n, handler h) {
   std::shared_ptr<tcp_stream> self = shared_from_this();
-  asio::async_write(socket_, asio::buffer(p, n),
-                    [self, h](const std::error_code& ec, std::size_t) { h(ec); });
+  std::error_code ec;
+  std::size_t done = socket_.write_some(asio::buffer(p, n), ec);
+  if (ec == asio::error::would_block || ec == asio::error::try_again) ec = std::error_code();
+  if (ec || done == n) {
+    asio::post(socket_.get_executor(), [self, h, ec]() { h(ec); });
+    return;
+  }
+  asio::async_write(socket_, asio::buffer(p + done, n - done),
+                    [self, h](const std::error_code& e, std::size_t) { h(e); });
 }
 
 void tcp_stream::shutdown_send(handler h) {

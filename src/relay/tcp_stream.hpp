@@ -14,7 +14,11 @@ namespace relay {
 /// A connected TCP socket behind the relay::stream interface. Own it through a shared_ptr.
 class tcp_stream : public stream, public std::enable_shared_from_this<tcp_stream> {
  public:
-  explicit tcp_stream(asio::ip::tcp::socket s) : socket_(std::move(s)) {}
+  /// Puts the socket in non-blocking mode: reads and writes are tried at once.
+  explicit tcp_stream(asio::ip::tcp::socket s) : socket_(std::move(s)) {
+    std::error_code ignored;
+    socket_.non_blocking(true, ignored);
+  }
   asio::ip::tcp::socket& socket() { return socket_; }
   void read_some(std::uint8_t* buf, std::size_t cap, io_handler h) override;
   void wait_readable(handler h) override;

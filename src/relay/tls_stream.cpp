@@ -45,7 +45,12 @@ std::error_code make_error_code(tls_errc e) {
 }
 
 tls_stream::tls_stream(asio::ip::tcp::socket socket, std::shared_ptr<tls::context> ctx)
-    : socket_(std::move(socket)), engine_(ctx) {}
+    : socket_(std::move(socket)), engine_(ctx) {
+  // Reads after readability and writes are first tried at once (see read_socket_now and
+  // start_socket_write); they must never block.
+  std::error_code ignored;
+  socket_.non_blocking(true, ignored);
+}
 
 void tls_stream::async_handshake(handler h) {
   hs_handler_ = h;
@@ -136,20 +141,24 @@ void tls_stream::pump() {
     fail_all(error_);
     return;
   }
-  need_input_ = false;
   bool progressed = true;
   while (progressed) {
     progressed = false;
+    need_input_ = false;
     if (hs_handler_) progressed |= step_handshake();
     if (rd_handler_ && engine_.established()) progressed |= step_read();
     if (error_) {
       fail_all(error_);
       return;
     }
+    if (!progressed && need_input_) progressed = read_ready_input();
   }
-  if (engine_.output_size() > 0 && !writing_) {
-    start_socket_write();
-  } else if (!writing_ && engine_.output_size() == 0) {
+  if (engine_.output_size() > 0 && !writing_) start_socket_write();
+  if (error_) {
+    fail_all(error_);
+    return;
+  }
+  if (!writing_ && engine_.output_size() == 0) {
     complete(wr_handler_, std::error_code());
     if (sd_handler_) {
       std::error_code ignored;
@@ -217,7 +226,10 @@ void tls_stream::wait_readable(handler h) {
     return;
   }
   std::shared_ptr<tls_stream> self = shared_from_this();
-  socket_.async_wait(asio::ip::tcp::socket::wait_read, [self, h](const std::error_code& ec) { h(ec); });
+  socket_.async_wait(asio::ip::tcp::socket::wait_read, [self, h](const std::error_code& ec) {
+    if (!ec) self->readable_ = true;  // the read that follows takes the data at once
+    h(ec);
+  });
 }
 
 // While records keep arriving the socket is read again at once, straight into the engine's
@@ -238,8 +250,41 @@ void tls_stream::start_socket_read() {
       if (!self->error_) self->error_ = ec;
       return self->after_io();
     }
-    self->read_socket();
+    self->read_socket_now();
   });
+}
+
+// The socket has been reported readable: read at once instead of starting another reactor
+// operation (Asio's select reactor interrupts its select() for every operation it starts,
+// so this saves a pipe write, a read and a select per message on interactive sessions).
+void tls_stream::read_socket_now() {
+  const std::size_t size = peer_busy_ ? bulk_read_size : record_read_size;
+  std::uint8_t* space = engine_.input_space(size);
+  std::error_code ec;
+  std::size_t n = socket_.read_some(asio::buffer(space, size), ec);
+  if (ec == asio::error::would_block || ec == asio::error::try_again) {
+    engine_.input_received(0);
+    return read_socket();  // readiness was spurious
+  }
+  socket_read_done(ec, n);
+}
+
+// Input the engine wants, on a socket that wait_readable found readable: read it here,
+// without a reactor operation. False when there was nothing to read.
+bool tls_stream::read_ready_input() {
+  if (!readable_ || reading_ || socket_eof_) return false;
+  readable_ = false;
+  const std::size_t size = peer_busy_ ? bulk_read_size : record_read_size;
+  std::uint8_t* space = engine_.input_space(size);
+  std::error_code ec;
+  std::size_t n = socket_.read_some(asio::buffer(space, size), ec);
+  engine_.input_received(n);
+  if (ec == asio::error::would_block || ec == asio::error::try_again) return false;
+  bytes_in_ += n;
+  peer_busy_ = n >= busy_read;
+  if (ec == asio::error::eof) socket_eof_ = true;
+  else if (ec && !error_) error_ = ec;
+  return true;
 }
 
 void tls_stream::read_socket() {
@@ -247,21 +292,39 @@ void tls_stream::read_socket() {
   const std::size_t size = peer_busy_ ? bulk_read_size : record_read_size;
   std::uint8_t* space = engine_.input_space(size);
   socket_.async_read_some(asio::buffer(space, size), [self](const std::error_code& ec, std::size_t n) {
-    self->reading_ = false;
-    self->engine_.input_received(n);
-    self->bytes_in_ += n;
-    self->peer_busy_ = n >= busy_read;
-    if (ec == asio::error::eof) {
-      self->socket_eof_ = true;
-    } else if (ec) {
-      if (!self->error_) self->error_ = ec;
-    }
-    self->after_io();
+    self->socket_read_done(ec, n);
   });
+}
+
+void tls_stream::socket_read_done(const std::error_code& ec, std::size_t n) {
+  reading_ = false;
+  readable_ = false;
+  engine_.input_received(n);
+  bytes_in_ += n;
+  peer_busy_ = n >= busy_read;
+  if (ec == asio::error::eof) {
+    socket_eof_ = true;
+  } else if (ec) {
+    if (!error_) error_ = ec;
+  }
+  after_io();
 }
 
 void tls_stream::start_socket_write() {
   if (writing_) return;
+  // Try at once: a socket with room in its send buffer (the usual case) takes it all, and
+  // the reactor is not involved. What is left goes out asynchronously.
+  std::error_code ec;
+  std::size_t n = socket_.write_some(asio::buffer(engine_.output(), engine_.output_size()), ec);
+  if (ec == asio::error::would_block || ec == asio::error::try_again) {
+    ec = std::error_code();
+  } else if (ec) {
+    if (!error_) error_ = ec;
+    return;
+  }
+  bytes_out_ += n;
+  engine_.consume_output(n);
+  if (engine_.output_size() == 0) return;
   writing_ = true;
   // The engine may append ciphertext (alerts, key updates) while this write is in flight,
   // so the socket writes from a buffer of its own (swapped out of the engine, not copied).

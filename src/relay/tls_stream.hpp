@@ -69,6 +69,9 @@ class tls_stream : public stream, public std::enable_shared_from_this<tls_stream
   bool step_read();
   void start_socket_read();
   void read_socket();
+  void read_socket_now();
+  bool read_ready_input();
+  void socket_read_done(const std::error_code& ec, std::size_t n);
   void start_socket_write();
   void fail_all(const std::error_code& ec);
   void complete(handler& h, const std::error_code& ec);
@@ -83,6 +86,7 @@ class tls_stream : public stream, public std::enable_shared_from_this<tls_stream
   bool reading_ = false, writing_ = false, socket_eof_ = false, truncated_ = false;
   bool need_input_ = false;
   bool peer_busy_ = false;  ///< the last socket read filled its buffer: read again at once
+  bool readable_ = false;   ///< wait_readable saw the socket readable; not read since
   std::error_code error_;
   handler hs_handler_, wr_handler_, sd_handler_;
   io_handler rd_handler_;
