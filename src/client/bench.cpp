@@ -103,7 +103,7 @@ class bulk_run : public bench_run {
   void start() override {
     std::shared_ptr<bulk_run> self = std::static_pointer_cast<bulk_run>(shared_from_this());
     for (unsigned i = 0; i < o_.streams; ++i) {
-      bench_connect(io_, o_, [self](const dial_result& r) {
+      connect([self](const dial_result& r) {
         if (!self->keep(r)) return;
         if (self->held_.size() == self->o_.streams) self->begin();
       });
@@ -163,7 +163,7 @@ class latency_run : public bench_run {
   void start() override {
     std::shared_ptr<latency_run> self = std::static_pointer_cast<latency_run>(shared_from_this());
     for (unsigned i = 0; i < o_.streams; ++i) {
-      bench_connect(io_, o_, [self](const dial_result& r) {
+      connect([self](const dial_result& r) {
         if (!self->keep(r)) return;
         if (self->held_.size() == self->o_.streams) {
           self->start_clock([self]() { self->done(); });

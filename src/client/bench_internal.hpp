@@ -25,6 +25,9 @@ class bench_run : public std::enable_shared_from_this<bench_run> {
   bool run();
 
  protected:
+  /// Dials one session (bench_connect). When the run has ended meanwhile, the session is
+  /// closed and cb is not called; the loop stops once no dial is left in flight.
+  void connect(std::function<void(const dial_result&)> cb);
   /// Keeps a freshly dialed session; on failure ends the run and returns false.
   bool keep(const dial_result& r);
   /// Notes the TLS version and cipher of an established stream (first one only).
@@ -50,6 +53,7 @@ class bench_run : public std::enable_shared_from_this<bench_run> {
  private:
   void tick();
   void wait_signal();
+  void stop_when_idle();
 
   asio::steady_timer timer_, progress_timer_;
   asio::signal_set signals_;
@@ -57,6 +61,7 @@ class bench_run : public std::enable_shared_from_this<bench_run> {
   bool reported_ = false, failed_ = false;
   std::string version_, cipher_;
   std::uint64_t last_count_ = 0;
+  std::size_t dialing_ = 0;  ///< dials in flight
 };
 
 /// The rate mode: sessions per second with o.clients concurrent clients.

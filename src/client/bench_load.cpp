@@ -33,6 +33,17 @@ void bench_run::wait_signal() {
   });
 }
 
+void bench_run::connect(std::function<void(const dial_result&)> cb) {
+  std::shared_ptr<bench_run> self = shared_from_this();
+  ++dialing_;
+  bench_connect(io_, o_, [self, cb](const dial_result& r) {
+    --self->dialing_;
+    if (!self->stopped_) return cb(r);
+    if (r.stream) r.stream->close();
+    self->stop_when_idle();
+  });
+}
+
 bool bench_run::keep(const dial_result& r) {
   if (stopped_) {
     if (r.stream) r.stream->close();
@@ -105,6 +116,22 @@ void bench_run::finish(const std::string& line) {
   for (std::size_t i = 0; i < held_.size(); ++i)
     if (held_[i]) held_[i]->close();
   report(line);
+  // A dial still in flight owns its stream and the stream its handlers, a cycle that only
+  // the dial's completion breaks: stopping the loop now would leak it. Let the dials finish
+  // (their timeout bounds that); the timer is the last resort.
+  if (dialing_ > 0) {
+    std::shared_ptr<bench_run> self = shared_from_this();
+    timer_.expires_after(std::chrono::milliseconds(o_.req.timeout_ms + 1000));
+    timer_.async_wait([self](const std::error_code& ec) {
+      if (!ec) self->io_.stop();
+    });
+  }
+  stop_when_idle();
+}
+
+void bench_run::stop_when_idle() {
+  if (!stopped_ || dialing_ > 0) return;
+  timer_.cancel();
   io_.stop();
 }
 
@@ -128,7 +155,7 @@ class rate_run : public bench_run {
     if (stopped_) return;
     std::shared_ptr<rate_run> self = std::static_pointer_cast<rate_run>(shared_from_this());
     std::chrono::steady_clock::time_point t = std::chrono::steady_clock::now();
-    bench_connect(io_, o_, [self, w, t](const dial_result& r) {
+    connect([self, w, t](const dial_result& r) {
       if (self->stopped_) {
         if (r.stream) r.stream->close();
         return;
@@ -207,7 +234,7 @@ class idle_run : public bench_run {
     if (stopped_ || launched_ >= o_.sessions) return;
     ++launched_;
     std::shared_ptr<idle_run> self = std::static_pointer_cast<idle_run>(shared_from_this());
-    bench_connect(io_, o_, [self](const dial_result& r) {
+    connect([self](const dial_result& r) {
       if (self->stopped_) {
         if (r.stream) r.stream->close();
         return;
