@@ -28,7 +28,7 @@ class bench_run : public std::enable_shared_from_this<bench_run> {
   /// Dials one session (bench_connect). When the run has ended meanwhile, the session is
   /// closed and cb is not called; the loop stops once no dial is left in flight.
   void connect(std::function<void(const dial_result&)> cb);
-  /// Keeps a freshly dialed session; on failure ends the run and returns false.
+  /// Keeps a session dialed by connect(); on failure ends the run and returns false.
   bool keep(const dial_result& r);
   /// Notes the TLS version and cipher of an established stream (first one only).
   void note_tls(relay::tls_stream& s);

@@ -45,10 +45,6 @@ void bench_run::connect(std::function<void(const dial_result&)> cb) {
 }
 
 bool bench_run::keep(const dial_result& r) {
-  if (stopped_) {
-    if (r.stream) r.stream->close();
-    return false;
-  }
   if (r.ec) {
     abort(r.message);
     return false;
@@ -156,10 +152,6 @@ class rate_run : public bench_run {
     std::shared_ptr<rate_run> self = std::static_pointer_cast<rate_run>(shared_from_this());
     std::chrono::steady_clock::time_point t = std::chrono::steady_clock::now();
     connect([self, w, t](const dial_result& r) {
-      if (self->stopped_) {
-        if (r.stream) r.stream->close();
-        return;
-      }
       if (r.ec) return self->failed(w, r.message);
       self->note_tls(*r.stream);
       self->held_[w] = r.stream;
@@ -235,10 +227,6 @@ class idle_run : public bench_run {
     ++launched_;
     std::shared_ptr<idle_run> self = std::static_pointer_cast<idle_run>(shared_from_this());
     connect([self](const dial_result& r) {
-      if (self->stopped_) {
-        if (r.stream) r.stream->close();
-        return;
-      }
       if (r.ec) return self->settle(std::shared_ptr<relay::tls_stream>(), r.message);
       self->note_tls(*r.stream);
       std::shared_ptr<relay::tls_stream> s = r.stream;

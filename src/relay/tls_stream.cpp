@@ -82,7 +82,6 @@ void tls_stream::close() {
   // A failed handshake leaves its alert in the engine; send it (best effort, never
   // blocking) so the peer learns why, e.g. protocol_version for a TLS 1.1 client.
   if (!writing_ && engine_.output_size() > 0 && socket_.is_open()) {
-    socket_.non_blocking(true, ignored);
     socket_.send(asio::buffer(engine_.output(), engine_.output_size()), 0, ignored);
     engine_.consume_output(engine_.output_size());
   }
@@ -258,32 +257,30 @@ void tls_stream::start_socket_read() {
 // operation (Asio's select reactor interrupts its select() for every operation it starts,
 // so this saves a pipe write, a read and a select per message on interactive sessions).
 void tls_stream::read_socket_now() {
-  const std::size_t size = peer_busy_ ? bulk_read_size : record_read_size;
-  std::uint8_t* space = engine_.input_space(size);
-  std::error_code ec;
-  std::size_t n = socket_.read_some(asio::buffer(space, size), ec);
-  if (ec == asio::error::would_block || ec == asio::error::try_again) {
-    engine_.input_received(0);
-    return read_socket();  // readiness was spurious
-  }
-  socket_read_done(ec, n);
+  if (!read_into_engine()) return read_socket();  // readiness was spurious
+  reading_ = false;
+  after_io();
 }
 
 // Input the engine wants, on a socket that wait_readable found readable: read it here,
 // without a reactor operation. False when there was nothing to read.
 bool tls_stream::read_ready_input() {
   if (!readable_ || reading_ || socket_eof_) return false;
-  readable_ = false;
+  return read_into_engine();
+}
+
+// One non-blocking read into the engine's input; false (nothing noted) when it would block.
+bool tls_stream::read_into_engine() {
   const std::size_t size = peer_busy_ ? bulk_read_size : record_read_size;
   std::uint8_t* space = engine_.input_space(size);
   std::error_code ec;
   std::size_t n = socket_.read_some(asio::buffer(space, size), ec);
-  engine_.input_received(n);
-  if (ec == asio::error::would_block || ec == asio::error::try_again) return false;
-  bytes_in_ += n;
-  peer_busy_ = n >= busy_read;
-  if (ec == asio::error::eof) socket_eof_ = true;
-  else if (ec && !error_) error_ = ec;
+  if (ec == asio::error::would_block || ec == asio::error::try_again) {
+    engine_.input_received(0);
+    readable_ = false;
+    return false;
+  }
+  note_socket_read(ec, n);
   return true;
 }
 
@@ -298,16 +295,17 @@ void tls_stream::read_socket() {
 
 void tls_stream::socket_read_done(const std::error_code& ec, std::size_t n) {
   reading_ = false;
+  note_socket_read(ec, n);
+  after_io();
+}
+
+void tls_stream::note_socket_read(const std::error_code& ec, std::size_t n) {
   readable_ = false;
   engine_.input_received(n);
   bytes_in_ += n;
   peer_busy_ = n >= busy_read;
-  if (ec == asio::error::eof) {
-    socket_eof_ = true;
-  } else if (ec) {
-    if (!error_) error_ = ec;
-  }
-  after_io();
+  if (ec == asio::error::eof) socket_eof_ = true;
+  else if (ec && !error_) error_ = ec;
 }
 
 void tls_stream::start_socket_write() {

@@ -71,7 +71,9 @@ class tls_stream : public stream, public std::enable_shared_from_this<tls_stream
   void read_socket();
   void read_socket_now();
   bool read_ready_input();
+  bool read_into_engine();
   void socket_read_done(const std::error_code& ec, std::size_t n);
+  void note_socket_read(const std::error_code& ec, std::size_t n);
   void start_socket_write();
   void fail_all(const std::error_code& ec);
   void complete(handler& h, const std::error_code& ec);
