@@ -130,13 +130,14 @@ rss_kib() {  # relay -> summed VmRSS of its processes
   done
   echo "$total"
 }
-cpu_ticks() {  # relay -> utime+stime (+ reaped children) of its processes
-  local total=0 p v
+cpu_ticks() {  # relay -> "user system" ticks (+ reaped children) of its processes
+  local u=0 k=0 p v
   for p in $(descendants ${PIDS[$1]}); do
-    v=$(sed 's/^.*) //' "/proc/$p/stat" 2>/dev/null | awk '{ print $12 + $13 + $14 + $15 }' || true)
-    total=$(( total + ${v:-0} ))
+    v=$(sed 's/^.*) //' "/proc/$p/stat" 2>/dev/null | awk '{ print $12 + $14, $13 + $15 }' || true)
+    [ -n "$v" ] || continue
+    u=$(( u + ${v% *} )); k=$(( k + ${v#* } ))
   done
-  echo "$total"
+  echo "$u $k"
 }
 self_child_ticks() { sed 's/^.*) //' "/proc/$$/stat" | awk '{ print $14 + $15 }'; }
 HZ=$(getconf CLK_TCK)
@@ -245,13 +246,15 @@ run_cell() {  # relay cell rep
             done ;;
   esac
   tw=$(ss -Htan state time-wait 2>/dev/null | wc -l)
-  c0=$(cpu_ticks "$1"); k0=$(self_child_ticks)
+  c0=$(cpu_ticks "$1"); k0=$(self_child_ticks); s0=$(cpu_ticks serve)
   # shellcheck disable=SC2046,SC2086
   line=$(timeout $((DURATION + 60)) "$BENCH" bench $args --duration "${DURATION}s" --quiet --pin "$PIN" $(target "$1" "$kind") 2>>"$WORK/bench.err") \
     || line="${line:-error=bench_exit_$?}"
-  c1=$(cpu_ticks "$1"); k1=$(self_child_ticks)
-  echo "relay=$1 cell=$2 rep=$3 relay_cpu_s=$(awk -v a="$c0" -v b="$c1" -v hz="$HZ" 'BEGIN { printf "%.2f", (b - a) / hz }') client_cpu_s=$(awk -v a="$k0" -v b="$k1" -v hz="$HZ" 'BEGIN { printf "%.2f", (b - a) / hz }') time_wait=$tw $line" | tee -a "$RESULTS" >&2
+  c1=$(cpu_ticks "$1"); k1=$(self_child_ticks); s1=$(cpu_ticks serve)
+  echo "relay=$1 cell=$2 rep=$3 $(seconds relay_user_s "${c0% *}" "${c1% *}") $(seconds relay_sys_s "${c0#* }" "${c1#* }") $(seconds client_cpu_s "$k0" "$k1") $(seconds service_cpu_s "$(sum2 $s0)" "$(sum2 $s1)") time_wait=$tw $line" | tee -a "$RESULTS" >&2
 }
+seconds() { awk -v k="$1" -v a="$2" -v b="$3" -v hz="$HZ" 'BEGIN { printf "%s=%.2f", k, (b - a) / hz }'; }
+sum2() { echo $(( $1 + $2 )); }
 
 run_idle() {  # relay rep: fresh relay, RSS before and with the sessions held
   local r0 r1 out pid line i

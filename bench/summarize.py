@@ -14,6 +14,7 @@ NAMES = {"tlsmux-select": "tlsmux, select reactor", "tlsmux-native": "tlsmux, na
 PEERS = ("stunnel", "stunnel-danted")
 RELAYS = []  # set by main()
 TLSMUX = []
+CORES = [1]  # from the "machine: N cores" line of the meta file
 # column: (cell, key, heading, higher is better)
 COLUMNS = [
     ("bulk_up_1", "mbps", "bulk 1 up MB/s", True),
@@ -45,7 +46,14 @@ def parse(path):
                 grow = int(kv["rss_held_kib"]) - int(kv["rss_before_kib"])
                 kv["kib_per_session"] = grow / int(kv["held"])
             if kv["cell"].startswith("bulk") and float(kv.get("bytes", "0")) > 0:
-                kv["cpu_s_per_gb"] = float(kv["relay_cpu_s"]) / (float(kv["bytes"]) / 1e9)
+                gb = float(kv["bytes"]) / 1e9
+                for part in ("relay_user", "relay_sys", "client_cpu", "service_cpu"):
+                    if part + "_s" in kv:
+                        kv[part + "_per_gb"] = float(kv[part + "_s"]) / gb
+                if "relay_user_s" in kv:
+                    kv["cpu_s_per_gb"] = kv["relay_user_per_gb"] + kv["relay_sys_per_gb"]
+                else:  # a result line from before the user/kernel split
+                    kv["cpu_s_per_gb"] = float(kv["relay_cpu_s"]) / gb
                 kv["client_cpu_share"] = float(kv["client_cpu_s"]) / float(kv["seconds"])
             rows.append(kv)
     return rows
@@ -102,6 +110,8 @@ def main():
     with open(meta) as f:
         for line in f:
             print("- " + line.rstrip())
+            if line.startswith("machine: "):
+                CORES[0] = int(line.split()[1])
             if line.startswith("tlsmux -mt relays:"):
                 n = line.rsplit(" ", 1)[-1].strip()
                 for r in ("tlsmux-select-mt", "tlsmux-native-mt"):
@@ -139,7 +149,43 @@ def main():
     print("Load generator CPU during bulk cells (cores, median): " +
           ", ".join("%s %.2f" % (r, statistics.median(share[r])) for r in RELAYS if share[r]))
     print()
+    budget(rows)
     goals(rows)
+
+
+BULK = ("bulk_up_1", "bulk_down_1", "bulk_up_4", "bulk_down_4")
+
+
+def budget(rows):
+    """Where the machine's CPU goes in the bulk cells, and what 1.5x stunnel would leave the relay.
+
+    All three processes of a cell (load generator, relay, target service) share the machine,
+    so no relay can move more than cores / (their CPU-seconds per GB) GB/s. The last column
+    is the relay's budget at 1.5x stunnel's rate: cores / rate, less what the load generator
+    and the service spend per GB; it is compared with the relay's own kernel time per GB.
+    """
+    cores = CORES[0]
+    print("CPU budget of the bulk cells (medians; CPU-seconds per GB relayed; %d cores):" % cores)
+    print()
+    print("| relay | cell | MB/s | relay user | relay kernel | load generator | service | total "
+          "| ceiling MB/s | reached | relay budget at 1.5× stunnel |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+    for cell in BULK:
+        st = median(rows, "stunnel", cell, "mbps")
+        for r in RELAYS:
+            m = {k: median(rows, r, cell, k) for k in
+                 ("mbps", "relay_user_per_gb", "relay_sys_per_gb", "client_cpu_per_gb", "service_cpu_per_gb")}
+            if any(v is None for v in m.values()):
+                continue
+            total = m["relay_user_per_gb"] + m["relay_sys_per_gb"] + m["client_cpu_per_gb"] + m["service_cpu_per_gb"]
+            ceiling = cores / total * 1000
+            left = "—"
+            if st and r.startswith("tlsmux-"):
+                left = "%.2f" % (cores / (1.5 * st / 1000) - m["client_cpu_per_gb"] - m["service_cpu_per_gb"])
+            print("| %s | %s | %.0f | %.2f | %.2f | %.2f | %.2f | %.2f | %.0f | %.0f %% | %s |" % (
+                r, cell, m["mbps"], m["relay_user_per_gb"], m["relay_sys_per_gb"], m["client_cpu_per_gb"],
+                m["service_cpu_per_gb"], total, ceiling, 100 * m["mbps"] / ceiling, left))
+    print()
 
 
 def ratio(rows, t, p, cell, key):
