@@ -2,6 +2,8 @@
 // The sans-I/O TLS engine: wolfSSL reads from and writes to memory buffers only.
 #include "tls/engine.hpp"
 
+#include "tls/alert.hpp"
+
 #include <cstring>
 
 #include <wolfssl/options.h>
@@ -76,7 +78,36 @@ int engine::recv_cb(WOLFSSL*, char* buf, int sz, void* ctx) {
   // the relay's instructions under callgrind).
   std::memcpy(buf, self->in_.data(), n);
   self->in_.consume(n);
+  if (!self->established_) self->remember_input(buf, n);
   return static_cast<int>(n);
+}
+
+void engine::remember_input(const char* p, std::size_t n) {
+  const std::size_t cap = sizeof seen_;
+  if (n >= cap) {
+    std::memcpy(seen_, p + n - cap, cap);
+    seen_n_ = cap;
+    return;
+  }
+  const std::size_t keep = std::min(seen_n_, cap - n);
+  std::memmove(seen_, seen_ + seen_n_ - keep, keep);
+  std::memcpy(seen_ + keep, p, n);
+  seen_n_ = keep + n;
+}
+
+// A plaintext alert record whose start wolfSSL took: 5 to 7 bytes of it, the rest queued in
+// in_ or not yet received (then level and description are -1).
+bool engine::plain_alert(int& level, int& description) const {
+  const std::size_t whole = sizeof seen_;
+  for (std::size_t k = whole; k >= 5; --k) {
+    if (k > seen_n_) continue;
+    std::uint8_t record[sizeof seen_];
+    std::memcpy(record, seen_ + seen_n_ - k, k);
+    const std::size_t more = std::min(whole - k, in_.size());
+    if (more > 0) std::memcpy(record + k, in_.data(), more);
+    if (parse_plain_alert(record, k + more, level, description)) return true;
+  }
+  return false;
 }
 
 int engine::send_cb(WOLFSSL*, char* buf, int sz, void* ctx) {
@@ -132,9 +163,23 @@ void engine::release_idle_buffers() {
   }
 }
 
+// The peer's alert is the reason an admin needs ("48 unknown_ca": the client does not trust
+// our certificate), so it joins wolfSSL's code. A peer refusing a TLS 1.3 handshake before
+// it has keys (OpenSSL does) sends the alert in plaintext: wolfSSL reports -306.
 status engine::fail(int ret) {
   failed_ = true;
   error_ = error_text(wolfSSL_get_error(ssl_, ret));
+  int level = 0;
+  int description = -1;
+  WOLFSSL_ALERT_HISTORY history;
+  std::memset(&history, 0, sizeof history);
+  if (wolfSSL_get_alert_history(ssl_, &history) == WOLFSSL_SUCCESS && history.last_rx.level == 2 &&
+      history.last_rx.code >= 0) {
+    error_ += ": " + alert_text(history.last_rx.code);
+  } else if (!established_ && plain_alert(level, description) && level != 1) {
+    error_ += ": peer sent plaintext alert";
+    if (description >= 0) error_ += " " + alert_text(description);
+  }
   return status::error;
 }
 

@@ -90,7 +90,8 @@ class engine {
   bool set_session(const std::shared_ptr<WOLFSSL_SESSION>& s);
   /// The peer's leaf certificate in DER, empty when none was sent.
   std::vector<std::uint8_t> peer_certificate() const;
-  /// The last error: wolfSSL's code and text, e.g. "-313 received alert fatal error".
+  /// The last error: wolfSSL's code and text, with the peer's alert when it sent one, e.g.
+  /// "-313 received alert fatal error: 48 unknown_ca".
   const std::string& error_string() const { return error_; }
 
   /// Installs the engine's memory I/O callbacks on a context (done by context::make_*).
@@ -100,6 +101,8 @@ class engine {
   engine(const engine&);
   engine& operator=(const engine&);
   status fail(int ret);
+  void remember_input(const char* p, std::size_t n);
+  bool plain_alert(int& level, int& description) const;
   static int recv_cb(WOLFSSL* ssl, char* buf, int sz, void* ctx);
   static int send_cb(WOLFSSL* ssl, char* buf, int sz, void* ctx);
 
@@ -113,6 +116,10 @@ class engine {
   bool closed_ = false;
   bool failed_ = false;  ///< a fatal error happened: every later call returns error
   std::string error_;
+  /// The last bytes handed to wolfSSL before the handshake completed: a peer that gives up
+  /// early sends a plaintext alert, which wolfSSL only reports as a parse error.
+  std::uint8_t seen_[7];
+  std::size_t seen_n_ = 0;
 };
 
 }  // namespace tls

@@ -1,0 +1,26 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// TLS alerts for people: their names (RFC 8446 6, RFC 5246 7.2) and the plaintext alert
+// record a peer sends when it gives up before it has keys, e.g. OpenSSL refusing our
+// certificate in a TLS 1.3 handshake. Pure functions, no wolfSSL.
+#ifndef TLSMUX_TLS_ALERT_HPP
+#define TLSMUX_TLS_ALERT_HPP
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+namespace tlsmux {
+namespace tls {
+
+/// "48 unknown_ca"; "200" for a code no RFC names.
+std::string alert_text(int description);
+
+/// True when p[0..n) starts with the header of a plaintext alert record (content type 21,
+/// TLS 1.x, length 2). Sets its level (1 warning, 2 fatal) and description from the body,
+/// or both to -1 when fewer than the record's 7 bytes are given.
+bool parse_plain_alert(const std::uint8_t* p, std::size_t n, int& level, int& description);
+
+}  // namespace tls
+}  // namespace tlsmux
+
+#endif
