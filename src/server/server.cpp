@@ -132,6 +132,7 @@ bool server::start(const config::server_config& cfg, std::vector<std::string>& e
   std::size_t cap = compute_cap(cfg);
   rt_ = make_runtime(cfg, own_ports, cap, errors);
   if (!rt_) return false;
+  configure_throttle();
   listen_spec_ = cfg.listen;
   for (std::size_t i = 0; i < listeners_.size(); ++i) {
     std::ostringstream line;
@@ -155,6 +156,7 @@ bool server::start_single(const config::server_config& cfg, asio::ip::tcp::socke
   if (!ec) own_ports.push_back(local.port());
   rt_ = make_runtime(cfg, own_ports, 1, errors);
   if (!rt_) return false;
+  configure_throttle();
   single_ = true;
   accepted(std::move(socket));
   return true;
@@ -236,6 +238,10 @@ void server::release_extra_socket() {
   if (extra_sockets_ > 0) --extra_sockets_;
 }
 
+void server::configure_throttle() {
+  throttle_.configure(rt_->cfg.auth_max_failures, std::chrono::milliseconds(rt_->cfg.auth_lockout));
+}
+
 void server::reload() {
   config::server_config cfg;
   std::vector<std::string> errors;
@@ -257,6 +263,7 @@ void server::reload() {
   if (cfg.threads != rt_->cfg.threads)
     log::warning("reload: threads changed; it takes effect after a restart");
   rt_ = fresh;
+  configure_throttle();
   addresses_.invalidate();
   log::notice("reloaded configuration; " + std::to_string(session_count()) +
               " established sessions continue unchanged");

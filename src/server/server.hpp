@@ -58,6 +58,7 @@ class server : public session_owner, public listener_owner {
   // session_owner
   policy::address_source& local_addresses() override { return addresses_; }
   void session_closed(session* s) override;
+  auth::login_throttle& login_throttle() override { return throttle_; }
   bool acquire_extra_socket() override;
   void release_extra_socket() override;
   // listener_owner
@@ -69,6 +70,7 @@ class server : public session_owner, public listener_owner {
   std::size_t compute_cap(const config::server_config& cfg);
   void log_exposure(const config::server_config& cfg) const;
   void maybe_finish_drain();
+  void configure_throttle();
   const char* over_limit(const asio::ip::address& client);
   std::vector<std::shared_ptr<session> > all_sessions() const;
 
@@ -84,6 +86,7 @@ class server : public session_owner, public listener_owner {
   std::vector<std::unique_ptr<listener> > listeners_;
   std::vector<std::string> listen_spec_;
   cached_addresses addresses_;
+  auth::login_throttle throttle_;  ///< survives reloads; limits from the newest runtime
   mutable std::mutex mutex_;  // guards sessions_, per_client_, load_ and extra_sockets_
   std::map<session*, entry> sessions_;
   std::map<asio::ip::address, std::size_t> per_client_;

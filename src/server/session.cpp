@@ -2,6 +2,8 @@
 // session: the server's per-connection state machine.
 #include "server/session.hpp"
 
+#include "server/password_check.hpp"
+
 #include "log/logger.hpp"
 #include "socks5/server_codec.hpp"
 #include "tls/identity.hpp"
@@ -125,9 +127,12 @@ void session::on_handshake(const std::error_code& ec) {
     mp.cert_identity = tls::certificate_identity(cert);
   }
   std::shared_ptr<const runtime> rt = rt_;
+  auth::login_throttle* throttle = &owner_.login_throttle();
+  const asio::ip::address client = client_.address();
+  std::string* locked = &locked_out_;  // the negotiator holding this lambda dies with the session
   negotiator_.reset(new socks5::negotiator(
-      mp, [rt](const socks5::credentials& c, std::string&) {
-        return rt->passwords && rt->passwords->verify(c.user, c.password);
+      mp, [rt, throttle, client, locked](const socks5::credentials& c, std::string&) {
+        return check_password(*rt, *throttle, client, c, *locked);
       }));
   phase_ = "negotiation";
   arm_deadline(rt_->cfg.negotiation_timeout, "negotiation timeout");
@@ -157,7 +162,7 @@ void session::on_negotiation_data(const std::error_code& ec, std::size_t n) {
   neg_in_.erase(neg_in_.begin(), neg_in_.begin() + used);
   std::shared_ptr<session> self = shared_from_this();
   if (st == socks5::negotiator::state::failed) {
-    reason_ = negotiator_->reason();
+    reason_ = negotiator_->reason() + locked_out_;
     if (!negotiator_->identity().empty()) identity_ = negotiator_->identity();
     reply_ = negotiator_->reply_sent();
     tls_->async_write(neg_out_.data(), neg_out_.size(), [self](const std::error_code&) {

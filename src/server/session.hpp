@@ -5,6 +5,7 @@
 #ifndef TLSMUX_SERVER_SESSION_HPP
 #define TLSMUX_SERVER_SESSION_HPP
 
+#include "auth/login_throttle.hpp"
 #include "policy/decider.hpp"
 #include "relay/splice.hpp"
 #include "relay/tcp_stream.hpp"
@@ -37,6 +38,8 @@ class session_owner : public socket_budget {
   virtual policy::address_source& local_addresses() = 0;
   /// Called once when the session has ended and logged.
   virtual void session_closed(session* s) = 0;
+  /// Failed RFC 1929 logins per client address, shared by all sessions and loops.
+  virtual auth::login_throttle& login_throttle() = 0;
 };
 
 /// A server session. Create with make_shared, then start().
@@ -97,6 +100,7 @@ class session : public std::enable_shared_from_this<session> {
   asio::ip::tcp::acceptor bind_acceptor_;
   std::chrono::steady_clock::time_point started_;
   std::string phase_ = "handshake";
+  std::string locked_out_;  ///< why the login throttle refused a password, if it did
   std::string reason_, identity_ = "-", command_ = "-", request_ = "-", connected_ = "-", tls_info_ = "-";
   int reply_ = -1;
   bool finished_ = false;

@@ -106,6 +106,37 @@ TEST(server_limits, password_authentication) {
   std::remove(path.c_str());
 }
 
+// auth-max-failures wrong passwords in a row lock the address: even the right password is
+// then refused unchecked, until the lockout has passed (here: a reload shortens it).
+TEST(server_limits, failed_logins_lock_the_address) {
+  std::string line, err;
+  std::string path = "/tmp/tlsmux-itest-throttle-" + std::to_string(::time(nullptr));
+  CHECK_TRUE(auth::make_entry("alice", "s3cret", 1000, line, err));
+  CHECK_FALSE(platform::write_private_file(path, line + "\n"));
+  f.cfg.passwd_file = path;
+  f.cfg.anonymous = false;
+  f.cfg.auth_max_failures = 2;
+  f.cfg.auth_lockout = 3600000;
+  CHECK_TRUE(f.start());
+  echo_service echo(f.io);
+  for (int i = 0; i < 2; ++i)
+    CHECK_TRUE(dial_sync(f, loopback(echo.port()), socks5::command::connect, "alice", "wrong").result.ec);
+  CHECK_TRUE(run_until(f.io, []() {
+    return capture().contains("login throttle: 2 failed logins in a row from 127.0.0.1; its password "
+                              "logins are refused for 3600s");
+  }));
+  dialed locked = dial_sync(f, loopback(echo.port()), socks5::command::connect, "alice", "s3cret");
+  CHECK_TRUE(locked.result.ec);
+  CHECK_TRUE(run_until(f.io, []() {
+    return capture().contains("close=\"authentication failed for user alice (not checked: 2 failed logins in a row");
+  }));
+  f.next.auth_lockout = 1;  // ms: the last failure is long past
+  f.srv->reload();
+  dialed good = dial_sync(f, loopback(echo.port()), socks5::command::connect, "alice", "s3cret");
+  LONGS_EQUAL(0, good.result.socks_reply);
+  std::remove(path.c_str());
+}
+
 // A reload switches new sessions to the new rules; the established one keeps relaying.
 TEST(server_limits, reload_during_traffic) {
   CHECK_TRUE(f.start());

@@ -39,6 +39,8 @@ TEST(server_config, defaults) {
   CHECK_FALSE(cfg.daemon);
   STRCMP_EQUAL("intermediate", cfg.tls_profile.c_str());
   LONGS_EQUAL(64, cfg.max_sessions_per_client);
+  LONGS_EQUAL(5, cfg.auth_max_failures);
+  LONGS_EQUAL(60000, cfg.auth_lockout);
   CHECK(validate(cfg, errors));
 }
 
@@ -101,6 +103,10 @@ TEST(server_config, number_keys) {
   LONGS_EQUAL(1000, cfg.max_sessions);
   CHECK(good("max-sessions-per-client = 8"));
   LONGS_EQUAL(8, cfg.max_sessions_per_client);
+  CHECK(good("auth-max-failures = 0"));
+  LONGS_EQUAL(0, cfg.auth_max_failures);
+  CHECK(good("auth-lockout = 15m"));
+  LONGS_EQUAL(900000, cfg.auth_lockout);
   CHECK(good("buffer-size = 1024"));
   CHECK(good("buffer-size = 1048576"));
   LONGS_EQUAL(1048576, cfg.buffer_size);
@@ -110,7 +116,8 @@ TEST(server_config, number_keys) {
   const char* bad[] = {"max-sessions = -1",   "max-sessions = 10k",  "max-sessions = ",
                        "max-sessions = 1e3",  "buffer-size = 1023",  "buffer-size = 1048577",
                        "max-sessions-per-client = 99999999999999999999",
-                       "threads = 0",         "threads = 65"};
+                       "threads = 0",         "threads = 65",
+                       "auth-max-failures = -1", "auth-lockout = soon"};
   for (std::size_t i = 0; i < sizeof bad / sizeof bad[0]; ++i)
     CHECK_FALSE_TEXT(good(bad[i]), bad[i]);
   good("buffer-size = 512");

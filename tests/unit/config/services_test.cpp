@@ -180,6 +180,11 @@ TEST(config_validate, limits) {
   CHECK(validate(cfg, errors));
   cfg.buffer_size = 100;
   check_invalid("buffer-size must be 1024-1048576");
+  cfg.buffer_size = 65536;
+  cfg.auth_lockout = 0;
+  check_invalid("auth-lockout must not be 0 (auth-max-failures = 0 turns the limit off)");
+  cfg.auth_max_failures = 0;
+  CHECK(validate(cfg, errors));
 }
 
 TEST(config_validate, service_auth_needs_its_source_of_identities) {
