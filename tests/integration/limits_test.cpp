@@ -37,6 +37,20 @@ struct silent_client {
 
 TEST_GROUP(server_limits) {
   server_fixture f;
+  std::string passwd_path;
+
+  // Password logins only, with one user alice:s3cret.
+  void use_password_file(const char* name) {
+    std::string line, err;
+    passwd_path = std::string("/tmp/tlsmux-itest-") + name + "-" + std::to_string(::time(nullptr));
+    CHECK_TRUE(auth::make_entry("alice", "s3cret", 1000, line, err));
+    CHECK_FALSE(platform::write_private_file(passwd_path, line + "\n"));
+    f.cfg.passwd_file = passwd_path;
+    f.cfg.anonymous = false;
+  }
+  void teardown() override {
+    if (!passwd_path.empty()) std::remove(passwd_path.c_str());
+  }
 };
 
 TEST(server_limits, handshake_deadline_is_absolute) {
@@ -88,12 +102,7 @@ TEST(server_limits, total_cap_refuses_the_next_connection) {
 }
 
 TEST(server_limits, password_authentication) {
-  std::string line, err;
-  std::string path = "/tmp/tlsmux-itest-passwd-" + std::to_string(::time(nullptr));
-  CHECK_TRUE(auth::make_entry("alice", "s3cret", 1000, line, err));
-  CHECK_FALSE(platform::write_private_file(path, line + "\n"));
-  f.cfg.passwd_file = path;
-  f.cfg.anonymous = false;
+  use_password_file("passwd");
   CHECK_TRUE(f.start());
   echo_service echo(f.io);
   dialed good = dial_sync(f, loopback(echo.port()), socks5::command::connect, "alice", "s3cret");
@@ -103,18 +112,12 @@ TEST(server_limits, password_authentication) {
   CHECK_TRUE(bad.result.message.find("rejected") != std::string::npos);
   dialed anon = dial_sync(f, loopback(echo.port()), socks5::command::connect);
   CHECK_TRUE(anon.result.ec);
-  std::remove(path.c_str());
 }
 
 // auth-max-failures wrong passwords in a row lock the address: even the right password is
 // then refused unchecked, until the lockout has passed (here: a reload shortens it).
 TEST(server_limits, failed_logins_lock_the_address) {
-  std::string line, err;
-  std::string path = "/tmp/tlsmux-itest-throttle-" + std::to_string(::time(nullptr));
-  CHECK_TRUE(auth::make_entry("alice", "s3cret", 1000, line, err));
-  CHECK_FALSE(platform::write_private_file(path, line + "\n"));
-  f.cfg.passwd_file = path;
-  f.cfg.anonymous = false;
+  use_password_file("throttle");
   f.cfg.auth_max_failures = 2;
   f.cfg.auth_lockout = 3600000;
   CHECK_TRUE(f.start());
@@ -134,7 +137,6 @@ TEST(server_limits, failed_logins_lock_the_address) {
   f.srv->reload();
   dialed good = dial_sync(f, loopback(echo.port()), socks5::command::connect, "alice", "s3cret");
   LONGS_EQUAL(0, good.result.socks_reply);
-  std::remove(path.c_str());
 }
 
 // A reload switches new sessions to the new rules; the established one keeps relaying.
