@@ -2,9 +2,8 @@
 // session: the server's per-connection state machine.
 #include "server/session.hpp"
 
-#include "server/password_check.hpp"
-
 #include "log/logger.hpp"
+#include "server/password_check.hpp"
 #include "socks5/server_codec.hpp"
 #include "tls/identity.hpp"
 #include "tlsmux/platform/descriptors.hpp"
