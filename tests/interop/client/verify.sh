@@ -1,7 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-or-later
 # How `tlsmux connect` verifies the server: trust on first use in batch mode (no TTY),
-# --accept-new, a changed key, --pin, --ca with and without the right name, --insecure.
+# --accept-new, a changed key, --pin, --ca with and without the right name, --ca with --pin,
+# --insecure.
 set -euo pipefail
 . "$(dirname "$0")/client_lib.sh"
 client_init "$@"
@@ -105,6 +106,14 @@ run_client connect --ca "$DATA/ca.crt" --server-name wrong.example "127.0.0.1:$P
 expect_rc 4 "--ca with --server-name wrong.example"
 expect_err "TLS handshake" "--ca with --server-name wrong.example"
 pass "--ca: wrong CA and wrong name fail (exit 4)"
+
+# --ca and --pin together: both must hold
+run_client connect --ca "$DATA/ca.crt" --pin "$PIN_A" "localhost:$PORT" "$ECHO_PORT" < /dev/null
+expect_rc 0 "--ca ca.crt with the right --pin"
+run_client connect --ca "$DATA/ca.crt" --pin "$PIN_B" "localhost:$PORT" "$ECHO_PORT" < /dev/null
+expect_rc 4 "--ca ca.crt with a wrong --pin"
+expect_err "server key mismatch" "--ca ca.crt with a wrong --pin"
+pass "--ca with --pin: a good chain and a wrong pin fail (exit 4)"
 
 # 7. --insecure: works, warns
 run_client connect --insecure "127.0.0.1:$PORT" "$ECHO_PORT" < "$T/ping"
