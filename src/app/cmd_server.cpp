@@ -248,6 +248,11 @@ int run(const server_options& opt, const config::server_config& cfg, server_remo
       log::error(what + ": " + ec.message());
       return exit_start;
     }
+    std::string entropy;
+    if (!cfg.chroot_dir.empty() && !tls::entropy_available(entropy)) {
+      log::error("after chroot to " + cfg.chroot_dir + ": " + entropy);
+      return exit_start;
+    }
   }
   if (remote != nullptr) log::notice("server pin: " + pin);
   else if (!opt.inetd) print_pin(pin, srv);

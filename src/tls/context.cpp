@@ -43,14 +43,7 @@ init_result do_library_init() {
   }
   // wolfSSL opens its entropy source lazily; fail at start-up rather than on the first
   // handshake (a chroot without /dev/urandom is the usual cause).
-  WC_RNG rng;
-  if (wc_InitRng(&rng) != 0) {
-    r.ok = false;
-    r.error = "no entropy source: wolfSSL could not open /dev/urandom "
-              "(in a chroot, create dev/urandom)";
-    return r;
-  }
-  wc_FreeRng(&rng);
+  if (!entropy_available(r.error)) r.ok = false;
   return r;
 }
 
@@ -289,6 +282,19 @@ bool client_identity_works(const std::shared_ptr<context>& client, const setting
 }
 
 }  // namespace
+
+// Every new connection seeds its RNG from the entropy source again (wolfSSL opens
+// /dev/urandom each time), so this test holds for all that follow, until the root changes.
+bool entropy_available(std::string& error) {
+  WC_RNG rng;
+  if (wc_InitRng(&rng) != 0) {
+    error = "no entropy source: wolfSSL could not open /dev/urandom "
+            "(in a chroot, create dev/urandom)";
+    return false;
+  }
+  wc_FreeRng(&rng);
+  return true;
+}
 
 bool library_init(std::string& error) {
   static const init_result result = do_library_init();

@@ -16,6 +16,9 @@ namespace tls {
 /// Initialises wolfSSL once per process (idempotent). Returns false with a message when
 /// the library or its random source cannot start (e.g. no /dev/urandom in a chroot).
 bool library_init(std::string& error);
+/// Whether wolfSSL can seed a random generator now; false with a message when not. The
+/// server asks again after a chroot, whose directory may lack dev/urandom.
+bool entropy_available(std::string& error);
 /// "wolfSSL 5.5.4 (system build)" and the like.
 std::string library_version();
 /// wolfSSL's code and text for an error code, e.g. "-313 received alert fatal error".

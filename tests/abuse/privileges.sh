@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # Privileges (SECURITY.md T22, issue 7): as root, `--user nobody --chroot DIR` (DIR holds only
 # dev/urandom) leaves a server whose /proc status shows nobody's ids and no capabilities, whose
-# root is DIR, which prints the right pin, serves a session and exits 0 on SIGTERM.
+# root is DIR, which prints the right pin, serves a session and exits 0 on SIGTERM; a DIR
+# without dev/urandom stops the start with exit 3.
 # Close-on-exec of every descriptor is checked by cloexec.sh.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -34,4 +35,17 @@ stop_server "$MUX_PID" || rc=$?
 expect_log "$MUX_LOG" 'notice: exiting$' "exit line of the unprivileged server"
 pass "unprivileged server: clean exit on SIGTERM"
 no_crash_lines "$MUX_LOG"
+
+# A chroot without dev/urandom: every handshake would fail there (wolfSSL seeds each
+# connection from it), so the server refuses to start (exit 3) and says why.
+EMPTY=$T/empty-jail
+mkdir -p "$EMPTY"
+chmod 755 "$EMPTY"
+rc=0
+timeout -k 3 20 "$TLSMUX" server --listen "127.0.0.1:$(free_port)" --cert "$DATA/server.crt" \
+  --key "$DATA/server.key" --state-dir "$T/state-empty" --log-file "$T/empty.log" \
+  --expose local --user nobody --chroot "$EMPTY" >"$T/empty.out" 2>&1 || rc=$?
+[ "$rc" = 3 ] || fail "server in a chroot without dev/urandom exited $rc (want 3): $(cat "$T/empty.log")"
+expect_log "$T/empty.log" "error: after chroot to $EMPTY: no entropy source" "chroot without dev/urandom"
+pass "a chroot without dev/urandom is refused at start (exit 3) with the reason"
 finish
