@@ -15,6 +15,7 @@ PEERS = ("stunnel", "stunnel-danted")
 RELAYS = []  # set by main()
 TLSMUX = []
 CORES = [1]  # from the "machine: N cores" line of the meta file
+BULK = ("bulk_up_1", "bulk_down_1", "bulk_up_4", "bulk_down_4")
 # column: (cell, key, heading, higher is better)
 COLUMNS = [
     ("bulk_up_1", "mbps", "bulk 1 up MB/s", True),
@@ -153,9 +154,6 @@ def main():
     goals(rows)
 
 
-BULK = ("bulk_up_1", "bulk_down_1", "bulk_up_4", "bulk_down_4")
-
-
 def budget(rows):
     """Where the machine's CPU goes in the bulk cells, and what 1.5x stunnel would leave the relay.
 
@@ -198,7 +196,7 @@ def goals(rows):
     print()
     for t in TLSMUX:
         checks = []
-        for cell in ("bulk_up_1", "bulk_down_1", "bulk_up_4", "bulk_down_4"):
+        for cell in BULK:
             for p in PEERS:
                 checks.append(("%s ≥ 1.5× %s" % (cell, p), ratio(rows, t, p, cell, "mbps"), 1.5, True))
         for cell in ("rate_4", "rate_16"):

@@ -72,11 +72,6 @@ void login_throttle::make_room(clock::time_point now) {
   if (entries_.size() >= capacity_ && oldest != entries_.end()) entries_.erase(oldest);
 }
 
-std::size_t login_throttle::max_failures() const {
-  std::lock_guard<std::mutex> lock(mu_);
-  return max_failures_;
-}
-
 std::size_t login_throttle::size() const {
   std::lock_guard<std::mutex> lock(mu_);
   return entries_.size();

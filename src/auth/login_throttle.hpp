@@ -40,7 +40,6 @@ class login_throttle {
   /// A good password: the address starts again from zero.
   void succeeded(const std::string& key);
 
-  std::size_t max_failures() const;
   /// Addresses remembered (tests).
   std::size_t size() const;
 

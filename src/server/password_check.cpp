@@ -7,8 +7,10 @@
 namespace tlsmux {
 namespace server {
 
-std::string throttle_key(const asio::ip::address& client) {
-  const asio::ip::address a = policy::canonical(client);
+namespace {
+
+// The key of an address already canonical (IPv4-mapped IPv6 turned into IPv4).
+std::string key_of(const asio::ip::address& a) {
   if (a.is_v4()) {
     const asio::ip::address_v4::bytes_type b = a.to_v4().to_bytes();
     return auth::login_throttle::key(b.data(), b.size());
@@ -17,32 +19,35 @@ std::string throttle_key(const asio::ip::address& client) {
   return auth::login_throttle::key(b.data(), b.size());
 }
 
-namespace {
-
 std::string duration_text(std::uint32_t ms) {
   return ms % 1000 == 0 ? std::to_string(ms / 1000) + "s" : std::to_string(ms) + "ms";
 }
 
+std::string limit_text(const runtime& rt) {
+  return std::to_string(rt.cfg.auth_max_failures) + " failed logins in a row";
+}
+
 }  // namespace
+
+std::string throttle_key(const asio::ip::address& client) { return key_of(policy::canonical(client)); }
 
 bool check_password(const runtime& rt, auth::login_throttle& throttle, const asio::ip::address& client,
                     const socks5::credentials& c, std::string& locked) {
   const auth::login_throttle::clock::time_point now = auth::login_throttle::clock::now();
-  const std::string key = throttle_key(client);
-  const std::string limit = std::to_string(rt.cfg.auth_max_failures) + " failed logins in a row";
-  const std::string lockout = duration_text(rt.cfg.auth_lockout);
+  const asio::ip::address a = policy::canonical(client);
+  const std::string key = key_of(a);
   if (!throttle.allowed(key, now)) {
-    locked = " (not checked: " + limit + " from this address; refused until " + lockout +
-             " after the last)";
+    locked = " (not checked: " + limit_text(rt) + " from this address; refused until " +
+             duration_text(rt.cfg.auth_lockout) + " after the last)";
     return false;
   }
   const bool ok = rt.passwords && rt.passwords->verify(c.user, c.password);
   if (ok) {
     throttle.succeeded(key);
   } else if (throttle.failed(key, now)) {
-    const asio::ip::address a = policy::canonical(client);
-    log::warning("login throttle: " + limit + " from " + a.to_string() + (a.is_v6() ? " (counted per /64)" : "") +
-                 "; its password logins are refused for " + lockout);
+    log::warning("login throttle: " + limit_text(rt) + " from " + a.to_string() +
+                 (a.is_v6() ? " (counted per /64)" : "") + "; its password logins are refused for " +
+                 duration_text(rt.cfg.auth_lockout));
   }
   return ok;
 }

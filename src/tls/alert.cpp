@@ -33,7 +33,6 @@ const named names[] = {
 };
 
 const std::uint8_t alert_type = 21;
-const std::size_t record_header = 5;
 
 }  // namespace
 
@@ -46,11 +45,11 @@ std::string alert_text(int description) {
 }
 
 bool parse_plain_alert(const std::uint8_t* p, std::size_t n, int& level, int& description) {
-  if (n < record_header) return false;
+  if (n < alert_record_header) return false;
   if (p[0] != alert_type || p[1] != 3 || p[2] > 4 || p[3] != 0 || p[4] != 2) return false;
   level = -1;
   description = -1;
-  if (n < record_header + 2) return true;
+  if (n < alert_record_size) return true;
   if (p[5] != 1 && p[5] != 2) return false;
   level = p[5];
   description = p[6];

@@ -12,6 +12,10 @@
 namespace tlsmux {
 namespace tls {
 
+/// A plaintext alert record: a 5-byte record header and a 2-byte body.
+const std::size_t alert_record_header = 5;
+const std::size_t alert_record_size = 7;
+
 /// "48 unknown_ca"; "200" for a code no RFC names.
 std::string alert_text(int description);
 

@@ -2,8 +2,6 @@
 // The sans-I/O TLS engine: wolfSSL reads from and writes to memory buffers only.
 #include "tls/engine.hpp"
 
-#include "tls/alert.hpp"
-
 #include <cstring>
 
 #include <wolfssl/options.h>
@@ -98,10 +96,10 @@ void engine::remember_input(const char* p, std::size_t n) {
 // A plaintext alert record whose start wolfSSL took: 5 to 7 bytes of it, the rest queued in
 // in_ or not yet received (then level and description are -1).
 bool engine::plain_alert(int& level, int& description) const {
-  const std::size_t whole = sizeof seen_;
-  for (std::size_t k = whole; k >= 5; --k) {
+  const std::size_t whole = alert_record_size;
+  for (std::size_t k = whole; k >= alert_record_header; --k) {
     if (k > seen_n_) continue;
-    std::uint8_t record[sizeof seen_];
+    std::uint8_t record[alert_record_size];
     std::memcpy(record, seen_ + seen_n_ - k, k);
     const std::size_t more = std::min(whole - k, in_.size());
     if (more > 0) std::memcpy(record + k, in_.data(), more);

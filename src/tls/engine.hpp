@@ -5,6 +5,7 @@
 #ifndef TLSMUX_TLS_ENGINE_HPP
 #define TLSMUX_TLS_ENGINE_HPP
 
+#include "tls/alert.hpp"
 #include "tls/byte_queue.hpp"
 #include "tls/context.hpp"
 
@@ -118,7 +119,7 @@ class engine {
   std::string error_;
   /// The last bytes handed to wolfSSL before the handshake completed: a peer that gives up
   /// early sends a plaintext alert, which wolfSSL only reports as a parse error.
-  std::uint8_t seen_[7];
+  std::uint8_t seen_[alert_record_size];
   std::size_t seen_n_ = 0;
 };
 
