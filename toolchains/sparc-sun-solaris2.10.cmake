@@ -4,8 +4,11 @@
 # target. Pass -DTLSMUX_SOLARIS_SYSROOT=<dir>. Port notes: ports/solaris-sparc/README.md.
 # Known needs:
 #  - -lsocket -lnsl: ports/cmake/checks.cmake finds them (check_library_exists) and links them.
-#  - _POSIX_PTHREAD_SEMANTICS for the POSIX getpwnam_r/sigwait; -pthreads (gcc on Solaris).
-#  - No getifaddrs on Solaris 10: the SIOCGLIFCONF interface list is chosen by checks.cmake.
+#  - _POSIX_PTHREAD_SEMANTICS for the POSIX getpwnam_r/sigwait; -pthread (GCC's older -pthreads is
+#    GCC-only; clang knows only -pthread, which GCC accepts too).
+#  - clang: add -fno-use-cxa-atexit (Solaris 10's libc has no __cxa_atexit; it arrived in 11.4).
+#  - No getifaddrs and no O_CLOEXEC on Solaris 10: checks.cmake chooses the SIOCGLIFCONF
+#    interface list; platform/posix sets FD_CLOEXEC with fcntl (cloexec.hpp).
 #  - Big-endian, strict alignment: WOLFSSL_SP_INT_DIGIT_ALIGN (PORTING G2), proved on
 #    linux-sparc64 under qemu. Asio's native reactor is /dev/poll; select is the default.
 set(CMAKE_SYSTEM_NAME SunOS)
@@ -20,5 +23,5 @@ set(CMAKE_FIND_ROOT_PATH_MODE_PROGRAM NEVER)
 set(CMAKE_FIND_ROOT_PATH_MODE_LIBRARY ONLY)
 set(CMAKE_FIND_ROOT_PATH_MODE_INCLUDE ONLY)
 set(CMAKE_FIND_ROOT_PATH_MODE_PACKAGE ONLY)
-set(CMAKE_C_FLAGS_INIT "-D_POSIX_PTHREAD_SEMANTICS -D__EXTENSIONS__ -pthreads")
-set(CMAKE_CXX_FLAGS_INIT "-D_POSIX_PTHREAD_SEMANTICS -D__EXTENSIONS__ -pthreads")
+set(CMAKE_C_FLAGS_INIT "-D_POSIX_PTHREAD_SEMANTICS -D__EXTENSIONS__ -pthread")
+set(CMAKE_CXX_FLAGS_INIT "-D_POSIX_PTHREAD_SEMANTICS -D__EXTENSIONS__ -pthread")

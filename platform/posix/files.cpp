@@ -5,6 +5,7 @@
 #include <tlsmux/platform/files.hpp>
 
 #include "atomic_file.hpp"
+#include "cloexec.hpp"
 
 #include <cerrno>
 #include <cstdio>
@@ -19,26 +20,11 @@
 namespace tlsmux {
 namespace platform {
 
+using detail::open_cloexec;
+
 namespace {
 
 std::error_code last_error() { return std::error_code(errno, std::system_category()); }
-
-// Solaris 10 and AIX 6.1 have no O_CLOEXEC; their descriptors get FD_CLOEXEC right after
-// open(). The window is harmless because tlsmux never forks while another thread runs.
-#ifdef O_CLOEXEC
-const int cloexec_flag = O_CLOEXEC;
-#else
-const int cloexec_flag = 0;
-#endif
-
-int open_cloexec(const char* path, int flags, mode_t mode) {
-  int fd;
-  do {
-    fd = ::open(path, flags | cloexec_flag, mode);
-  } while (fd < 0 && errno == EINTR);
-  if (fd >= 0 && cloexec_flag == 0) ::fcntl(fd, F_SETFD, FD_CLOEXEC);
-  return fd;
-}
 
 std::error_code write_all(int fd, const char* p, std::size_t n) {
   while (n > 0) {

@@ -5,6 +5,7 @@
 #include <tlsmux/platform/process.hpp>
 
 #include "atomic_file.hpp"
+#include "cloexec.hpp"
 
 #include <cerrno>
 #include <csignal>
@@ -155,7 +156,7 @@ std::error_code daemonize(std::string& what) {
   if (::setsid() < 0) return failed(errno, "setsid()", what);
   if (::chdir("/") != 0) return failed(errno, "chdir(/)", what);
   ::umask(027);
-  int null = ::open("/dev/null", O_RDWR | O_NOCTTY);
+  int null = detail::open_cloexec("/dev/null", O_RDWR | O_NOCTTY);
   if (null < 0) return failed(errno, "open(/dev/null)", what);
   for (int fd = 0; fd < 3; ++fd) {
     if (::dup2(null, fd) < 0) {

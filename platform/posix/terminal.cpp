@@ -2,6 +2,8 @@
 // POSIX terminal prompts on /dev/tty and blocking stdio for `tlsmux connect`.
 #include "tlsmux/platform/terminal.hpp"
 
+#include "cloexec.hpp"
+
 #include <cerrno>
 #include <cstdio>
 #include <fcntl.h>
@@ -11,14 +13,14 @@ namespace tlsmux {
 namespace platform {
 
 bool have_terminal() {
-  int fd = ::open("/dev/tty", O_RDWR | O_CLOEXEC);
+  int fd = detail::open_cloexec("/dev/tty", O_RDWR);
   if (fd < 0) return false;
   ::close(fd);
   return true;
 }
 
 bool ask_terminal(const std::string& prompt, std::string& answer) {
-  int fd = ::open("/dev/tty", O_RDWR | O_CLOEXEC);
+  int fd = detail::open_cloexec("/dev/tty", O_RDWR);
   if (fd < 0) return false;
   bool ok = ::write(fd, prompt.data(), prompt.size()) == static_cast<ssize_t>(prompt.size());
   answer.clear();
