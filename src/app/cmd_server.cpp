@@ -195,7 +195,7 @@ int run_server(const std::vector<std::string>& args, server_remote* remote) {
       return exit_ok;
     }
     std::vector<std::string> rerrors;
-    if (!server::make_runtime(cfg, std::vector<std::uint16_t>(), 1, rerrors)) {
+    if (!server::make_runtime(cfg, std::vector<std::uint16_t>(), rerrors)) {
       for (std::size_t i = 0; i < rerrors.size(); ++i) std::fprintf(stderr, "tlsmux: %s\n", rerrors[i].c_str());
       return exit_config;
     }

@@ -7,12 +7,10 @@ namespace server {
 
 std::shared_ptr<const runtime> make_runtime(const config::server_config& cfg,
                                             const std::vector<std::uint16_t>& own_ports,
-                                            std::size_t session_cap,
                                             std::vector<std::string>& errors) {
   std::shared_ptr<runtime> rt = std::make_shared<runtime>();
   rt->cfg = cfg;
   rt->cfg.rules.own_ports = own_ports;
-  rt->session_cap = session_cap;
 
   tls::settings ts;
   ts.profile = cfg.tls_profile;

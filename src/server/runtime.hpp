@@ -20,14 +20,12 @@ struct runtime {
   config::server_config cfg;              ///< rules.own_ports filled in
   std::shared_ptr<tls::context> tls;
   std::shared_ptr<auth::password_db> passwords;  ///< null when no passwd-file
-  std::size_t session_cap = 0;            ///< effective max sessions
 };
 
 /// Builds a snapshot: loads certificates, key and password file. Returns null with errors
 /// (one message each, naming the file) when something cannot be loaded.
 std::shared_ptr<const runtime> make_runtime(const config::server_config& cfg,
                                             const std::vector<std::uint16_t>& own_ports,
-                                            std::size_t session_cap,
                                             std::vector<std::string>& errors);
 
 }  // namespace server

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// server: listeners, limits, reload, drain and status.
+// server: listeners, reload, drain and status.
 #include "server/server.hpp"
 
 #include "log/logger.hpp"
@@ -16,15 +16,12 @@ namespace server {
 
 namespace {
 
-const std::size_t reserved_descriptors = 32;  // listeners, logs, resolver, stdio
-const std::size_t max_extra_sockets = 64;      // UDP sockets and BIND listeners, server-wide
-
 bool select_reactor() { return std::string(TLSMUX_REACTOR_NAME) == "select"; }
 
 }  // namespace
 
 server::server(asio::io_context& io, loader load)
-    : io_(io), pool_(io), load_(load), loop_load_(1, 0), drain_timer_(io) {}
+    : io_(io), pool_(io), load_(load), drain_timer_(io) {}
 
 server::~server() {
   // Sessions still open here (the loop was stopped without a drain) are kept alive only by
@@ -32,67 +29,42 @@ server::~server() {
   // those cycles break and everything is freed with the loops' queued handlers. No loop
   // runs any more, so this thread may call into every session.
   pool_.stop();
-  std::vector<std::shared_ptr<session> > open = all_sessions();
+  std::vector<std::shared_ptr<session> > open = table_.members();
   for (std::size_t i = 0; i < open.size(); ++i) open[i]->stop("server stopped");
 }
 
-std::vector<std::shared_ptr<session> > server::all_sessions() const {
-  std::lock_guard<std::mutex> lock(mutex_);
-  std::vector<std::shared_ptr<session> > out;
-  for (std::map<session*, entry>::const_iterator it = sessions_.begin(); it != sessions_.end(); ++it)
-    out.push_back(it->second.s);
-  return out;
-}
-
-std::size_t server::session_count() const {
-  std::lock_guard<std::mutex> lock(mutex_);
-  return sessions_.size();
-}
+std::size_t server::session_count() const { return table_.size(); }
 
 bool server::start_threads(std::size_t threads, std::string& error) {
   if (single_ || threads <= 1) return true;
   bool ok = pool_.start(threads, error);
-  {
-    std::lock_guard<std::mutex> lock(mutex_);
-    loop_load_.resize(pool_.size(), 0);
-  }
+  table_.set_loops(pool_.size());
   if (ok) log::notice(std::to_string(pool_.size()) + " threads, one event loop each");
   return ok;
 }
 
 void server::stop_threads() { pool_.stop(); }
 
-asio::io_context& server::accept_context() {
-  std::lock_guard<std::mutex> lock(mutex_);
-  std::size_t best = 0;
-  for (std::size_t i = 1; i < loop_load_.size(); ++i)
-    if (loop_load_[i] < loop_load_[best]) best = i;
-  return pool_.context(best);
-}
+asio::io_context& server::accept_context() { return pool_.context(table_.least_loaded_loop()); }
 
-std::size_t server::compute_cap(const config::server_config& cfg) {
-  std::size_t limit = platform::raise_descriptor_limit();
+session_limits server::plan_limits(const config::server_config& cfg) const {
+  capacity_inputs in;
+  in.descriptors = platform::raise_descriptor_limit();
   std::size_t select_limit = platform::select_descriptor_limit();
-  if (select_reactor() && select_limit > 0) limit = std::min(limit, select_limit);
-  // Two descriptors per session (client + service) after the reserve and, when UDP or BIND
-  // is on, the extra sockets. Small limits (ulimit -n 64) scale the reserves down.
-  // Each extra event loop holds a few descriptors of its own (epoll, eventfd, timerfd or
-  // the select interrupter's pipe).
-  std::size_t reserve = std::min(reserved_descriptors + 4 * (cfg.threads - 1), limit / 4);
-  std::size_t extras = cfg.rules.udp || cfg.rules.bind ? std::min(max_extra_sockets, limit / 8) : 0;
-  std::size_t cap = limit > reserve + extras + 2 ? (limit - reserve - extras) / 2 : 1;
-  extra_budget_ = extras;
-  if (cfg.max_sessions > 0) {
-    if (cfg.max_sessions > cap)
-      log::warning("max-sessions " + std::to_string(cfg.max_sessions) +
-                   " exceeds what the descriptor limit allows; using " + std::to_string(cap));
-    else
-      cap = cfg.max_sessions;
-  }
-  return cap;
+  if (select_reactor() && select_limit > 0) in.descriptors = std::min(in.descriptors, select_limit);
+  in.threads = cfg.threads;
+  in.extra_sockets = cfg.rules.udp || cfg.rules.bind;
+  in.max_sessions = cfg.max_sessions;
+  in.per_client = cfg.max_sessions_per_client;
+  bool clipped = false;
+  session_limits limits = plan_capacity(in, clipped);
+  if (clipped)
+    log::warning("max-sessions " + std::to_string(cfg.max_sessions) +
+                 " exceeds what the descriptor limit allows; using " + std::to_string(limits.sessions));
+  return limits;
 }
 
-std::size_t server::session_cap() const { return rt_ ? rt_->session_cap : 0; }
+std::size_t server::session_cap() const { return rt_ ? table_.limits().sessions : 0; }
 
 void server::log_exposure(const config::server_config& cfg) const {
   std::vector<std::string> warnings = policy::exposure_warnings(cfg.rules, cfg.anonymous);
@@ -129,9 +101,10 @@ bool server::start(const config::server_config& cfg, std::vector<std::string>& e
     if (errors.empty()) errors.push_back("nothing to listen on");
     return false;
   }
-  std::size_t cap = compute_cap(cfg);
-  rt_ = make_runtime(cfg, own_ports, cap, errors);
+  session_limits limits = plan_limits(cfg);
+  rt_ = make_runtime(cfg, own_ports, errors);
   if (!rt_) return false;
+  table_.set_limits(limits);
   configure_throttle();
   listen_spec_ = cfg.listen;
   for (std::size_t i = 0; i < listeners_.size(); ++i) {
@@ -142,7 +115,7 @@ bool server::start(const config::server_config& cfg, std::vector<std::string>& e
     log::notice(line.str());
     listeners_[i]->start();
   }
-  log::notice(std::string(TLSMUX_REACTOR_NAME) + " reactor: up to " + std::to_string(cap) +
+  log::notice(std::string(TLSMUX_REACTOR_NAME) + " reactor: up to " + std::to_string(limits.sessions) +
               " concurrent sessions");
   log_exposure(cfg);
   return true;
@@ -154,8 +127,11 @@ bool server::start_single(const config::server_config& cfg, asio::ip::tcp::socke
   std::error_code ec;
   asio::ip::tcp::endpoint local = socket.local_endpoint(ec);
   if (!ec) own_ports.push_back(local.port());
-  rt_ = make_runtime(cfg, own_ports, 1, errors);
+  rt_ = make_runtime(cfg, own_ports, errors);
   if (!rt_) return false;
+  session_limits limits = plan_limits(cfg);
+  limits.sessions = 1;
+  table_.set_limits(limits);
   configure_throttle();
   single_ = true;
   accepted(std::move(socket));
@@ -165,11 +141,12 @@ bool server::start_single(const config::server_config& cfg, asio::ip::tcp::socke
 bool server::admit(asio::ip::tcp::socket& socket) {
   std::error_code ec;
   asio::ip::tcp::endpoint peer = socket.remote_endpoint(ec);
-  const char* why = nullptr;
-  if (ec) why = "peer vanished";
-  else if (draining_) why = "shutting down";
-  else why = over_limit(peer.address());
-  if (!why) return true;
+  const char* why = "peer vanished";
+  if (!ec) {
+    admission a = table_.check(client_key::of(peer.address()));
+    if (a == admission::admitted) return true;
+    why = admission_text(a);
+  }
   // Refused connections are closed at once; log at most once a second so a flood cannot
   // turn into a logging storm.
   std::chrono::steady_clock::time_point now = std::chrono::steady_clock::now();
@@ -182,61 +159,30 @@ bool server::admit(asio::ip::tcp::socket& socket) {
   return false;
 }
 
-const char* server::over_limit(const asio::ip::address& client) {
-  std::lock_guard<std::mutex> lock(mutex_);
-  if (sessions_.size() >= rt_->session_cap) return "session limit reached";
-  std::map<asio::ip::address, std::size_t>::iterator pc = per_client_.find(client);
-  if (pc != per_client_.end() && pc->second >= rt_->cfg.max_sessions_per_client)
-    return "per-client session limit reached";
-  return nullptr;
-}
-
 void server::accepted(asio::ip::tcp::socket socket) {
   std::shared_ptr<session> s = std::make_shared<session>(std::move(socket), rt_, *this);
-  entry e = {s, pool_.index_of(s->executor())};
-  {
-    std::lock_guard<std::mutex> lock(mutex_);
-    sessions_[s.get()] = e;
-    per_client_[s->client_address()]++;
-    loop_load_[e.loop]++;
-  }
-  if (e.loop == 0) s->start();
+  std::size_t loop = pool_.index_of(s->executor());
+  table_.add(s, s->client(), loop);
+  if (loop == 0) s->start();
   else asio::post(s->executor(), [s]() { s->start(); });
 }
 
 // Runs on the session's loop.
 void server::session_closed(session* s) {
-  std::shared_ptr<session> keep;
-  bool last = false;
-  {
-    std::lock_guard<std::mutex> lock(mutex_);
-    std::map<session*, entry>::iterator it = sessions_.find(s);
-    if (it == sessions_.end()) return;
-    keep = it->second.s;
-    loop_load_[it->second.loop]--;
-    sessions_.erase(it);
-    std::map<asio::ip::address, std::size_t>::iterator pc = per_client_.find(s->client_address());
-    if (pc != per_client_.end() && --pc->second == 0) per_client_.erase(pc);
-    last = sessions_.empty();
-  }
+  session_table<session>::removal gone = table_.remove(s);
+  if (!gone.member) return;
+  const bool last = gone.last;
   // Release the session after its own call stack has unwound.
+  std::shared_ptr<session> keep = gone.member;
   asio::post(keep->executor(), [keep]() {});
   if (single_ && last) io_.stop();
   if (!pool_.running()) maybe_finish_drain();
   else if (last) asio::post(io_, [this]() { maybe_finish_drain(); });
 }
 
-bool server::acquire_extra_socket() {
-  std::lock_guard<std::mutex> lock(mutex_);
-  if (extra_sockets_ >= extra_budget_) return false;
-  ++extra_sockets_;
-  return true;
-}
+bool server::acquire_extra_socket(const client_key& who) { return table_.acquire_extra(who); }
 
-void server::release_extra_socket() {
-  std::lock_guard<std::mutex> lock(mutex_);
-  if (extra_sockets_ > 0) --extra_sockets_;
-}
+void server::release_extra_socket(const client_key& who) { table_.release_extra(who); }
 
 void server::configure_throttle() {
   throttle_.configure(rt_->cfg.auth_max_failures, std::chrono::milliseconds(rt_->cfg.auth_lockout));
@@ -252,7 +198,8 @@ void server::reload() {
   }
   std::vector<std::uint16_t> own_ports;
   for (std::size_t i = 0; i < listeners_.size(); ++i) own_ports.push_back(listeners_[i]->endpoint().port());
-  std::shared_ptr<const runtime> fresh = make_runtime(cfg, own_ports, compute_cap(cfg), errors);
+  session_limits limits = plan_limits(cfg);
+  std::shared_ptr<const runtime> fresh = make_runtime(cfg, own_ports, errors);
   if (!fresh) {
     for (std::size_t i = 0; i < errors.size(); ++i) log::error(errors[i]);
     log::error("reload failed: keeping the running configuration");
@@ -263,6 +210,7 @@ void server::reload() {
   if (cfg.threads != rt_->cfg.threads)
     log::warning("reload: threads changed; it takes effect after a restart");
   rt_ = fresh;
+  table_.set_limits(limits);
   configure_throttle();
   addresses_.invalidate();
   log::notice("reloaded configuration; " + std::to_string(session_count()) +
@@ -271,8 +219,7 @@ void server::reload() {
 }
 
 void server::shutdown() {
-  if (draining_) return;
-  draining_ = true;
+  if (!table_.begin_drain()) return;
   for (std::size_t i = 0; i < listeners_.size(); ++i) listeners_[i]->close();
   std::size_t open = session_count();
   log::notice("shutting down: draining " + std::to_string(open) + " sessions for up to " +
@@ -284,7 +231,7 @@ void server::shutdown() {
   drain_timer_.expires_after(std::chrono::milliseconds(rt_ ? rt_->cfg.drain_timeout : 0));
   drain_timer_.async_wait([this](const std::error_code& ec) {
     if (ec) return;
-    std::vector<std::shared_ptr<session> > all = all_sessions();
+    std::vector<std::shared_ptr<session> > all = table_.members();
     for (std::size_t i = 0; i < all.size(); ++i) {
       std::shared_ptr<session> s = all[i];
       asio::dispatch(s->executor(), [s]() { s->stop("shutdown"); });
@@ -293,20 +240,20 @@ void server::shutdown() {
 }
 
 void server::maybe_finish_drain() {
-  if (draining_ && session_count() == 0) {
+  if (table_.drained()) {
     drain_timer_.cancel();
     io_.stop();
   }
 }
 
 void server::dump_status() {
-  std::vector<std::shared_ptr<session> > all = all_sessions();
+  std::vector<std::shared_ptr<session> > all = table_.members();
   std::string line = "status: " + std::to_string(all.size()) + " active sessions (cap " +
                      std::to_string(session_cap()) + ")";
   if (pool_.running()) {
-    std::lock_guard<std::mutex> lock(mutex_);
+    std::vector<std::size_t> loads = table_.loop_loads();
     line += "; per thread:";
-    for (std::size_t i = 0; i < loop_load_.size(); ++i) line += " " + std::to_string(loop_load_[i]);
+    for (std::size_t i = 0; i < loads.size(); ++i) line += " " + std::to_string(loads[i]);
   }
   log::notice(line);
   for (std::size_t i = 0; i < all.size(); ++i) {

@@ -1,19 +1,19 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// The daemon: listeners, the session table with its limits, reload, drain and status.
+// The daemon: listeners, reload, drain and status, around a session table that keeps the
+// limits.
 #ifndef TLSMUX_SERVER_SERVER_HPP
 #define TLSMUX_SERVER_SERVER_HPP
 
 #include "server/listener.hpp"
 #include "server/local_cache.hpp"
 #include "server/session.hpp"
+#include "server/session_table.hpp"
 #include "server/workers.hpp"
 
 #include <asio/io_context.hpp>
 #include <asio/steady_timer.hpp>
 #include <functional>
-#include <map>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <vector>
 
@@ -24,8 +24,7 @@ namespace server {
 typedef std::function<bool(config::server_config& cfg, std::vector<std::string>& errors)> loader;
 
 /// The TLSMUX server. Listeners, signals, reload and drain run on the loop it is given;
-/// with start_threads(N) sessions are spread over N loops, and the session table, the
-/// limits and the socket budget are shared under one mutex.
+/// with start_threads(N) sessions are spread over N loops, and share one session_table.
 class server : public session_owner, public listener_owner {
  public:
   server(asio::io_context& io, loader load);
@@ -59,25 +58,18 @@ class server : public session_owner, public listener_owner {
   policy::address_source& local_addresses() override { return addresses_; }
   void session_closed(session* s) override;
   auth::login_throttle& login_throttle() override { return throttle_; }
-  bool acquire_extra_socket() override;
-  void release_extra_socket() override;
+  bool acquire_extra_socket(const client_key& who) override;
+  void release_extra_socket(const client_key& who) override;
   // listener_owner
   bool admit(asio::ip::tcp::socket& socket) override;
   void accepted(asio::ip::tcp::socket socket) override;
   asio::io_context& accept_context() override;
 
  private:
-  std::size_t compute_cap(const config::server_config& cfg);
+  session_limits plan_limits(const config::server_config& cfg) const;
   void log_exposure(const config::server_config& cfg) const;
   void maybe_finish_drain();
   void configure_throttle();
-  const char* over_limit(const asio::ip::address& client);
-  std::vector<std::shared_ptr<session> > all_sessions() const;
-
-  struct entry {
-    std::shared_ptr<session> s;
-    std::size_t loop;  ///< index in pool_
-  };
 
   asio::io_context& io_;
   workers pool_;  // before the session table: sessions go first, their loops after
@@ -87,13 +79,9 @@ class server : public session_owner, public listener_owner {
   std::vector<std::string> listen_spec_;
   cached_addresses addresses_;
   auth::login_throttle throttle_;  ///< survives reloads; limits from the newest runtime
-  mutable std::mutex mutex_;  // guards sessions_, per_client_, load_ and extra_sockets_
-  std::map<session*, entry> sessions_;
-  std::map<asio::ip::address, std::size_t> per_client_;
-  std::vector<std::size_t> loop_load_;  ///< sessions per loop
+  session_table<session> table_;  ///< loops in pool_ order; shared by every loop
   asio::steady_timer drain_timer_;
-  bool draining_ = false, single_ = false;
-  std::size_t extra_sockets_ = 0, extra_budget_ = 0, threads_ = 1;
+  bool single_ = false;
   std::chrono::steady_clock::time_point last_refusal_log_;
 };
 

@@ -52,8 +52,8 @@ class session : public std::enable_shared_from_this<session> {
   void start();
   /// Ends the session now (shutdown after the drain timeout).
   void stop(const std::string& reason);
-  /// The client's address.
-  asio::ip::address client_address() const { return client_.address(); }
+  /// Whom the session counts against in the server's limits.
+  client_key client() const { return client_key::of(client_.address()); }
   /// The loop the session runs on; every call but this one must be made there.
   asio::any_io_executor executor() { return service_.get_executor(); }
   /// A one-line description for the SIGUSR2 status dump.

@@ -20,7 +20,7 @@ void session::start_udp() {
   facts.certificate = negotiator_->authenticated_by() == socks5::negotiator::auth::certificate;
   std::shared_ptr<session> self = shared_from_this();
   udp_ = std::make_shared<udp_association>(
-      tls_, owner_, *decider_, facts, rt_->cfg.rules.expose == policy::expose_mode::same_address,
+      tls_, owner_, client(), *decider_, facts, rt_->cfg.rules.expose == policy::expose_mode::same_address,
       verdict_.targets, [self](const std::string& why) { self->finish(why); });
   if (!verdict_.targets.empty()) connected_ = endpoint_text(verdict_.targets[0]);
   send_reply(socks5::reply_code::succeeded, no_address(), [self]() {
@@ -37,7 +37,7 @@ void session::start_bind() {
   asio::ip::address listen_on = verdict_.targets.empty() ? arrival_.address() : verdict_.targets[0].address();
   asio::ip::tcp::endpoint ep(policy::canonical(listen_on), 0);
   std::error_code ec;
-  if (!owner_.acquire_extra_socket()) {
+  if (!owner_.acquire_extra_socket(client())) {
     reason_ = "bind: socket budget exhausted";
     send_reply(socks5::reply_code::general_failure, no_address(), nullptr);
     return;
@@ -93,7 +93,7 @@ void session::on_bind_accept(const std::error_code& ec) {
 void session::close_bind_listener() {
   std::error_code ignored;
   bind_acceptor_.close(ignored);
-  if (bind_budget_) owner_.release_extra_socket();
+  if (bind_budget_) owner_.release_extra_socket(client());
   bind_budget_ = false;
 }
 

@@ -27,10 +27,10 @@ struct udp_association::endpoint_socket {
 };
 
 udp_association::udp_association(std::shared_ptr<relay::tls_stream> tls, socket_budget& budget,
-                                 policy::decider& decider,
+                                 const client_key& who, policy::decider& decider,
                                  const policy::session_facts& facts, bool same_address,
                                  const std::vector<asio::ip::tcp::endpoint>& pinned, done_handler done)
-    : tls_(tls), budget_(budget), decider_(decider), facts_(facts), same_address_(same_address), pinned_(pinned), done_(done), rx_(16384 + 512),
+    : tls_(tls), budget_(budget), who_(who), decider_(decider), facts_(facts), same_address_(same_address), pinned_(pinned), done_(done), rx_(16384 + 512),
       last_activity_(std::chrono::steady_clock::now()) {}
 
 void udp_association::start(const std::vector<std::uint8_t>& pipelined) {
@@ -160,7 +160,7 @@ std::shared_ptr<udp_association::endpoint_socket> udp_association::socket_for(co
                                 : asio::ip::address(asio::ip::address_v6::loopback());
   std::map<asio::ip::address, std::shared_ptr<endpoint_socket> >::iterator it = sockets_.find(local);
   if (it != sockets_.end()) return it->second;
-  if (!budget_.acquire_extra_socket()) {
+  if (!budget_.acquire_extra_socket(who_)) {
     log::warning("udp: socket budget exhausted; dropping datagrams to " + socks5::ip_text(local));
     return std::shared_ptr<endpoint_socket>();
   }
@@ -171,7 +171,7 @@ std::shared_ptr<udp_association::endpoint_socket> udp_association::socket_for(co
   if (!ec) platform::set_close_on_exec(static_cast<long long>(s->socket.native_handle()));
   if (!ec) s->socket.bind(bind_to, ec);
   if (ec) {
-    budget_.release_extra_socket();
+    budget_.release_extra_socket(who_);
     log::warning("udp: cannot bind " + socks5::ip_text(local) + ": " + ec.message());
     return std::shared_ptr<endpoint_socket>();
   }
@@ -229,7 +229,7 @@ void udp_association::finish(const std::string& reason) {
   for (std::map<asio::ip::address, std::shared_ptr<endpoint_socket> >::iterator it = sockets_.begin();
        it != sockets_.end(); ++it) {
     it->second->socket.close(ignored);
-    budget_.release_extra_socket();
+    budget_.release_extra_socket(who_);
   }
   sockets_.clear();
   done_handler done;

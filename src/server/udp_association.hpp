@@ -8,6 +8,7 @@
 #define TLSMUX_SERVER_UDP_ASSOCIATION_HPP
 
 #include "policy/decider.hpp"
+#include "server/client_key.hpp"
 #include "relay/tls_stream.hpp"
 #include "socks5/udp_frame.hpp"
 
@@ -24,14 +25,15 @@ namespace tlsmux {
 namespace server {
 
 /// Sockets beyond a session's two (UDP sockets, BIND listeners) come from one server-wide
-/// budget, so the select reactor's FD_SETSIZE bound holds for them too.
+/// budget, so the select reactor's FD_SETSIZE bound holds for them too. Each is taken for
+/// a client, so that the budget can be shared out per client.
 class socket_budget {
  public:
   virtual ~socket_budget() {}
-  /// Takes one extra socket from the budget; false when it is exhausted.
-  virtual bool acquire_extra_socket() = 0;
-  /// Returns one.
-  virtual void release_extra_socket() = 0;
+  /// Takes one extra socket from the budget for `who`; false when it is exhausted.
+  virtual bool acquire_extra_socket(const client_key& who) = 0;
+  /// Returns one that `who` took.
+  virtual void release_extra_socket(const client_key& who) = 0;
 };
 
 /// Counters of one association, for the session's log line.
@@ -50,7 +52,8 @@ class udp_association : public std::enable_shared_from_this<udp_association> {
   /// pinned: when non-empty, datagrams may only go to these endpoints (a catalog service).
   /// same_address: like CONNECT under expose = same-address, a permitted destination is
   /// reached on the address the client's TLS connection arrived on.
-  udp_association(std::shared_ptr<relay::tls_stream> tls, socket_budget& budget, policy::decider& decider,
+  udp_association(std::shared_ptr<relay::tls_stream> tls, socket_budget& budget, const client_key& who,
+                  policy::decider& decider,
                   const policy::session_facts& facts, bool same_address,
                   const std::vector<asio::ip::tcp::endpoint>& pinned, done_handler done);
 
@@ -79,6 +82,7 @@ class udp_association : public std::enable_shared_from_this<udp_association> {
 
   std::shared_ptr<relay::tls_stream> tls_;
   socket_budget& budget_;
+  client_key who_;  ///< whose budget the sockets come from
   policy::decider& decider_;
   policy::session_facts facts_;
   bool same_address_;
