@@ -6,12 +6,8 @@
 #include "server/password_check.hpp"
 #include "socks5/server_codec.hpp"
 #include "tls/identity.hpp"
-#include "tlsmux/platform/descriptors.hpp"
-#include "tlsmux/platform/process.hpp"
 
 #include <asio/ip/tcp.hpp>
-#include <cstdio>
-#include <sstream>
 
 namespace tlsmux {
 namespace server {
@@ -20,15 +16,6 @@ namespace {
 
 const std::size_t max_negotiation_bytes = 1024;  // greeting + auth + request fit easily
 
-socks5::reply_code reply_for_connect_error(const std::error_code& ec) {
-  if (ec == asio::error::connection_refused) return socks5::reply_code::connection_refused;
-  if (ec == std::errc::address_not_available) return socks5::reply_code::not_allowed;
-  if (ec == asio::error::network_unreachable) return socks5::reply_code::network_unreachable;
-  if (ec == asio::error::host_unreachable) return socks5::reply_code::host_unreachable;
-  if (ec == asio::error::timed_out) return socks5::reply_code::ttl_expired;
-  return socks5::reply_code::general_failure;
-}
-
 }  // namespace
 
 std::string endpoint_text(const asio::ip::tcp::endpoint& ep) {
@@ -36,6 +23,20 @@ std::string endpoint_text(const asio::ip::tcp::endpoint& ep) {
 }
 
 socks5::address no_address() { return socks5::address::from_ip(asio::ip::address_v4(), 0); }
+
+namespace {
+
+asio::ip::tcp::endpoint remote_of(const asio::ip::tcp::socket& socket) {
+  std::error_code ec;
+  return socket.remote_endpoint(ec);
+}
+
+asio::ip::tcp::endpoint local_of(const asio::ip::tcp::socket& socket) {
+  std::error_code ec;
+  return socket.local_endpoint(ec);
+}
+
+}  // namespace
 
 // Resolves names with Asio's resolver (getaddrinfo on a helper thread), once per request.
 class session::name_resolver : public policy::resolver,
@@ -62,14 +63,15 @@ session::session(asio::ip::tcp::socket socket, std::shared_ptr<const runtime> rt
                  session_owner& owner)
     : rt_(rt),
       owner_(owner),
+      client_(remote_of(socket)),
+      arrival_(local_of(socket)),
       service_(socket.get_executor()),
       deadline_(socket.get_executor()),
       idle_(socket.get_executor()),
-      bind_acceptor_(socket.get_executor()),
+      bind_(socket.get_executor(), owner, client()),
       started_(std::chrono::steady_clock::now()) {
   std::error_code ec;
-  client_ = socket.remote_endpoint(ec);
-  arrival_ = socket.local_endpoint(ec);
+  record_.client = endpoint_text(client_);
   socket.set_option(asio::ip::tcp::no_delay(true), ec);
   socket.set_option(asio::socket_base::keep_alive(true), ec);  // vanished clients free their slot
   tls_ = std::make_shared<relay::tls_stream>(std::move(socket), rt_->tls);
@@ -97,15 +99,16 @@ void session::arm_deadline(std::uint32_t ms, const char* what) {
 // A request that cannot be served in time still gets its reply (0x06) before the close.
 void session::on_deadline(const char* what) {
   if (finished_) return;
-  if ((phase_ == "policy" || phase_ == "connect") && reply_ < 0) {
+  const session_phase phase = record_.phase;
+  if ((phase == session_phase::policy || phase == session_phase::connect) && !record_.reply.sent()) {
     std::error_code ignored;
-    reason_ = what;
+    record_.reason = what;
     resolver_->cancel();
     service_.close(ignored);
     send_reply(socks5::reply_code::ttl_expired, no_address(), nullptr);
     return;
   }
-  if (phase_ == "bind") return bind_timed_out();
+  if (phase == session_phase::bind) return bind_timed_out();
   finish(what);
 }
 
@@ -116,7 +119,7 @@ void session::on_handshake(const std::error_code& ec) {
     finish(why.empty() ? "client closed the connection during the TLS handshake" : "tls: " + why);
     return;
   }
-  tls_info_ = tls_->engine().version() + "/" + tls_->engine().cipher();
+  record_.tls = tls_->engine().version() + "/" + tls_->engine().cipher();
   socks5::method_policy mp;
   mp.anonymous = rt_->cfg.anonymous;
   mp.password = static_cast<bool>(rt_->passwords);
@@ -133,7 +136,7 @@ void session::on_handshake(const std::error_code& ec) {
       mp, [rt, throttle, client, locked](const socks5::credentials& c, std::string&) {
         return check_password(*rt, *throttle, client, c, *locked);
       }));
-  phase_ = "negotiation";
+  record_.phase = session_phase::negotiation;
   arm_deadline(rt_->cfg.negotiation_timeout, "negotiation timeout");
   rx_.resize(512);
   read_negotiation();
@@ -161,11 +164,12 @@ void session::on_negotiation_data(const std::error_code& ec, std::size_t n) {
   neg_in_.erase(neg_in_.begin(), neg_in_.begin() + used);
   std::shared_ptr<session> self = shared_from_this();
   if (st == socks5::negotiator::state::failed) {
-    reason_ = negotiator_->reason() + locked_out_;
-    if (!negotiator_->identity().empty()) identity_ = negotiator_->identity();
-    reply_ = negotiator_->reply_sent();
+    record_.reason = negotiator_->reason() + locked_out_;
+    if (!negotiator_->identity().empty()) record_.identity = negotiator_->identity();
+    if (negotiator_->reply_sent() >= 0)
+      record_.reply.record(static_cast<socks5::reply_code>(negotiator_->reply_sent()));
     tls_->async_write(neg_out_.data(), neg_out_.size(), [self](const std::error_code&) {
-      self->tls_->async_shutdown([self](const std::error_code&) { self->finish(self->reason_); });
+      self->tls_->async_shutdown([self](const std::error_code&) { self->finish(self->record_.reason); });
     });
     return;
   }
@@ -183,98 +187,59 @@ void session::on_negotiation_data(const std::error_code& ec, std::size_t n) {
 
 void session::on_request() {
   const socks5::request& req = negotiator_->get_request();
-  identity_ = negotiator_->identity();
-  command_ = socks5::command_name(req.cmd);
-  request_ = req.dst.to_string();
-  phase_ = "policy";
+  record_.identity = negotiator_->identity();
+  record_.command = socks5::command_name(req.cmd);
+  record_.request = req.dst.to_string();
+  record_.phase = session_phase::policy;
   // One deadline covers name resolution and connecting.
   arm_deadline(rt_->cfg.connect_timeout, "connect timeout");
-  policy::session_facts facts;
-  facts.arrival = arrival_.address();
-  facts.password = negotiator_->authenticated_by() == socks5::negotiator::auth::password;
-  facts.certificate = negotiator_->authenticated_by() == socks5::negotiator::auth::certificate;
   decider_.reset(new policy::decider(rt_->cfg.rules, owner_.local_addresses(), *resolver_));
   std::shared_ptr<session> self = shared_from_this();
-  decider_->decide(req, facts, [self](const policy::verdict& v) { self->on_verdict(v); });
+  decider_->decide(req, facts(), [self](const policy::verdict& v) { self->on_verdict(v); });
+}
+
+// What the policy knows of this session, for the request and for each UDP datagram.
+policy::session_facts session::facts() const {
+  policy::session_facts f;
+  f.arrival = arrival_.address();
+  f.password = negotiator_->authenticated_by() == socks5::negotiator::auth::password;
+  f.certificate = negotiator_->authenticated_by() == socks5::negotiator::auth::certificate;
+  return f;
 }
 
 void session::on_verdict(const policy::verdict& v) {
-  if (finished_ || reply_ >= 0) return;
+  if (finished_ || record_.reply.sent()) return;
   verdict_ = v;
   if (!v.allowed) {
     // "denied" is for refusals (0x02); a name that does not resolve (0x04) is not one.
-    reason_ = (v.code == socks5::reply_code::not_allowed ? "denied: " : "") + v.reason;
+    record_.reason = (v.code == socks5::reply_code::not_allowed ? "denied: " : "") + v.reason;
     send_reply(v.code, no_address(), nullptr);
     return;
   }
-  std::uint8_t cmd = negotiator_->get_request().cmd;
-  if (cmd == static_cast<std::uint8_t>(socks5::command::udp_associate)) return start_udp();
-  if (cmd == static_cast<std::uint8_t>(socks5::command::bind)) return start_bind();
-  phase_ = "connect";
+  const socks5::command cmd = static_cast<socks5::command>(negotiator_->get_request().cmd);
+  if (cmd == socks5::command::udp_associate) return start_udp();
+  if (cmd == socks5::command::bind) return start_bind();
+  record_.phase = session_phase::connect;
   target_index_ = 0;
   connect_next();
-}
-
-void session::connect_next() {
-  if (target_index_ >= verdict_.targets.size()) {
-    reason_ = "connect: " + last_connect_error_.message();
-    send_reply(reply_for_connect_error(last_connect_error_), no_address(), nullptr);
-    return;
-  }
-  const asio::ip::tcp::endpoint& target = verdict_.targets[target_index_++];
-  connected_ = endpoint_text(target);
-  std::error_code ec;
-  service_.close(ec);
-  service_.open(target.protocol(), ec);
-  if (!ec) platform::set_close_on_exec(static_cast<long long>(service_.native_handle()));
-  // A catalog source address, or else for the host's own non-loopback addresses the target
-  // itself: the kernel then refuses (EADDRNOTAVAIL -> 0x02) an address removed since the
-  // interface list was read, before any packet is sent.
-  asio::ip::address source = verdict_.has_source ? verdict_.source : target.address();
-  if (!ec && (verdict_.has_source || !target.address().is_loopback())) {
-    platform::prepare_source_bind(static_cast<int>(service_.native_handle()));
-    service_.bind(asio::ip::tcp::endpoint(source, 0), ec);
-  }
-  if (ec) {
-    last_connect_error_ = ec;
-    connect_next();
-    return;
-  }
-  std::shared_ptr<session> self = shared_from_this();
-  service_.async_connect(target, [self](const std::error_code& cec) { self->on_connect(cec); });
-}
-
-void session::on_connect(const std::error_code& ec) {
-  if (finished_ || reply_ >= 0) return;
-  if (ec) {
-    last_connect_error_ = ec;
-    connect_next();
-    return;
-  }
-  std::error_code ignored;
-  service_.set_option(asio::ip::tcp::no_delay(true), ignored);
-  asio::ip::tcp::endpoint used = service_.local_endpoint(ignored);
-  std::shared_ptr<session> self = shared_from_this();
-  send_reply(socks5::reply_code::succeeded, socks5::address::from_ip(used.address(), used.port()),
-             [self]() { self->start_relay(); });
 }
 
 // The reply is always written before the session closes (DESIGN.md section 4). next runs
 // after it was written; without next the session closes cleanly.
 void session::send_reply(socks5::reply_code code, const socks5::address& bnd, std::function<void()> next) {
-  reply_ = static_cast<int>(code);
+  record_.reply.record(code);
   neg_out_ = socks5::encode_reply(code, bnd);
   std::shared_ptr<session> self = shared_from_this();
   tls_->async_write(neg_out_.data(), neg_out_.size(), [self, next](const std::error_code& ec) {
     if (self->finished_) return;
     if (ec) return self->finish("tls write: " + ec.message());
     if (next) return next();
-    self->tls_->async_shutdown([self](const std::error_code&) { self->finish(self->reason_); });
+    self->tls_->async_shutdown([self](const std::error_code&) { self->finish(self->record_.reason); });
   });
 }
 
 void session::start_relay() {
-  phase_ = "relay";
+  record_.phase = session_phase::relay;
   deadline_.cancel();
   std::shared_ptr<session> self = shared_from_this();
   std::shared_ptr<relay::tcp_stream> svc = std::make_shared<relay::tcp_stream>(std::move(service_));
@@ -308,52 +273,41 @@ void session::stop(const std::string& reason) { finish(reason); }
 void session::finish(const std::string& reason) {
   if (finished_) return;
   finished_ = true;
-  if (reason_.empty() || splice_ || udp_) reason_ = reason;
+  if (record_.reason.empty() || splice_ || udp_) record_.reason = reason;
   std::error_code ignored;
   deadline_.cancel();
   idle_.cancel();
   resolver_->cancel();
-  close_bind_listener();
+  bind_.close();
   if (splice_) splice_->stop(reason);
   if (udp_) udp_->stop(reason);
   tls_->close();
   service_.close(ignored);
-  write_log_line();
+  double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
+  log::info(log_line(record_, traffic(), secs));
   owner_.session_closed(this);
 }
 
-void session::write_log_line() {
-  double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
-  char dur[32];
-  std::snprintf(dur, sizeof dur, "%.3fs", secs);
-  std::ostringstream line;
-  line << "session client=" << endpoint_text(client_) << " tls=" << tls_info_
-       << " id=" << identity_ << " cmd=" << command_ << " req=" << request_
-       << " dst=" << connected_;
-  if (reply_ >= 0) {
-    char rep[16];
-    std::snprintf(rep, sizeof rep, "0x%02x", static_cast<unsigned>(reply_ & 0xff));
-    line << " rep=" << rep;
-  }
+session_traffic session::traffic() const {
+  session_traffic t;
   if (udp_) {
     const udp_counters& c = udp_->counters();
-    line << " up=" << c.up_bytes << " down=" << c.down_bytes << " datagrams=" << c.up_datagrams
-         << "/" << c.down_datagrams << " denied=" << c.denied << " dropped=" << c.dropped;
-  } else {
-    line << " up=" << (splice_ ? splice_->bytes_a_to_b() : 0)
-         << " down=" << (splice_ ? splice_->bytes_b_to_a() : 0);
+    t.up = c.up_bytes;
+    t.down = c.down_bytes;
+    t.datagrams = true;
+    t.up_datagrams = c.up_datagrams;
+    t.down_datagrams = c.down_datagrams;
+    t.denied = c.denied;
+    t.dropped = c.dropped;
+  } else if (splice_) {
+    t.up = splice_->bytes_a_to_b();
+    t.down = splice_->bytes_b_to_a();
   }
-  line << " dur=" << dur
-       << " close=\"" << reason_ << "\"";
-  log::info(line.str());
+  return t;
 }
 
 std::string session::describe() const {
-  std::ostringstream out;
-  out << "client=" << endpoint_text(client_) << " phase=" << phase_ << " id=" << identity_
-      << " cmd=" << command_ << " req=" << request_ << " dst=" << connected_;
-  if (splice_) out << " up=" << splice_->bytes_a_to_b() << " down=" << splice_->bytes_b_to_a();
-  return out.str();
+  return status_line(record_, static_cast<bool>(splice_), traffic());
 }
 
 }  // namespace server

@@ -10,7 +10,9 @@
 #include "relay/splice.hpp"
 #include "relay/tcp_stream.hpp"
 #include "relay/tls_stream.hpp"
+#include "server/bind_listener.hpp"
 #include "server/runtime.hpp"
+#include "server/session_record.hpp"
 #include "server/udp_association.hpp"
 #include "socks5/negotiator.hpp"
 
@@ -72,15 +74,15 @@ class session : public std::enable_shared_from_this<session> {
   void connect_next();
   void on_connect(const std::error_code& ec);
   void send_reply(socks5::reply_code code, const socks5::address& bnd, std::function<void()> next);
+  policy::session_facts facts() const;
   void start_udp();
   void start_bind();
   void on_bind_accept(const std::error_code& ec);
   void bind_timed_out();
-  void close_bind_listener();
   void start_relay();
   void check_idle();
   void finish(const std::string& reason);
-  void write_log_line();
+  session_traffic traffic() const;
 
   std::shared_ptr<const runtime> rt_;
   session_owner& owner_;
@@ -97,14 +99,11 @@ class session : public std::enable_shared_from_this<session> {
   std::error_code last_connect_error_;
   std::shared_ptr<relay::splice> splice_;
   std::shared_ptr<udp_association> udp_;
-  asio::ip::tcp::acceptor bind_acceptor_;
+  bind_listener bind_;
   std::chrono::steady_clock::time_point started_;
-  std::string phase_ = "handshake";
+  session_record record_;   ///< phase and the facts of the log line
   std::string locked_out_;  ///< why the login throttle refused a password, if it did
-  std::string reason_, identity_ = "-", command_ = "-", request_ = "-", connected_ = "-", tls_info_ = "-";
-  int reply_ = -1;
   bool finished_ = false;
-  bool bind_budget_ = false;  ///< holds one extra socket for the BIND listener
 };
 
 }  // namespace server

@@ -1,28 +1,82 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// session: the BIND and UDP ASSOCIATE commands (CONNECT is in session.cpp).
+// session: what each command does after the policy allowed it: CONNECT, UDP ASSOCIATE, BIND.
 #include "server/session.hpp"
 
 #include "log/logger.hpp"
 #include "policy/address_class.hpp"
 #include "tlsmux/platform/descriptors.hpp"
+#include "tlsmux/platform/process.hpp"
 
 namespace tlsmux {
 namespace server {
 
+namespace {
+
+socks5::reply_code reply_for_connect_error(const std::error_code& ec) {
+  if (ec == asio::error::connection_refused) return socks5::reply_code::connection_refused;
+  if (ec == std::errc::address_not_available) return socks5::reply_code::not_allowed;
+  if (ec == asio::error::network_unreachable) return socks5::reply_code::network_unreachable;
+  if (ec == asio::error::host_unreachable) return socks5::reply_code::host_unreachable;
+  if (ec == asio::error::timed_out) return socks5::reply_code::ttl_expired;
+  return socks5::reply_code::general_failure;
+}
+
+}  // namespace
+
+void session::connect_next() {
+  if (target_index_ >= verdict_.targets.size()) {
+    record_.reason = "connect: " + last_connect_error_.message();
+    send_reply(reply_for_connect_error(last_connect_error_), no_address(), nullptr);
+    return;
+  }
+  const asio::ip::tcp::endpoint& target = verdict_.targets[target_index_++];
+  record_.connected = endpoint_text(target);
+  std::error_code ec;
+  service_.close(ec);
+  service_.open(target.protocol(), ec);
+  if (!ec) platform::set_close_on_exec(static_cast<long long>(service_.native_handle()));
+  // A catalog source address, or else for the host's own non-loopback addresses the target
+  // itself: the kernel then refuses (EADDRNOTAVAIL -> 0x02) an address removed since the
+  // interface list was read, before any packet is sent.
+  asio::ip::address source = verdict_.has_source ? verdict_.source : target.address();
+  if (!ec && (verdict_.has_source || !target.address().is_loopback())) {
+    platform::prepare_source_bind(static_cast<int>(service_.native_handle()));
+    service_.bind(asio::ip::tcp::endpoint(source, 0), ec);
+  }
+  if (ec) {
+    last_connect_error_ = ec;
+    connect_next();
+    return;
+  }
+  std::shared_ptr<session> self = shared_from_this();
+  service_.async_connect(target, [self](const std::error_code& cec) { self->on_connect(cec); });
+}
+
+void session::on_connect(const std::error_code& ec) {
+  if (finished_ || record_.reply.sent()) return;
+  if (ec) {
+    last_connect_error_ = ec;
+    connect_next();
+    return;
+  }
+  std::error_code ignored;
+  service_.set_option(asio::ip::tcp::no_delay(true), ignored);
+  asio::ip::tcp::endpoint used = service_.local_endpoint(ignored);
+  std::shared_ptr<session> self = shared_from_this();
+  send_reply(socks5::reply_code::succeeded, socks5::address::from_ip(used.address(), used.port()),
+             [self]() { self->start_relay(); });
+}
+
 // UDP ASSOCIATE: the success reply carries 0.0.0.0:0, because datagrams follow inside this
 // TLS stream (docs/protocol.md); no UDP port is opened toward the network.
 void session::start_udp() {
-  phase_ = "udp";
+  record_.phase = session_phase::udp;
   deadline_.cancel();
-  policy::session_facts facts;
-  facts.arrival = arrival_.address();
-  facts.password = negotiator_->authenticated_by() == socks5::negotiator::auth::password;
-  facts.certificate = negotiator_->authenticated_by() == socks5::negotiator::auth::certificate;
   std::shared_ptr<session> self = shared_from_this();
   udp_ = std::make_shared<udp_association>(
-      tls_, owner_, client(), *decider_, facts, rt_->cfg.rules.expose == policy::expose_mode::same_address,
+      tls_, owner_, client(), *decider_, facts(), rt_->cfg.rules.expose == policy::expose_mode::same_address,
       verdict_.targets, [self](const std::string& why) { self->finish(why); });
-  if (!verdict_.targets.empty()) connected_ = endpoint_text(verdict_.targets[0]);
+  if (!verdict_.targets.empty()) record_.connected = endpoint_text(verdict_.targets[0]);
   send_reply(socks5::reply_code::succeeded, no_address(), [self]() {
     self->udp_->start(self->neg_in_);
     self->neg_in_.clear();
@@ -33,54 +87,39 @@ void session::start_udp() {
 // BIND (RFC 1928, two replies): listen on a local address only (under same-address the
 // address the client arrived on), accept exactly one peer, and only a local one.
 void session::start_bind() {
-  phase_ = "bind";
+  record_.phase = session_phase::bind;
   asio::ip::address listen_on = verdict_.targets.empty() ? arrival_.address() : verdict_.targets[0].address();
-  asio::ip::tcp::endpoint ep(policy::canonical(listen_on), 0);
-  std::error_code ec;
-  if (!owner_.acquire_extra_socket(client())) {
-    reason_ = "bind: socket budget exhausted";
-    send_reply(socks5::reply_code::general_failure, no_address(), nullptr);
-    return;
-  }
-  bind_budget_ = true;
-  bind_acceptor_.open(ep.protocol(), ec);
-  if (!ec) platform::set_close_on_exec(static_cast<long long>(bind_acceptor_.native_handle()));
-  if (!ec) bind_acceptor_.bind(ep, ec);
-  if (!ec) bind_acceptor_.listen(1, ec);
-  if (!ec) ep = bind_acceptor_.local_endpoint(ec);
-  if (ec) {
-    reason_ = "bind: cannot listen on " + socks5::ip_text(ep.address()) + ": " + ec.message();
+  asio::ip::tcp::endpoint bound;
+  std::string why;
+  if (!bind_.open(policy::canonical(listen_on), bound, why)) {
+    record_.reason = "bind: " + why;
     send_reply(socks5::reply_code::general_failure, no_address(), nullptr);
     return;
   }
   arm_deadline(rt_->cfg.bind_timeout, "bind timeout");
   std::shared_ptr<session> self = shared_from_this();
-  send_reply(socks5::reply_code::succeeded, socks5::address::from_ip(ep.address(), ep.port()), [self]() {
-    self->bind_acceptor_.async_accept(self->service_, [self](const std::error_code& aec) {
-      self->on_bind_accept(aec);
-    });
+  send_reply(socks5::reply_code::succeeded, socks5::address::from_ip(bound.address(), bound.port()), [self]() {
+    self->bind_.accept(self->service_, [self](const std::error_code& ec) { self->on_bind_accept(ec); });
   });
 }
 
 void session::on_bind_accept(const std::error_code& ec) {
   if (finished_ || ec == asio::error::operation_aborted) return;  // timed out: 0x06 is on its way
   std::error_code ignored;
-  close_bind_listener();
   deadline_.cancel();
   if (ec) {
-    reason_ = "bind: accept failed: " + ec.message();
+    record_.reason = "bind: accept failed: " + ec.message();
     send_reply(socks5::reply_code::general_failure, no_address(), nullptr);
     return;
   }
-  platform::set_close_on_exec(static_cast<long long>(service_.native_handle()));
   asio::ip::tcp::endpoint peer = service_.remote_endpoint(ignored);
   asio::ip::address from = policy::canonical(peer.address());
-  connected_ = endpoint_text(peer);
+  record_.connected = endpoint_text(peer);
   std::string why;
   if (!decider_->address_allowed(from, peer.port(), why)) {
-    log::warning("bind: refused peer " + endpoint_text(peer) + " for client " + endpoint_text(client_) + ": " + why);
+    log::warning("bind: refused peer " + endpoint_text(peer) + " for client " + record_.client + ": " + why);
     service_.close(ignored);
-    reason_ = "denied: bind peer " + why;
+    record_.reason = "denied: bind peer " + why;
     send_reply(socks5::reply_code::not_allowed, no_address(), nullptr);
     return;
   }
@@ -90,16 +129,9 @@ void session::on_bind_accept(const std::error_code& ec) {
              [self]() { self->start_relay(); });
 }
 
-void session::close_bind_listener() {
-  std::error_code ignored;
-  bind_acceptor_.close(ignored);
-  if (bind_budget_) owner_.release_extra_socket(client());
-  bind_budget_ = false;
-}
-
 void session::bind_timed_out() {
-  close_bind_listener();
-  reason_ = "bind timeout";
+  bind_.close();
+  record_.reason = "bind timeout";
   send_reply(socks5::reply_code::ttl_expired, no_address(), nullptr);
 }
 
