@@ -4,11 +4,11 @@
 #include "app/server_run.hpp"
 
 #include "config/flags.hpp"
-#include "config/server_config.hpp"
+#include "config/server_load.hpp"
 #include "log/logger.hpp"
+#include "server/first_run.hpp"
 #include "server/server.hpp"
 #include "tls/context.hpp"
-#include "tls/keygen.hpp"
 #include "tls/pin.hpp"
 #include "tlsmux/platform/files.hpp"
 #include "tlsmux/platform/process.hpp"
@@ -26,8 +26,7 @@ namespace app {
 namespace {
 
 struct server_options {
-  config::command_line cl;
-  std::string config_file;
+  config::server_sources sources;
   bool check = false, daemon = false, inetd = false;
 };
 
@@ -36,66 +35,17 @@ void print_errors(const std::vector<config::error>& errors) {
     std::fprintf(stderr, "tlsmux: %s\n", errors[i].to_string().c_str());
 }
 
-// Builds the configuration: defaults, then the file, then command-line flags.
-bool load_config(const server_options& opt, config::server_config& cfg,
-                 std::vector<config::error>& errors) {
-  cfg = config::server_config();
-  std::vector<config::entry> entries;
-  if (!opt.config_file.empty()) config::parse_ini_file(opt.config_file, entries, errors);
-  for (std::size_t i = 0; i < opt.cl.entries.size(); ++i)
-    if (opt.cl.entries[i].key != "config") entries.push_back(opt.cl.entries[i]);
-  if (!errors.empty()) return false;
-  config::apply_entries(entries, cfg, errors);
-  if (cfg.listen.empty()) cfg.listen.push_back("*:" + std::to_string(config::default_port));
-  if (cfg.state_dir.empty()) cfg.state_dir = platform::default_state_dir();
-  if (cfg.cert.empty() != cfg.key.empty()) {
-    config::error e;
-    e.file = opt.config_file.empty() ? "command line" : opt.config_file;
-    e.message = "cert and key must be given together";
-    errors.push_back(e);
-  }
-  if (cfg.cert.empty()) {
-    cfg.cert = platform::join_path(cfg.state_dir, "server.crt");
-    cfg.key = platform::join_path(cfg.state_dir, "server.key");
-  }
-  // Absolute paths: a reload after --daemon (which changes to "/") finds the same files.
-  std::string* paths[] = {&cfg.cert, &cfg.key, &cfg.state_dir, &cfg.passwd_file, &cfg.client_ca,
-                          &cfg.log_file, &cfg.pid_file, &cfg.chroot_dir};
-  for (std::size_t i = 0; i < sizeof paths / sizeof paths[0]; ++i) *paths[i] = platform::absolute_path(*paths[i]);
-  config::validate(cfg, errors);
-  return errors.empty();
+// config/ places files with the platform's rules.
+config::path_rules host_paths() {
+  config::path_rules p;
+  p.default_state_dir = platform::default_state_dir;
+  p.absolute = platform::absolute_path;
+  p.join = platform::join_path;
+  return p;
 }
 
-// The zero-config identity lives in the state directory; explicit cert/key paths are never
-// filled in behind the admin's back.
-bool default_identity(const config::server_config& cfg) {
-  return cfg.cert == platform::join_path(cfg.state_dir, "server.crt") &&
-         cfg.key == platform::join_path(cfg.state_dir, "server.key");
-}
-
-// Zero-config first run: make a key and certificate in the state directory if missing.
-bool ensure_identity(const config::server_config& cfg, std::string& error) {
-  if (!default_identity(cfg) || platform::file_exists(cfg.cert) || platform::file_exists(cfg.key))
-    return true;
-  std::error_code ec = platform::make_private_dir(cfg.state_dir);
-  if (ec) {
-    error = "cannot create state directory " + cfg.state_dir + ": " + ec.message();
-    return false;
-  }
-  std::string host = platform::host_name(), key_pem, cert_pem;
-  std::vector<std::string> dns(1, host), ips;
-  if (host != "localhost") dns.push_back("localhost");
-  ips.push_back("127.0.0.1");
-  ips.push_back("::1");
-  if (!tls::generate_self_signed(host, dns, ips, 3650, key_pem, cert_pem, error)) return false;
-  ec = platform::write_private_file(cfg.key, key_pem);
-  if (!ec) ec = platform::write_file(cfg.cert, cert_pem);
-  if (ec) {
-    error = "cannot write " + cfg.key + " / " + cfg.cert + ": " + ec.message();
-    return false;
-  }
-  log::notice("generated a new ECDSA P-256 key and self-signed certificate in " + cfg.state_dir);
-  return true;
+bool load_config(const server_options& opt, config::server_config& cfg, std::vector<config::error>& errors) {
+  return config::load_server_config(opt.sources, host_paths(), cfg, errors);
 }
 
 bool setup_logging(const config::server_config& cfg, bool detached, std::string& error) {
@@ -149,21 +99,40 @@ bool parse_server_args(const std::vector<std::string>& args, server_options& opt
   std::vector<std::pair<char, std::string> > aliases;
   aliases.push_back(std::make_pair('c', std::string("config")));
   std::vector<config::error> errors;
-  if (!config::parse_flags(args, switches, aliases, opt.cl, errors) || !opt.cl.positional.empty()) {
+  config::command_line cl;
+  if (!config::parse_flags(args, switches, aliases, cl, errors) || !cl.positional.empty()) {
     print_errors(errors);
-    if (!opt.cl.positional.empty())
-      std::fprintf(stderr, "tlsmux server: unexpected argument '%s'\n", opt.cl.positional[0].c_str());
+    if (!cl.positional.empty())
+      std::fprintf(stderr, "tlsmux server: unexpected argument '%s'\n", cl.positional[0].c_str());
     return false;
   }
-  for (std::size_t i = 0; i < opt.cl.entries.size(); ++i)
-    if (opt.cl.entries[i].key == "config") opt.config_file = platform::absolute_path(opt.cl.entries[i].value);
-  opt.check = opt.cl.switches.count("check") > 0;
-  opt.daemon = opt.cl.switches.count("daemon") > 0;
-  opt.inetd = opt.cl.switches.count("inetd") > 0;
+  for (std::size_t i = 0; i < cl.entries.size(); ++i)
+    if (cl.entries[i].key == "config") opt.sources.file = platform::absolute_path(cl.entries[i].value);
+  opt.sources.flags = cl.entries;
+  opt.check = cl.switches.count("check") > 0;
+  opt.daemon = cl.switches.count("daemon") > 0;
+  opt.inetd = cl.switches.count("inetd") > 0;
   return true;
 }
 
 int run(const server_options& opt, const config::server_config& cfg, server_remote* remote);
+
+// --check: the configuration, and what it names unless the first start is to generate it.
+int check_only(const server_options& opt, const config::server_config& cfg) {
+  const std::string name = opt.sources.name();
+  if (config::default_identity(cfg, host_paths()) && !platform::file_exists(cfg.cert)) {
+    std::printf("%s: configuration OK; the first start generates a key and certificate in %s\n",
+                name.c_str(), cfg.state_dir.c_str());
+    return exit_ok;
+  }
+  std::vector<std::string> errors;
+  if (!server::make_runtime(cfg, std::vector<std::uint16_t>(), errors)) {
+    for (std::size_t i = 0; i < errors.size(); ++i) std::fprintf(stderr, "tlsmux: %s\n", errors[i].c_str());
+    return exit_config;
+  }
+  std::printf("%s: configuration OK\n", name.c_str());
+  return exit_ok;
+}
 
 }  // namespace
 
@@ -188,22 +157,9 @@ int run_server(const std::vector<std::string>& args, server_remote* remote) {
     return exit_start;
   }
   if (cfg.daemon && remote == nullptr) opt.daemon = true;
-  if (opt.check) {
-    if (default_identity(cfg) && !platform::file_exists(cfg.cert)) {
-      std::printf("%s: configuration OK; the first start generates a key and certificate in %s\n",
-                  opt.config_file.empty() ? "command line" : opt.config_file.c_str(), cfg.state_dir.c_str());
-      return exit_ok;
-    }
-    std::vector<std::string> rerrors;
-    if (!server::make_runtime(cfg, std::vector<std::uint16_t>(), rerrors)) {
-      for (std::size_t i = 0; i < rerrors.size(); ++i) std::fprintf(stderr, "tlsmux: %s\n", rerrors[i].c_str());
-      return exit_config;
-    }
-    std::printf("%s: configuration OK\n", opt.config_file.empty() ? "command line" : opt.config_file.c_str());
-    return exit_ok;
-  }
+  if (opt.check) return check_only(opt, cfg);
   if (!setup_logging(cfg, opt.inetd || opt.daemon || remote != nullptr, error) ||
-      !ensure_identity(cfg, error)) {
+      !server::ensure_identity(cfg, config::default_identity(cfg, host_paths()), error)) {
     std::fprintf(stderr, "tlsmux: %s\n", error.c_str());
     return exit_start;
   }
@@ -212,16 +168,9 @@ int run_server(const std::vector<std::string>& args, server_remote* remote) {
 
 namespace {
 
-int run(const server_options& opt, const config::server_config& cfg, server_remote* remote) {
-  platform::ignore_broken_pipe();
-  asio::io_context io(1);
-  server_options reload_opt = opt;
-  server::server srv(io, [reload_opt](config::server_config& fresh, std::vector<std::string>& out) {
-    std::vector<config::error> errors;
-    bool ok = load_config(reload_opt, fresh, errors);
-    for (std::size_t i = 0; i < errors.size(); ++i) out.push_back(errors[i].to_string());
-    return ok;
-  });
+// Listens, or under --inetd serves the connection on stdin. Logs what failed.
+bool open_server(const server_options& opt, const config::server_config& cfg, asio::io_context& io,
+                 server::server& srv) {
   std::vector<std::string> errors;
   bool started = false;
   if (opt.inetd) {
@@ -235,37 +184,56 @@ int run(const server_options& opt, const config::server_config& cfg, server_remo
   } else {
     started = srv.start(cfg, errors);
   }
-  if (!started) {
-    for (std::size_t i = 0; i < errors.size(); ++i) log::error(errors[i]);
-    return exit_start;
+  for (std::size_t i = 0; i < errors.size(); ++i) log::error(errors[i]);
+  return started;
+}
+
+// user, group and chroot; then the entropy source must still be reachable.
+bool drop_privileges(const config::server_config& cfg) {
+  if (cfg.user.empty() && cfg.group.empty() && cfg.chroot_dir.empty()) return true;
+  std::string what;
+  std::error_code ec = platform::drop_privileges(cfg.user, cfg.group, cfg.chroot_dir, what);
+  if (ec) {
+    log::error(what + ": " + ec.message());
+    return false;
   }
+  std::string entropy;
+  if (!cfg.chroot_dir.empty() && !tls::entropy_available(entropy)) {
+    log::error("after chroot to " + cfg.chroot_dir + ": " + entropy);
+    return false;
+  }
+  return true;
+}
+
+bool detach(asio::io_context& io) {
+  std::string what;
+  io.notify_fork(asio::io_context::fork_prepare);
+  std::error_code ec = platform::daemonize(what);
+  if (ec) {
+    log::error(what + ": " + ec.message());
+    return false;
+  }
+  io.notify_fork(asio::io_context::fork_child);
+  return true;
+}
+
+int run(const server_options& opt, const config::server_config& cfg, server_remote* remote) {
+  platform::ignore_broken_pipe();
+  asio::io_context io(1);
+  server_options reload_opt = opt;
+  server::server srv(io, [reload_opt](config::server_config& fresh, std::vector<std::string>& out) {
+    std::vector<config::error> errors;
+    bool ok = load_config(reload_opt, fresh, errors);
+    for (std::size_t i = 0; i < errors.size(); ++i) out.push_back(errors[i].to_string());
+    return ok;
+  });
+  if (!open_server(opt, cfg, io, srv)) return exit_start;
   std::string pin_error;
   std::string pin = opt.inetd ? std::string() : tls::spki_pin_of_pem_file(cfg.cert, pin_error);
-  if (!cfg.user.empty() || !cfg.group.empty() || !cfg.chroot_dir.empty()) {
-    std::string what;
-    std::error_code ec = platform::drop_privileges(cfg.user, cfg.group, cfg.chroot_dir, what);
-    if (ec) {
-      log::error(what + ": " + ec.message());
-      return exit_start;
-    }
-    std::string entropy;
-    if (!cfg.chroot_dir.empty() && !tls::entropy_available(entropy)) {
-      log::error("after chroot to " + cfg.chroot_dir + ": " + entropy);
-      return exit_start;
-    }
-  }
+  if (!drop_privileges(cfg)) return exit_start;
   if (remote != nullptr) log::notice("server pin: " + pin);
   else if (!opt.inetd) print_pin(pin, srv);
-  if (opt.daemon) {
-    std::string what;
-    io.notify_fork(asio::io_context::fork_prepare);
-    std::error_code ec = platform::daemonize(what);
-    if (ec) {
-      log::error(what + ": " + ec.message());
-      return exit_start;
-    }
-    io.notify_fork(asio::io_context::fork_child);
-  }
+  if (opt.daemon && !detach(io)) return exit_start;
   if (!cfg.pid_file.empty()) {
     std::string what;
     std::error_code ec = platform::write_pid_file(cfg.pid_file, what);

@@ -1,0 +1,55 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// server_load: the server's configuration from file and flags, with the rules across keys.
+#include "config/server_load.hpp"
+
+namespace tlsmux {
+namespace config {
+
+namespace {
+
+const char* const default_cert = "server.crt";
+const char* const default_key = "server.key";
+
+}  // namespace
+
+bool load_server_config(const server_sources& src, const path_rules& paths, server_config& cfg,
+                        std::vector<error>& errors) {
+  std::vector<entry> entries;
+  if (!src.file.empty()) parse_ini_file(src.file, entries, errors);
+  for (std::size_t i = 0; i < src.flags.size(); ++i)
+    if (src.flags[i].key != "config") entries.push_back(src.flags[i]);
+  if (!errors.empty()) return false;
+  return build_server_config(src.name(), entries, paths, cfg, errors);
+}
+
+bool build_server_config(const std::string& source, const std::vector<entry>& entries,
+                         const path_rules& paths, server_config& cfg, std::vector<error>& errors) {
+  const std::size_t before = errors.size();
+  cfg = server_config();
+  apply_entries(entries, cfg, errors);
+  if (cfg.listen.empty()) cfg.listen.push_back("*:" + std::to_string(default_port));
+  if (cfg.state_dir.empty()) cfg.state_dir = paths.default_state_dir();
+  if (cfg.cert.empty() != cfg.key.empty()) {
+    error e;
+    e.file = source;
+    e.message = "cert and key must be given together";
+    errors.push_back(e);
+  }
+  if (cfg.cert.empty()) {
+    cfg.cert = paths.join(cfg.state_dir, default_cert);
+    cfg.key = paths.join(cfg.state_dir, default_key);
+  }
+  std::string* files[] = {&cfg.cert, &cfg.key, &cfg.state_dir, &cfg.passwd_file, &cfg.client_ca,
+                          &cfg.log_file, &cfg.pid_file, &cfg.chroot_dir};
+  for (std::size_t i = 0; i < sizeof files / sizeof files[0]; ++i) *files[i] = paths.absolute(*files[i]);
+  validate(cfg, errors);
+  return errors.size() == before;
+}
+
+bool default_identity(const server_config& cfg, const path_rules& paths) {
+  return cfg.cert == paths.join(cfg.state_dir, default_cert) &&
+         cfg.key == paths.join(cfg.state_dir, default_key);
+}
+
+}  // namespace config
+}  // namespace tlsmux
