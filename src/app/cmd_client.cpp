@@ -3,7 +3,6 @@
 #include "app/commands.hpp"
 
 #include "client/forwarder.hpp"
-#include "client/stdio_stream.hpp"
 #include "client/verify.hpp"
 #include "config/flags.hpp"
 #include "config/server_config.hpp"
@@ -13,6 +12,7 @@
 #include "tls/pin.hpp"
 #include "tlsmux/platform/process.hpp"
 #include "tlsmux/platform/signals.hpp"
+#include "transport/stdio_stream.hpp"
 
 #include <asio/io_context.hpp>
 #include <asio/signal_set.hpp>
@@ -118,7 +118,7 @@ int cmd_connect(const std::vector<std::string>& args) {
       io.stop();
       return;
     }
-    std::shared_ptr<client::stdio_stream> stdio = std::make_shared<client::stdio_stream>(io);
+    std::shared_ptr<transport::stdio_stream> stdio = std::make_shared<transport::stdio_stream>(io);
     splice = std::make_shared<relay::splice>(stdio, r.stream, 65536, [&](const std::string& why) {
       if (why == "eof") status = exit_ok;
       else std::fprintf(stderr, "tlsmux connect: %s\n", why.c_str());

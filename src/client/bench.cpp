@@ -57,8 +57,8 @@ class raw_dial : public std::enable_shared_from_this<raw_dial> {
   }
 
   void handshake() {
-    std::shared_ptr<relay::tls_stream> s =
-        std::make_shared<relay::tls_stream>(std::move(socket_), o_.req.tls);
+    std::shared_ptr<transport::tls_stream> s =
+        std::make_shared<transport::tls_stream>(std::move(socket_), o_.req.tls);
     s->engine().set_server_name(o_.req.server_name.empty() ? o_.req.host : o_.req.server_name,
                                 o_.req.check_name);
     if (o_.req.resume && o_.req.resume->session) s->engine().set_session(o_.req.resume->session);

@@ -31,7 +31,7 @@ class bench_run : public std::enable_shared_from_this<bench_run> {
   /// Keeps a session dialed by connect(); on failure ends the run and returns false.
   bool keep(const dial_result& r);
   /// Notes the TLS version and cipher of an established stream (first one only).
-  void note_tls(relay::tls_stream& s);
+  void note_tls(transport::tls_stream& s);
   /// Starts the measuring clock: on_end runs after o_.seconds.
   void start_clock(std::function<void()> on_end);
   /// Ends the run with an error summary.
@@ -45,7 +45,7 @@ class bench_run : public std::enable_shared_from_this<bench_run> {
 
   asio::io_context& io_;
   bench_options o_;
-  std::vector<std::shared_ptr<relay::tls_stream> > held_;
+  std::vector<std::shared_ptr<transport::tls_stream> > held_;
   bool stopped_ = false;
   std::uint64_t count_ = 0;  ///< bytes or operations so far, for the progress line
   std::chrono::steady_clock::time_point t0_;

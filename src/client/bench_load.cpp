@@ -54,7 +54,7 @@ bool bench_run::keep(const dial_result& r) {
   return true;
 }
 
-void bench_run::note_tls(relay::tls_stream& s) {
+void bench_run::note_tls(transport::tls_stream& s) {
   if (!version_.empty()) return;
   version_ = s.engine().version();
   cipher_ = s.engine().cipher();
@@ -173,7 +173,7 @@ class rate_run : public bench_run {
   }
 
   // Resumption: remember the newest session (its ticket came with the echo at the latest).
-  void keep_session(relay::tls_stream& s) {
+  void keep_session(transport::tls_stream& s) {
     if (s.engine().resumed()) ++resumed_;
     if (!o_.req.resume) return;
     std::shared_ptr<WOLFSSL_SESSION> session = s.engine().session();
@@ -227,9 +227,9 @@ class idle_run : public bench_run {
     ++launched_;
     std::shared_ptr<idle_run> self = std::static_pointer_cast<idle_run>(shared_from_this());
     connect([self](const dial_result& r) {
-      if (r.ec) return self->settle(std::shared_ptr<relay::tls_stream>(), r.message);
+      if (r.ec) return self->settle(std::shared_ptr<transport::tls_stream>(), r.message);
       self->note_tls(*r.stream);
-      std::shared_ptr<relay::tls_stream> s = r.stream;
+      std::shared_ptr<transport::tls_stream> s = r.stream;
       s->async_write(&self->out_, 1, [self, s](const std::error_code& ec) {
         if (self->stopped_) return;
         if (ec) return self->settle(s, "write: " + ec.message());
@@ -238,13 +238,13 @@ class idle_run : public bench_run {
           if (e || n != 1) return self->settle(s, "echo: " + e.message());
           self->held_.push_back(s);
           ++self->count_;
-          self->settle(std::shared_ptr<relay::tls_stream>(), "");
+          self->settle(std::shared_ptr<transport::tls_stream>(), "");
         });
       });
     });
   }
 
-  void settle(const std::shared_ptr<relay::tls_stream>& failed_stream, const std::string& why) {
+  void settle(const std::shared_ptr<transport::tls_stream>& failed_stream, const std::string& why) {
     if (!why.empty()) {
       ++failed_count_;
       last_error_ = why;

@@ -43,7 +43,7 @@ class dial_op : public std::enable_shared_from_this<dial_op> {
   }
 
   void handshake() {
-    stream_ = std::make_shared<relay::tls_stream>(std::move(socket_), req_.tls);
+    stream_ = std::make_shared<transport::tls_stream>(std::move(socket_), req_.tls);
     stream_->engine().set_server_name(req_.server_name.empty() ? req_.host : req_.server_name, req_.check_name);
     if (req_.resume && req_.resume->session) stream_->engine().set_session(req_.resume->session);
     std::shared_ptr<dial_op> self = shared_from_this();
@@ -200,7 +200,7 @@ class dial_op : public std::enable_shared_from_this<dial_op> {
   asio::ip::tcp::resolver resolver_;
   asio::ip::tcp::socket socket_;
   asio::steady_timer timer_;
-  std::shared_ptr<relay::tls_stream> stream_;
+  std::shared_ptr<transport::tls_stream> stream_;
   std::vector<std::uint8_t> rx_, in_, out_;
   int phase_ = 0;
   bool finished_ = false;

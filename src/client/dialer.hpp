@@ -5,9 +5,9 @@
 #ifndef TLSMUX_CLIENT_DIALER_HPP
 #define TLSMUX_CLIENT_DIALER_HPP
 
-#include "relay/tls_stream.hpp"
 #include "socks5/client_codec.hpp"
 #include "tls/context.hpp"
+#include "transport/tls_stream.hpp"
 
 #include <asio/ip/tcp.hpp>
 #include <asio/steady_timer.hpp>
@@ -50,7 +50,7 @@ struct dial_result {
   std::string message;                    ///< user-facing description of a failure
   int socks_reply = -1;                   ///< REP byte when the server answered
   socks5::address bound;                  ///< BND of the reply
-  std::shared_ptr<relay::tls_stream> stream;  ///< established on success
+  std::shared_ptr<transport::tls_stream> stream;  ///< established on success
   std::vector<std::uint8_t> leftover;     ///< bytes after the reply (service data)
 };
 

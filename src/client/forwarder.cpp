@@ -6,8 +6,8 @@
 
 #include "log/logger.hpp"
 #include "relay/splice.hpp"
-#include "relay/tcp_stream.hpp"
 #include "socks5/negotiator.hpp"
+#include "transport/tcp_stream.hpp"
 
 #include <cstdio>
 
@@ -31,7 +31,7 @@ class local_session : public std::enable_shared_from_this<local_session> {
     std::error_code ec;
     peer_ = s.remote_endpoint(ec);
     s.set_option(asio::ip::tcp::no_delay(true), ec);
-    local_ = std::make_shared<relay::tcp_stream>(std::move(s));
+    local_ = std::make_shared<transport::tcp_stream>(std::move(s));
     socks5::method_policy mp;
     negotiator_.reset(new socks5::negotiator(mp, socks5::password_check()));
   }
@@ -199,8 +199,8 @@ class local_session : public std::enable_shared_from_this<local_session> {
   bool socks_mode_;
   std::size_t buffer_size_;
   asio::ip::tcp::endpoint peer_;
-  std::shared_ptr<relay::tcp_stream> local_;
-  std::shared_ptr<relay::tls_stream> remote_;
+  std::shared_ptr<transport::tcp_stream> local_;
+  std::shared_ptr<transport::tls_stream> remote_;
   std::unique_ptr<socks5::negotiator> negotiator_;
   std::vector<std::uint8_t> rx_, in_, out_, pending_out_, leftover_;
   std::shared_ptr<relay::splice> splice_;

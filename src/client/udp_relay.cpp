@@ -13,7 +13,7 @@ namespace {
 const std::size_t max_pending = 256 * 1024;  // framed datagrams waiting for TLS
 }  // namespace
 
-udp_relay::udp_relay(std::shared_ptr<relay::stream> control, std::shared_ptr<relay::tls_stream> tls,
+udp_relay::udp_relay(std::shared_ptr<relay::stream> control, std::shared_ptr<transport::tls_stream> tls,
                      const asio::ip::udp::endpoint& app, done_handler done)
     : control_(control), tls_(tls), app_(app), done_(done), socket_(tls->socket().get_executor()),
       udp_buf_(65536), tls_buf_(16384 + 512) {}

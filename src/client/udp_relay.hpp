@@ -7,7 +7,7 @@
 #define TLSMUX_CLIENT_UDP_RELAY_HPP
 
 #include "relay/stream.hpp"
-#include "relay/tls_stream.hpp"
+#include "transport/tls_stream.hpp"
 
 #include <asio/ip/udp.hpp>
 #include <functional>
@@ -25,7 +25,7 @@ class udp_relay : public std::enable_shared_from_this<udp_relay> {
 
   /// control: the application's TCP connection; app: its address (and port when it
   /// announced one in the request, else 0); tls: the established TLSMUX session.
-  udp_relay(std::shared_ptr<relay::stream> control, std::shared_ptr<relay::tls_stream> tls,
+  udp_relay(std::shared_ptr<relay::stream> control, std::shared_ptr<transport::tls_stream> tls,
             const asio::ip::udp::endpoint& app, done_handler done);
 
   /// Binds the relay socket next to local (a loopback address); false with error set.
@@ -49,7 +49,7 @@ class udp_relay : public std::enable_shared_from_this<udp_relay> {
   void finish(const std::string& reason);
 
   std::shared_ptr<relay::stream> control_;
-  std::shared_ptr<relay::tls_stream> tls_;
+  std::shared_ptr<transport::tls_stream> tls_;
   asio::ip::udp::endpoint app_;
   done_handler done_;
   asio::ip::udp::socket socket_;

@@ -74,7 +74,7 @@ session::session(asio::ip::tcp::socket socket, std::shared_ptr<const runtime> rt
   record_.client = endpoint_text(client_);
   socket.set_option(asio::ip::tcp::no_delay(true), ec);
   socket.set_option(asio::socket_base::keep_alive(true), ec);  // vanished clients free their slot
-  tls_ = std::make_shared<relay::tls_stream>(std::move(socket), rt_->tls);
+  tls_ = std::make_shared<transport::tls_stream>(std::move(socket), rt_->tls);
   resolver_ = std::make_shared<name_resolver>(service_.get_executor());
 }
 
@@ -242,7 +242,7 @@ void session::start_relay() {
   record_.phase = session_phase::relay;
   deadline_.cancel();
   std::shared_ptr<session> self = shared_from_this();
-  std::shared_ptr<relay::tcp_stream> svc = std::make_shared<relay::tcp_stream>(std::move(service_));
+  std::shared_ptr<transport::tcp_stream> svc = std::make_shared<transport::tcp_stream>(std::move(service_));
   splice_ = std::make_shared<relay::splice>(tls_, svc, rt_->cfg.buffer_size,
                                             [self](const std::string& r) { self->finish(r); });
   splice_->start(neg_in_);

@@ -8,8 +8,8 @@
 #include "auth/login_throttle.hpp"
 #include "policy/decider.hpp"
 #include "relay/splice.hpp"
-#include "relay/tcp_stream.hpp"
-#include "relay/tls_stream.hpp"
+#include "transport/tcp_stream.hpp"
+#include "transport/tls_stream.hpp"
 #include "server/bind_listener.hpp"
 #include "server/runtime.hpp"
 #include "server/session_record.hpp"
@@ -87,7 +87,7 @@ class session : public std::enable_shared_from_this<session> {
   std::shared_ptr<const runtime> rt_;
   session_owner& owner_;
   asio::ip::tcp::endpoint client_, arrival_;
-  std::shared_ptr<relay::tls_stream> tls_;
+  std::shared_ptr<transport::tls_stream> tls_;
   asio::ip::tcp::socket service_;
   asio::steady_timer deadline_, idle_;
   std::shared_ptr<name_resolver> resolver_;

@@ -26,7 +26,7 @@ struct udp_association::endpoint_socket {
   asio::ip::udp::endpoint from;
 };
 
-udp_association::udp_association(std::shared_ptr<relay::tls_stream> tls, socket_budget& budget,
+udp_association::udp_association(std::shared_ptr<transport::tls_stream> tls, socket_budget& budget,
                                  const client_key& who, policy::decider& decider,
                                  const policy::session_facts& facts, bool same_address,
                                  const std::vector<asio::ip::tcp::endpoint>& pinned, done_handler done)

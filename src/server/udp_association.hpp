@@ -9,7 +9,7 @@
 
 #include "policy/decider.hpp"
 #include "server/client_key.hpp"
-#include "relay/tls_stream.hpp"
+#include "transport/tls_stream.hpp"
 #include "socks5/udp_frame.hpp"
 
 #include <asio/ip/udp.hpp>
@@ -52,7 +52,7 @@ class udp_association : public std::enable_shared_from_this<udp_association> {
   /// pinned: when non-empty, datagrams may only go to these endpoints (a catalog service).
   /// same_address: like CONNECT under expose = same-address, a permitted destination is
   /// reached on the address the client's TLS connection arrived on.
-  udp_association(std::shared_ptr<relay::tls_stream> tls, socket_budget& budget, const client_key& who,
+  udp_association(std::shared_ptr<transport::tls_stream> tls, socket_budget& budget, const client_key& who,
                   policy::decider& decider,
                   const policy::session_facts& facts, bool same_address,
                   const std::vector<asio::ip::tcp::endpoint>& pinned, done_handler done);
@@ -80,7 +80,7 @@ class udp_association : public std::enable_shared_from_this<udp_association> {
   void flush_down();
   void finish(const std::string& reason);
 
-  std::shared_ptr<relay::tls_stream> tls_;
+  std::shared_ptr<transport::tls_stream> tls_;
   socket_budget& budget_;
   client_key who_;  ///< whose budget the sockets come from
   policy::decider& decider_;

@@ -162,7 +162,7 @@ struct pump_state {
   bool eof = false, failed = false;
 };
 
-void read_all(std::shared_ptr<relay::tls_stream> s, std::shared_ptr<pump_state> st,
+void read_all(std::shared_ptr<transport::tls_stream> s, std::shared_ptr<pump_state> st,
               std::vector<std::uint8_t>* back) {
   s->async_read_some(st->buf.data(), st->buf.size(), [s, st, back](const std::error_code& ec, std::size_t n) {
     if (n > 0) back->insert(back->end(), st->buf.begin(), st->buf.begin() + n);
@@ -177,14 +177,14 @@ void read_all(std::shared_ptr<relay::tls_stream> s, std::shared_ptr<pump_state> 
 
 }  // namespace
 
-bool echo_round_trips(asio::io_context& io, const std::vector<std::shared_ptr<relay::tls_stream> >& streams,
+bool echo_round_trips(asio::io_context& io, const std::vector<std::shared_ptr<transport::tls_stream> >& streams,
                       const std::vector<std::vector<std::uint8_t> >& data,
                       std::vector<std::vector<std::uint8_t> >& back, int ms) {
   back.assign(streams.size(), std::vector<std::uint8_t>());
   std::vector<std::shared_ptr<pump_state> > states;
   std::shared_ptr<std::size_t> sent = std::make_shared<std::size_t>(0);
   for (std::size_t i = 0; i < streams.size(); ++i) {
-    std::shared_ptr<relay::tls_stream> stream = streams[i];
+    std::shared_ptr<transport::tls_stream> stream = streams[i];
     states.push_back(std::make_shared<pump_state>());
     read_all(stream, states.back(), &back[i]);
     stream->async_write(data[i].data(), data[i].size(), [stream, sent](const std::error_code& ec) {
@@ -200,11 +200,11 @@ bool echo_round_trips(asio::io_context& io, const std::vector<std::shared_ptr<re
   return ok && *sent == streams.size();
 }
 
-bool echo_round_trip(asio::io_context& io, std::shared_ptr<relay::tls_stream> stream,
+bool echo_round_trip(asio::io_context& io, std::shared_ptr<transport::tls_stream> stream,
                      const std::vector<std::uint8_t>& data, std::vector<std::uint8_t>& back,
                      int ms) {
   std::vector<std::vector<std::uint8_t> > backs;
-  bool ok = echo_round_trips(io, std::vector<std::shared_ptr<relay::tls_stream> >(1, stream),
+  bool ok = echo_round_trips(io, std::vector<std::shared_ptr<transport::tls_stream> >(1, stream),
                              std::vector<std::vector<std::uint8_t> >(1, data), backs, ms);
   back.insert(back.end(), backs[0].begin(), backs[0].end());
   return ok;

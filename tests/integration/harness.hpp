@@ -62,12 +62,12 @@ dialed dial_sync(server_fixture& f, const socks5::address& target, socks5::comma
                  const std::string& user = "", const std::string& password = "");
 
 /// Writes data through stream, half-closes, reads until EOF; returns what came back.
-bool echo_round_trip(asio::io_context& io, std::shared_ptr<relay::tls_stream> stream,
+bool echo_round_trip(asio::io_context& io, std::shared_ptr<transport::tls_stream> stream,
                      const std::vector<std::uint8_t>& data, std::vector<std::uint8_t>& back,
                      int ms = 20000);
 
 /// echo_round_trip on several streams at once; back[i] is what came back on streams[i].
-bool echo_round_trips(asio::io_context& io, const std::vector<std::shared_ptr<relay::tls_stream> >& streams,
+bool echo_round_trips(asio::io_context& io, const std::vector<std::shared_ptr<transport::tls_stream> >& streams,
                       const std::vector<std::vector<std::uint8_t> >& data,
                       std::vector<std::vector<std::uint8_t> >& back, int ms = 20000);
 

@@ -72,7 +72,7 @@ TEST(server_limits, negotiation_deadline_closes_silent_tls_client) {
   std::shared_ptr<tls::context> ctx = tls::context::make_client(ts, err);
   asio::ip::tcp::socket s(f.io);
   s.connect(asio::ip::tcp::endpoint(asio::ip::address_v4::loopback(), f.port()));
-  std::shared_ptr<relay::tls_stream> t = std::make_shared<relay::tls_stream>(std::move(s), ctx);
+  std::shared_ptr<transport::tls_stream> t = std::make_shared<transport::tls_stream>(std::move(s), ctx);
   bool hs = false, closed = false;
   t->async_handshake([&hs](const std::error_code& ec) { hs = !ec; });
   CHECK_TRUE(run_until(f.io, [&hs]() { return hs; }));

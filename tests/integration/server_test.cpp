@@ -66,7 +66,7 @@ TEST(server_relay, large_transfer_with_half_close) {
 TEST(server_relay, close_notify_right_behind_data_without_fin) {
   dialed d = dial_sync(f, ip("127.0.0.1", echo->port()), socks5::command::connect);
   LONGS_EQUAL(0, d.result.socks_reply);
-  std::shared_ptr<relay::tls_stream> s = d.result.stream;
+  std::shared_ptr<transport::tls_stream> s = d.result.stream;
   std::vector<std::uint8_t> data = pattern(100, 4), back, buf(4096);
   CHECK_TRUE(s->engine().write(data.data(), data.size()) == tls::status::ok);
   s->engine().close();  // one socket write below carries both records
@@ -86,7 +86,7 @@ TEST(server_relay, close_notify_right_behind_data_without_fin) {
 }
 
 TEST(server_relay, many_sessions_in_parallel) {
-  std::vector<std::shared_ptr<relay::tls_stream> > streams;
+  std::vector<std::shared_ptr<transport::tls_stream> > streams;
   for (int i = 0; i < 20; ++i) {
     dialed d = dial_sync(f, ip("127.0.0.1", echo->port()), socks5::command::connect);
     LONGS_EQUAL(0, d.result.socks_reply);

@@ -25,7 +25,7 @@ TEST(server_threads, sessions_spread_relay_and_drain) {
   f.cfg.max_sessions_per_client = 9;
   echo_service echo(f.io);
   CHECK_TRUE(f.start());
-  std::vector<std::shared_ptr<relay::tls_stream> > streams;
+  std::vector<std::shared_ptr<transport::tls_stream> > streams;
   for (int i = 0; i < 9; ++i) {
     dialed d = dial_sync(f, loopback_port(echo.port()), socks5::command::connect);
     LONGS_EQUAL(0, d.result.socks_reply);

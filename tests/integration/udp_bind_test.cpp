@@ -35,7 +35,7 @@ struct udp_echo {
 };
 
 // Reads frames from the stream until want arrived or the deadline passed.
-bool read_frames(asio::io_context& io, std::shared_ptr<relay::tls_stream> s, std::size_t want,
+bool read_frames(asio::io_context& io, std::shared_ptr<transport::tls_stream> s, std::size_t want,
                  std::vector<std::vector<std::uint8_t> >& payloads, std::vector<socks5::address>& from) {
   std::shared_ptr<std::vector<std::uint8_t> > in = std::make_shared<std::vector<std::uint8_t> >();
   std::shared_ptr<std::vector<std::uint8_t> > buf = std::make_shared<std::vector<std::uint8_t> >(65536);
@@ -61,7 +61,7 @@ bool read_frames(asio::io_context& io, std::shared_ptr<relay::tls_stream> s, std
   return run_until(io, [&]() { return payloads.size() >= want || *closed; }, 5000) && payloads.size() >= want;
 }
 
-void write_all(asio::io_context& io, std::shared_ptr<relay::tls_stream> s, const std::vector<std::uint8_t>& data) {
+void write_all(asio::io_context& io, std::shared_ptr<transport::tls_stream> s, const std::vector<std::uint8_t>& data) {
   bool done = false;
   s->async_write(data.data(), data.size(), [&done](const std::error_code&) { done = true; });
   run_until(io, [&done]() { return done; });

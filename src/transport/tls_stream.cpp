@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // tls_stream: Asio glue for the sans-I/O TLS engine.
-#include "relay/tls_stream.hpp"
+#include "transport/tls_stream.hpp"
 
 #include <asio/error.hpp>
 #include <asio/post.hpp>
 #include <asio/write.hpp>
 
 namespace tlsmux {
-namespace relay {
+namespace transport {
 
 namespace {
 
@@ -337,5 +337,5 @@ void tls_stream::start_socket_write() {
   });
 }
 
-}  // namespace relay
+}  // namespace transport
 }  // namespace tlsmux

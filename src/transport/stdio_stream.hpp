@@ -2,8 +2,8 @@
 // Standard input and output as a relay::stream for `tlsmux connect`. Blocking reads and
 // writes run on two helper threads and complete on the io_context, so the same code works
 // where stdio cannot be made asynchronous (Windows pipes and consoles).
-#ifndef TLSMUX_CLIENT_STDIO_STREAM_HPP
-#define TLSMUX_CLIENT_STDIO_STREAM_HPP
+#ifndef TLSMUX_TRANSPORT_STDIO_STREAM_HPP
+#define TLSMUX_TRANSPORT_STDIO_STREAM_HPP
 
 #include "relay/stream.hpp"
 
@@ -11,7 +11,7 @@
 #include <memory>
 
 namespace tlsmux {
-namespace client {
+namespace transport {
 
 class blocking_worker;
 
@@ -32,7 +32,7 @@ class stdio_stream : public relay::stream {
   std::shared_ptr<blocking_worker> reader_, writer_;
 };
 
-}  // namespace client
+}  // namespace transport
 }  // namespace tlsmux
 
 #endif

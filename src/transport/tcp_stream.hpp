@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // A TCP socket as a relay::stream.
-#ifndef TLSMUX_RELAY_TCP_STREAM_HPP
-#define TLSMUX_RELAY_TCP_STREAM_HPP
+#ifndef TLSMUX_TRANSPORT_TCP_STREAM_HPP
+#define TLSMUX_TRANSPORT_TCP_STREAM_HPP
 
 #include "relay/stream.hpp"
 
@@ -9,10 +9,10 @@
 #include <memory>
 
 namespace tlsmux {
-namespace relay {
+namespace transport {
 
 /// A connected TCP socket behind the relay::stream interface. Own it through a shared_ptr.
-class tcp_stream : public stream, public std::enable_shared_from_this<tcp_stream> {
+class tcp_stream : public relay::stream, public std::enable_shared_from_this<tcp_stream> {
  public:
   /// Puts the socket in non-blocking mode: reads and writes are tried at once.
   explicit tcp_stream(asio::ip::tcp::socket s) : socket_(std::move(s)) {
@@ -30,7 +30,7 @@ class tcp_stream : public stream, public std::enable_shared_from_this<tcp_stream
   asio::ip::tcp::socket socket_;
 };
 
-}  // namespace relay
+}  // namespace transport
 }  // namespace tlsmux
 
 #endif

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // stdio_stream: blocking stdio on helper threads, completions on the io_context.
-#include "client/stdio_stream.hpp"
+#include "transport/stdio_stream.hpp"
 
 #include "tlsmux/platform/terminal.hpp"
 
@@ -12,7 +12,7 @@
 #include <thread>
 
 namespace tlsmux {
-namespace client {
+namespace transport {
 
 // One thread that runs one blocking job at a time. The thread is detached: a read blocked
 // on a terminal must not keep the process from exiting.
@@ -99,5 +99,5 @@ void stdio_stream::shutdown_send(handler h) {
 
 void stdio_stream::close() {}
 
-}  // namespace client
+}  // namespace transport
 }  // namespace tlsmux

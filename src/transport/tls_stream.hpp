@@ -4,8 +4,8 @@
 // a plain socket. All socket I/O funnels through pump(): it flushes ciphertext, drains
 // plaintext that wolfSSL already buffered (select() cannot see it), and reads the socket
 // only when the engine needs input. One read, one write and one handshake may be pending.
-#ifndef TLSMUX_RELAY_TLS_STREAM_HPP
-#define TLSMUX_RELAY_TLS_STREAM_HPP
+#ifndef TLSMUX_TRANSPORT_TLS_STREAM_HPP
+#define TLSMUX_TRANSPORT_TLS_STREAM_HPP
 
 #include "relay/stream.hpp"
 #include "tls/engine.hpp"
@@ -17,7 +17,7 @@
 #include <vector>
 
 namespace tlsmux {
-namespace relay {
+namespace transport {
 
 /// Error codes of the TLS layer (category "tls"); the engine's error_string() has detail.
 enum class tls_errc { handshake_failed = 1, protocol_error, truncated };
@@ -28,7 +28,7 @@ std::error_code make_error_code(tls_errc e);
 
 /// TLS over a connected TCP socket. Not thread-safe; use from the socket's executor.
 /// Own it through a shared_ptr: socket completions keep it alive.
-class tls_stream : public stream, public std::enable_shared_from_this<tls_stream> {
+class tls_stream : public relay::stream, public std::enable_shared_from_this<tls_stream> {
  public:
   tls_stream(asio::ip::tcp::socket socket, std::shared_ptr<tls::context> ctx);
 
@@ -97,12 +97,12 @@ class tls_stream : public stream, public std::enable_shared_from_this<tls_stream
   std::uint64_t bytes_in_ = 0, bytes_out_ = 0;
 };
 
-}  // namespace relay
+}  // namespace transport
 }  // namespace tlsmux
 
 namespace std {
 template <>
-struct is_error_code_enum<tlsmux::relay::tls_errc> : true_type {};
+struct is_error_code_enum<tlsmux::transport::tls_errc> : true_type {};
 }  // namespace std
 
 #endif

@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // tcp_stream: a TCP socket as a relay::stream.
-#include "relay/tcp_stream.hpp"
+#include "transport/tcp_stream.hpp"
 
 #include <asio/post.hpp>
 #include <asio/write.hpp>
 
 namespace tlsmux {
-namespace relay {
+namespace transport {
 
 // Reads and writes are tried at once on the non-blocking socket and go through the reactor
 // only when the socket is not ready: Asio's select reactor interrupts its select() for
@@ -52,5 +52,5 @@ void tcp_stream::close() {
   socket_.close(ignored);
 }
 
-}  // namespace relay
+}  // namespace transport
 }  // namespace tlsmux
