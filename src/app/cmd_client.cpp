@@ -3,16 +3,15 @@
 #include "app/commands.hpp"
 
 #include "client/forwarder.hpp"
+#include "client/stdio_tunnel.hpp"
 #include "client/verify.hpp"
 #include "config/flags.hpp"
 #include "config/server_config.hpp"
 #include "log/logger.hpp"
-#include "relay/splice.hpp"
 #include "tls/context.hpp"
 #include "tls/pin.hpp"
 #include "tlsmux/platform/process.hpp"
 #include "tlsmux/platform/signals.hpp"
-#include "transport/stdio_stream.hpp"
 
 #include <asio/io_context.hpp>
 #include <asio/signal_set.hpp>
@@ -111,21 +110,11 @@ int cmd_connect(const std::vector<std::string>& args) {
   platform::ignore_broken_pipe();
   asio::io_context io(1);
   int status = exit_runtime;
-  std::shared_ptr<relay::splice> splice;
-  client::dial(io, cc.req, [&](const client::dial_result& r) {
-    if (r.ec) {
-      std::fprintf(stderr, "tlsmux connect: %s\n", r.message.c_str());
-      io.stop();
-      return;
-    }
-    std::shared_ptr<transport::stdio_stream> stdio = std::make_shared<transport::stdio_stream>(io);
-    splice = std::make_shared<relay::splice>(stdio, r.stream, 65536, [&](const std::string& why) {
-      if (why == "eof") status = exit_ok;
-      else std::fprintf(stderr, "tlsmux connect: %s\n", why.c_str());
-      io.stop();
-    });
-    splice->finish_when_b_closes();
-    splice->start(std::vector<std::uint8_t>(), r.leftover);
+  client::stdio_tunnel tunnel(io, cc.req);
+  tunnel.start([&](bool clean, const std::string& error) {
+    if (clean) status = exit_ok;
+    else std::fprintf(stderr, "tlsmux connect: %s\n", error.c_str());
+    io.stop();
   });
   asio::signal_set sigs(io);
   stop_on_signal(sigs, io);

@@ -177,7 +177,7 @@ class local_session : public std::enable_shared_from_this<local_session> {
     std::shared_ptr<local_session> self = shared_from_this();
     started_ = std::chrono::steady_clock::now();
     splice_ = std::make_shared<relay::splice>(local_, remote_, buffer_size_,
-                                              [self](const std::string& why) { self->on_done(why); });
+                                              [self](const relay::splice_outcome& o) { self->on_done(relay::describe(o)); });
     splice_->start(in_, leftover_);
   }
 

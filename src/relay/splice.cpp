@@ -16,15 +16,29 @@ namespace {
 const std::size_t busy_read = 16384;
 }  // namespace
 
+const char* end_name(splice_end e) {
+  switch (e) {
+    case splice_end::eof: return "eof";
+    case splice_end::read_failed: return "read";
+    case splice_end::write_failed: return "write";
+    case splice_end::stopped: return "stopped";
+  }
+  return "?";
+}
+
+std::string describe(const splice_outcome& o) {
+  if (o.end == splice_end::eof || o.end == splice_end::stopped) return end_name(o.end);
+  std::string who = o.side == splice_side::a ? "client " : "service ";
+  return who + end_name(o.end) + ": " + (o.ec ? o.ec.message() : std::string("no data"));
+}
+
 splice::splice(std::shared_ptr<stream> a, std::shared_ptr<stream> b, std::size_t buffer_size,
                done_handler done)
     : done_(done), last_activity_(std::chrono::steady_clock::now()) {
   dir_[0].from = a;
   dir_[0].to = b;
-  dir_[0].name = "client";
   dir_[1].from = b;
   dir_[1].to = a;
-  dir_[1].name = "service";
   dir_[0].size = buffer_size;
   dir_[1].size = buffer_size;
 }
@@ -71,8 +85,7 @@ void splice::read_into_buffer(int d) {
                        if (ec == asio::error::eof) {
                          self->end_direction(d);
                        } else {
-                         self->finish(std::string(self->dir_[d].name) + " read: " +
-                                      (ec ? ec.message() : std::string("no data")));
+                         self->fail(splice_end::read_failed, d, ec);
                        }
                      });
 }
@@ -84,7 +97,7 @@ void splice::write(int d, std::size_t n) {
   dr.to->write(dr.buf.get(), n, [self, d, n](const std::error_code& ec) {
     if (self->finished_) return;
     if (ec) {
-      self->finish(std::string(self->dir_[1 - d].name) + " write: " + ec.message());
+      self->fail(splice_end::write_failed, 1 - d, ec);
       return;
     }
     self->dir_[d].bytes += n;
@@ -97,27 +110,40 @@ void splice::write(int d, std::size_t n) {
 void splice::end_direction(int d) {
   if (d == 1 && finish_on_b_eof_) {
     dir_[1].to->shutdown_send([](const std::error_code&) {});
-    finish("eof");
+    finish(splice_outcome());
     return;
   }
   std::shared_ptr<splice> self = shared_from_this();
   dir_[d].to->shutdown_send([self, d](const std::error_code&) {
     if (self->finished_) return;
     self->dir_[d].done = true;
-    if (self->dir_[0].done && self->dir_[1].done) self->finish("eof");
+    if (self->dir_[0].done && self->dir_[1].done) self->finish(splice_outcome());
   });
 }
 
-void splice::stop(const std::string& reason) { finish(reason); }
+void splice::stop() {
+  splice_outcome o;
+  o.end = splice_end::stopped;
+  finish(o);
+}
 
-void splice::finish(const std::string& reason) {
+// Stream d (0: a, 1: b) failed.
+void splice::fail(splice_end e, int d, const std::error_code& ec) {
+  splice_outcome o;
+  o.end = e;
+  o.side = d == 0 ? splice_side::a : splice_side::b;
+  o.ec = ec;
+  finish(o);
+}
+
+void splice::finish(const splice_outcome& o) {
   if (finished_) return;
   finished_ = true;
   dir_[0].from->close();
   dir_[1].from->close();
   done_handler done;
   done.swap(done_);
-  if (done) done(reason);
+  if (done) done(o);
 }
 
 }  // namespace relay

@@ -244,7 +244,7 @@ void session::start_relay() {
   std::shared_ptr<session> self = shared_from_this();
   std::shared_ptr<transport::tcp_stream> svc = std::make_shared<transport::tcp_stream>(std::move(service_));
   splice_ = std::make_shared<relay::splice>(tls_, svc, rt_->cfg.buffer_size,
-                                            [self](const std::string& r) { self->finish(r); });
+                                            [self](const relay::splice_outcome& o) { self->finish(relay::describe(o)); });
   splice_->start(neg_in_);
   neg_in_.clear();
   check_idle();
@@ -279,7 +279,7 @@ void session::finish(const std::string& reason) {
   idle_.cancel();
   resolver_->cancel();
   bind_.close();
-  if (splice_) splice_->stop(reason);
+  if (splice_) splice_->stop();
   if (udp_) udp_->stop(reason);
   tls_->close();
   service_.close(ignored);

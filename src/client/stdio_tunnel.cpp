@@ -1,0 +1,38 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// stdio_tunnel: dial, then splice stdio with the service.
+#include "client/stdio_tunnel.hpp"
+
+#include "transport/stdio_stream.hpp"
+
+#include <cstdint>
+#include <vector>
+
+namespace tlsmux {
+namespace client {
+
+namespace {
+const std::size_t stdio_buffer = 65536;
+}  // namespace
+
+void stdio_tunnel::start(done_handler done) {
+  done_ = done;
+  dial(io_, req_, [this](const dial_result& r) {
+    if (r.ec) return done_(false, r.message);
+    pump(r);
+  });
+}
+
+// Bytes the server sent right after its SOCKS reply go to stdout first.
+void stdio_tunnel::pump(const dial_result& r) {
+  std::shared_ptr<transport::stdio_stream> stdio = std::make_shared<transport::stdio_stream>(io_);
+  done_handler done = done_;
+  splice_ = std::make_shared<relay::splice>(stdio, r.stream, stdio_buffer, [done](const relay::splice_outcome& o) {
+    done(o.clean(), o.clean() ? std::string() : relay::describe(o));
+  });
+  // The service closing ends the tunnel even while stdin stays open (a terminal).
+  splice_->finish_when_b_closes();
+  splice_->start(std::vector<std::uint8_t>(), r.leftover);
+}
+
+}  // namespace client
+}  // namespace tlsmux
