@@ -3,7 +3,7 @@
 // services (bench serve).
 #include "app/commands.hpp"
 
-#include "client/bench.hpp"
+#include "bench/bench.hpp"
 #include "client/options.hpp"
 #include "client/verify.hpp"
 #include "config/flags.hpp"
@@ -41,7 +41,7 @@ bool parse_count(const std::string& v, unsigned long lo, unsigned long hi, unsig
 }
 
 // Bench-only options; returns false for keys it does not know.
-bool apply_bench_entry(const config::entry& e, client::bench_options& b, std::string& cipher,
+bool apply_bench_entry(const config::entry& e, bench::bench_options& b, std::string& cipher,
                        std::vector<std::string>& problems) {
   unsigned long n = 0;
   const std::string& v = e.value;
@@ -87,7 +87,7 @@ bool restrict_tls(tls::context& ctx, const std::string& cipher, std::string& err
   return true;
 }
 
-bool prepare_bench(const std::vector<std::string>& args, client::bench_options& b) {
+bool prepare_bench(const std::vector<std::string>& args, bench::bench_options& b) {
   std::set<std::string> switches;
   const char* const sw[] = {"accept-new", "insecure", "raw", "resume", "quiet"};
   switches.insert(sw, sw + 5);
@@ -149,14 +149,14 @@ int run_serve_command(const std::vector<std::string>& args) {
     std::fputs(bench_usage, stderr);
     return exit_usage;
   }
-  std::vector<client::serve_spec> specs;
+  std::vector<bench::serve_spec> specs;
   std::uint32_t ms = 0;
   for (std::size_t i = 0; i < cl.entries.size(); ++i) {
     const config::entry& e = cl.entries[i];
     if (e.key == "duration") {
       if (config::parse_duration(e.value, ms)) continue;
     } else if (e.key == "echo" || e.key == "discard" || e.key == "source") {
-      client::serve_spec s;
+      bench::serve_spec s;
       s.kind = e.key;
       if (client::parse_host_port(e.value, 0, s.host, s.port) && s.port != 0) {
         specs.push_back(s);
@@ -172,7 +172,7 @@ int run_serve_command(const std::vector<std::string>& args) {
   }
   platform::ignore_broken_pipe();
   std::string error;
-  if (!client::run_serve(specs, ms / 1000.0, error)) {
+  if (!bench::run_serve(specs, ms / 1000.0, error)) {
     std::fprintf(stderr, "tlsmux bench serve: %s\n", error.c_str());
     return exit_start;
   }
@@ -188,16 +188,16 @@ int cmd_bench(const std::vector<std::string>& args) {
   }
   std::vector<std::string> rest(args.begin() + 1, args.end());
   if (args[0] == "serve") return run_serve_command(rest);
-  client::bench_options b;
-  if (args[0] == "bulk") b.mode = client::bench_mode::bulk;
-  else if (args[0] == "rate") b.mode = client::bench_mode::rate;
-  else if (args[0] == "latency") b.mode = client::bench_mode::latency;
-  else if (args[0] == "idle") b.mode = client::bench_mode::idle;
+  bench::bench_options b;
+  if (args[0] == "bulk") b.mode = bench::bench_mode::bulk;
+  else if (args[0] == "rate") b.mode = bench::bench_mode::rate;
+  else if (args[0] == "latency") b.mode = bench::bench_mode::latency;
+  else if (args[0] == "idle") b.mode = bench::bench_mode::idle;
   else {
     std::fprintf(stderr, "tlsmux bench: unknown mode '%s'\n%s", args[0].c_str(), bench_usage);
     return exit_usage;
   }
-  if (b.mode == client::bench_mode::latency) b.size = 64;
+  if (b.mode == bench::bench_mode::latency) b.size = 64;
   std::string error;
   if (!tls::library_init(error)) {
     std::fprintf(stderr, "tlsmux bench: %s\n", error.c_str());
@@ -205,7 +205,7 @@ int cmd_bench(const std::vector<std::string>& args) {
   }
   if (!prepare_bench(rest, b)) return exit_usage;
   platform::ignore_broken_pipe();
-  bool ok = client::run_bench(b, [](const std::string& line) {
+  bool ok = bench::run_bench(b, [](const std::string& line) {
     std::printf("%s\n", line.c_str());
     std::fflush(stdout);
   });

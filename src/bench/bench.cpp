@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // tlsmux bench: the session connector, bulk throughput and round-trip latency.
-#include "client/bench.hpp"
+#include "bench/bench.hpp"
 
-#include "client/bench_internal.hpp"
+#include "bench/bench_internal.hpp"
 
 #include <asio/connect.hpp>
 #include <asio/steady_timer.hpp>
@@ -10,7 +10,7 @@
 #include <cstdio>
 
 namespace tlsmux {
-namespace client {
+namespace bench {
 
 double seconds_since(std::chrono::steady_clock::time_point t0) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
@@ -227,7 +227,7 @@ class latency_run : public bench_run {
 void bench_connect(asio::io_context& io, const bench_options& o,
                    std::function<void(const dial_result&)> done) {
   if (o.raw) std::make_shared<raw_dial>(io, o, done)->start();
-  else dial(io, o.req, done);
+  else client::dial(io, o.req, done);
 }
 
 bool run_bench(const bench_options& o, bench_report report) {
@@ -243,5 +243,5 @@ bool run_bench(const bench_options& o, bench_report report) {
   return run->run();
 }
 
-}  // namespace client
+}  // namespace bench
 }  // namespace tlsmux

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // tlsmux bench: the shared run plumbing, the session-rate mode and the idle-sessions mode.
-#include "client/bench_internal.hpp"
+#include "bench/bench_internal.hpp"
 
 #include "tlsmux/platform/signals.hpp"
 
@@ -9,7 +9,7 @@
 #include <cstdio>
 
 namespace tlsmux {
-namespace client {
+namespace bench {
 
 bench_run::bench_run(asio::io_context& io, const bench_options& o)
     : io_(io), o_(o), timer_(io), progress_timer_(io), signals_(io) {}
@@ -277,5 +277,5 @@ std::shared_ptr<bench_run> make_idle_run(asio::io_context& io, const bench_optio
   return std::make_shared<idle_run>(io, o);
 }
 
-}  // namespace client
+}  // namespace bench
 }  // namespace tlsmux

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // tlsmux bench serve: plain TCP echo, discard and source services on loopback, the
 // targets of the benchmark modes.
-#include "client/bench.hpp"
+#include "bench/bench.hpp"
 #include "socks5/wire.hpp"
 
 #include "tlsmux/platform/signals.hpp"
@@ -12,7 +12,7 @@
 #include <asio/write.hpp>
 
 namespace tlsmux {
-namespace client {
+namespace bench {
 
 namespace {
 
@@ -144,5 +144,5 @@ bool run_serve(const std::vector<serve_spec>& specs, double seconds, std::string
   return true;
 }
 
-}  // namespace client
+}  // namespace bench
 }  // namespace tlsmux

@@ -1,16 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // Shared plumbing of the `tlsmux bench` modes: one measurement run with its sessions,
-// measuring clock, progress line and summary. Internal to src/client/bench*.cpp.
-#ifndef TLSMUX_CLIENT_BENCH_INTERNAL_HPP
-#define TLSMUX_CLIENT_BENCH_INTERNAL_HPP
+// measuring clock, progress line and summary. Internal to src/bench/bench*.cpp.
+#ifndef TLSMUX_BENCH_BENCH_INTERNAL_HPP
+#define TLSMUX_BENCH_BENCH_INTERNAL_HPP
 
-#include "client/bench.hpp"
+#include "bench/bench.hpp"
 
 #include <asio/signal_set.hpp>
 #include <asio/steady_timer.hpp>
 
 namespace tlsmux {
-namespace client {
+namespace bench {
 
 /// One measurement: owns the held sessions and ends with exactly one report.
 class bench_run : public std::enable_shared_from_this<bench_run> {
@@ -71,7 +71,7 @@ std::shared_ptr<bench_run> make_idle_run(asio::io_context& io, const bench_optio
 /// A number with a fixed count of decimals.
 std::string fixed(double v, int decimals);
 
-}  // namespace client
+}  // namespace bench
 }  // namespace tlsmux
 
 #endif

@@ -2,8 +2,8 @@
 // The engine of `tlsmux bench`: bulk throughput, session rate, round-trip latency and idle
 // sessions through a TLSMUX server (or, in raw mode, a plain TLS relay such as stunnel),
 // plus the loopback target services it measures against (echo, discard, source).
-#ifndef TLSMUX_CLIENT_BENCH_HPP
-#define TLSMUX_CLIENT_BENCH_HPP
+#ifndef TLSMUX_BENCH_BENCH_HPP
+#define TLSMUX_BENCH_BENCH_HPP
 
 #include "client/dialer.hpp"
 
@@ -16,7 +16,10 @@
 #include <vector>
 
 namespace tlsmux {
-namespace client {
+namespace bench {
+
+using client::dial_request;
+using client::dial_result;
 
 /// What `tlsmux bench` measures.
 enum class bench_mode { bulk, rate, latency, idle };
@@ -64,7 +67,7 @@ double seconds_since(std::chrono::steady_clock::time_point t0);
 /// The value at quantile q (0..1) of sorted samples; 0 when empty.
 double quantile(const std::vector<double>& sorted, double q);
 
-}  // namespace client
+}  // namespace bench
 }  // namespace tlsmux
 
 #endif
