@@ -126,7 +126,7 @@ int check_only(const server_options& opt, const config::server_config& cfg) {
     return exit_ok;
   }
   std::vector<std::string> errors;
-  if (!server::make_runtime(cfg, std::vector<std::uint16_t>(), errors)) {
+  if (!server::load_snapshot(cfg, std::vector<std::uint16_t>(), errors)) {
     for (std::size_t i = 0; i < errors.size(); ++i) std::fprintf(stderr, "tlsmux: %s\n", errors[i].c_str());
     return exit_config;
   }

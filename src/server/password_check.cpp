@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
+// check_password: the RFC 1929 check of a login, through the failed-login throttle.
 #include "server/password_check.hpp"
 
 #include "log/logger.hpp"
@@ -23,31 +24,31 @@ std::string duration_text(std::uint32_t ms) {
   return ms % 1000 == 0 ? std::to_string(ms / 1000) + "s" : std::to_string(ms) + "ms";
 }
 
-std::string limit_text(const runtime& rt) {
-  return std::to_string(rt.cfg.auth_max_failures) + " failed logins in a row";
+std::string limit_text(const snapshot& snap) {
+  return std::to_string(snap.cfg.auth_max_failures) + " failed logins in a row";
 }
 
 }  // namespace
 
 std::string throttle_key(const asio::ip::address& client) { return key_of(policy::canonical(client)); }
 
-bool check_password(const runtime& rt, auth::login_throttle& throttle, const asio::ip::address& client,
+bool check_password(const snapshot& snap, auth::login_throttle& throttle, const asio::ip::address& client,
                     const socks5::credentials& c, std::string& locked) {
   const auth::login_throttle::clock::time_point now = auth::login_throttle::clock::now();
   const asio::ip::address a = policy::canonical(client);
   const std::string key = key_of(a);
   if (!throttle.allowed(key, now)) {
-    locked = " (not checked: " + limit_text(rt) + " from this address; refused until " +
-             duration_text(rt.cfg.auth_lockout) + " after the last)";
+    locked = " (not checked: " + limit_text(snap) + " from this address; refused until " +
+             duration_text(snap.cfg.auth_lockout) + " after the last)";
     return false;
   }
-  const bool ok = rt.passwords && rt.passwords->verify(c.user, c.password);
+  const bool ok = snap.passwords && snap.passwords->verify(c.user, c.password);
   if (ok) {
     throttle.succeeded(key);
   } else if (throttle.failed(key, now)) {
-    log::warning("login throttle: " + limit_text(rt) + " from " + a.to_string() +
+    log::warning("login throttle: " + limit_text(snap) + " from " + a.to_string() +
                  (a.is_v6() ? " (counted per /64)" : "") + "; its password logins are refused for " +
-                 duration_text(rt.cfg.auth_lockout));
+                 duration_text(snap.cfg.auth_lockout));
   }
   return ok;
 }

@@ -4,7 +4,7 @@
 #define TLSMUX_SERVER_PASSWORD_CHECK_HPP
 
 #include "auth/login_throttle.hpp"
-#include "server/runtime.hpp"
+#include "server/snapshot.hpp"
 #include "socks5/negotiator.hpp"
 
 #include <asio/ip/address.hpp>
@@ -19,7 +19,7 @@ std::string throttle_key(const asio::ip::address& client);
 /// True when the credentials match the password file. An address locked out by the
 /// throttle is refused without looking at the password (no PBKDF2 work, nothing to learn)
 /// and `locked` says why; the failure that locks an address is logged once, as a warning.
-bool check_password(const runtime& rt, auth::login_throttle& throttle, const asio::ip::address& client,
+bool check_password(const snapshot& snap, auth::login_throttle& throttle, const asio::ip::address& client,
                     const socks5::credentials& c, std::string& locked);
 
 }  // namespace server

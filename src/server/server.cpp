@@ -64,7 +64,7 @@ session_limits server::plan_limits(const config::server_config& cfg) const {
   return limits;
 }
 
-std::size_t server::session_cap() const { return rt_ ? table_.limits().sessions : 0; }
+std::size_t server::session_cap() const { return snap_ ? table_.limits().sessions : 0; }
 
 void server::log_exposure(const config::server_config& cfg) const {
   std::vector<std::string> warnings = policy::exposure_warnings(cfg.rules, cfg.anonymous);
@@ -102,8 +102,8 @@ bool server::start(const config::server_config& cfg, std::vector<std::string>& e
     return false;
   }
   session_limits limits = plan_limits(cfg);
-  rt_ = make_runtime(cfg, own_ports, errors);
-  if (!rt_) return false;
+  snap_ = load_snapshot(cfg, own_ports, errors);
+  if (!snap_) return false;
   table_.set_limits(limits);
   configure_throttle();
   listen_spec_ = cfg.listen;
@@ -127,8 +127,8 @@ bool server::start_single(const config::server_config& cfg, asio::ip::tcp::socke
   std::error_code ec;
   asio::ip::tcp::endpoint local = socket.local_endpoint(ec);
   if (!ec) own_ports.push_back(local.port());
-  rt_ = make_runtime(cfg, own_ports, errors);
-  if (!rt_) return false;
+  snap_ = load_snapshot(cfg, own_ports, errors);
+  if (!snap_) return false;
   session_limits limits = plan_limits(cfg);
   limits.sessions = 1;
   table_.set_limits(limits);
@@ -160,7 +160,7 @@ bool server::admit(asio::ip::tcp::socket& socket) {
 }
 
 void server::accepted(asio::ip::tcp::socket socket) {
-  std::shared_ptr<session> s = std::make_shared<session>(std::move(socket), rt_, *this);
+  std::shared_ptr<session> s = std::make_shared<session>(std::move(socket), snap_, *this);
   std::size_t loop = pool_.index_of(s->executor());
   table_.add(s, s->client(), loop);
   if (loop == 0) s->start();
@@ -185,7 +185,7 @@ bool server::acquire_extra_socket(const client_key& who) { return table_.acquire
 void server::release_extra_socket(const client_key& who) { table_.release_extra(who); }
 
 void server::configure_throttle() {
-  throttle_.configure(rt_->cfg.auth_max_failures, std::chrono::milliseconds(rt_->cfg.auth_lockout));
+  throttle_.configure(snap_->cfg.auth_max_failures, std::chrono::milliseconds(snap_->cfg.auth_lockout));
 }
 
 void server::reload() {
@@ -199,7 +199,7 @@ void server::reload() {
   std::vector<std::uint16_t> own_ports;
   for (std::size_t i = 0; i < listeners_.size(); ++i) own_ports.push_back(listeners_[i]->endpoint().port());
   session_limits limits = plan_limits(cfg);
-  std::shared_ptr<const runtime> fresh = make_runtime(cfg, own_ports, errors);
+  std::shared_ptr<const snapshot> fresh = load_snapshot(cfg, own_ports, errors);
   if (!fresh) {
     for (std::size_t i = 0; i < errors.size(); ++i) log::error(errors[i]);
     log::error("reload failed: keeping the running configuration");
@@ -207,9 +207,9 @@ void server::reload() {
   }
   if (cfg.listen != listen_spec_)
     log::warning("reload: listen addresses changed; they take effect after a restart");
-  if (cfg.threads != rt_->cfg.threads)
+  if (cfg.threads != snap_->cfg.threads)
     log::warning("reload: threads changed; it takes effect after a restart");
-  rt_ = fresh;
+  snap_ = fresh;
   table_.set_limits(limits);
   configure_throttle();
   addresses_.invalidate();
@@ -223,12 +223,12 @@ void server::shutdown() {
   for (std::size_t i = 0; i < listeners_.size(); ++i) listeners_[i]->close();
   std::size_t open = session_count();
   log::notice("shutting down: draining " + std::to_string(open) + " sessions for up to " +
-              std::to_string(rt_ ? rt_->cfg.drain_timeout / 1000 : 0) + "s");
+              std::to_string(snap_ ? snap_->cfg.drain_timeout / 1000 : 0) + "s");
   if (open == 0) {
     io_.stop();
     return;
   }
-  drain_timer_.expires_after(std::chrono::milliseconds(rt_ ? rt_->cfg.drain_timeout : 0));
+  drain_timer_.expires_after(std::chrono::milliseconds(snap_ ? snap_->cfg.drain_timeout : 0));
   drain_timer_.async_wait([this](const std::error_code& ec) {
     if (ec) return;
     std::vector<std::shared_ptr<session> > all = table_.members();

@@ -74,11 +74,11 @@ class server : public session_owner, public listener_owner {
   asio::io_context& io_;
   workers pool_;  // before the session table: sessions go first, their loops after
   loader load_;
-  std::shared_ptr<const runtime> rt_;
+  std::shared_ptr<const snapshot> snap_;
   std::vector<std::unique_ptr<listener> > listeners_;
   std::vector<std::string> listen_spec_;
   cached_addresses addresses_;
-  auth::login_throttle throttle_;  ///< survives reloads; limits from the newest runtime
+  auth::login_throttle throttle_;  ///< survives reloads; limits from the newest snapshot
   session_table<session> table_;  ///< loops in pool_ order; shared by every loop
   asio::steady_timer drain_timer_;
   bool single_ = false;

@@ -59,9 +59,9 @@ class session::name_resolver : public policy::resolver,
   asio::ip::tcp::resolver resolver_;
 };
 
-session::session(asio::ip::tcp::socket socket, std::shared_ptr<const runtime> rt,
+session::session(asio::ip::tcp::socket socket, std::shared_ptr<const snapshot> snap,
                  session_owner& owner)
-    : rt_(rt),
+    : snap_(snap),
       owner_(owner),
       client_(remote_of(socket)),
       arrival_(local_of(socket)),
@@ -74,7 +74,7 @@ session::session(asio::ip::tcp::socket socket, std::shared_ptr<const runtime> rt
   record_.client = endpoint_text(client_);
   socket.set_option(asio::ip::tcp::no_delay(true), ec);
   socket.set_option(asio::socket_base::keep_alive(true), ec);  // vanished clients free their slot
-  tls_ = std::make_shared<transport::tls_stream>(std::move(socket), rt_->tls);
+  tls_ = std::make_shared<transport::tls_stream>(std::move(socket), snap_->tls);
   resolver_ = std::make_shared<name_resolver>(service_.get_executor());
 }
 
@@ -82,7 +82,7 @@ session::~session() {}
 
 void session::start() {
   std::shared_ptr<session> self = shared_from_this();
-  arm_deadline(rt_->cfg.handshake_timeout, "handshake timeout");
+  arm_deadline(snap_->cfg.handshake_timeout, "handshake timeout");
   tls_->async_handshake([self](const std::error_code& ec) { self->on_handshake(ec); });
 }
 
@@ -121,23 +121,23 @@ void session::on_handshake(const std::error_code& ec) {
   }
   record_.tls = tls_->engine().version() + "/" + tls_->engine().cipher();
   socks5::method_policy mp;
-  mp.anonymous = rt_->cfg.anonymous;
-  mp.password = static_cast<bool>(rt_->passwords);
+  mp.anonymous = snap_->cfg.anonymous;
+  mp.password = static_cast<bool>(snap_->passwords);
   std::vector<std::uint8_t> cert = tls_->engine().peer_certificate();
-  if (!cert.empty() && !rt_->cfg.client_ca.empty()) {
+  if (!cert.empty() && !snap_->cfg.client_ca.empty()) {
     mp.certificate = true;
     mp.cert_identity = tls::certificate_identity(cert);
   }
-  std::shared_ptr<const runtime> rt = rt_;
+  std::shared_ptr<const snapshot> snap = snap_;
   auth::login_throttle* throttle = &owner_.login_throttle();
   const asio::ip::address client = client_.address();
   std::string* locked = &locked_out_;  // the negotiator holding this lambda dies with the session
   negotiator_.reset(new socks5::negotiator(
-      mp, [rt, throttle, client, locked](const socks5::credentials& c, std::string&) {
-        return check_password(*rt, *throttle, client, c, *locked);
+      mp, [snap, throttle, client, locked](const socks5::credentials& c, std::string&) {
+        return check_password(*snap, *throttle, client, c, *locked);
       }));
   record_.phase = session_phase::negotiation;
-  arm_deadline(rt_->cfg.negotiation_timeout, "negotiation timeout");
+  arm_deadline(snap_->cfg.negotiation_timeout, "negotiation timeout");
   rx_.resize(512);
   read_negotiation();
 }
@@ -192,8 +192,8 @@ void session::on_request() {
   record_.request = req.dst.to_string();
   record_.phase = session_phase::policy;
   // One deadline covers name resolution and connecting.
-  arm_deadline(rt_->cfg.connect_timeout, "connect timeout");
-  decider_.reset(new policy::decider(rt_->cfg.rules, owner_.local_addresses(), *resolver_));
+  arm_deadline(snap_->cfg.connect_timeout, "connect timeout");
+  decider_.reset(new policy::decider(snap_->cfg.rules, owner_.local_addresses(), *resolver_));
   std::shared_ptr<session> self = shared_from_this();
   decider_->decide(req, facts(), [self](const policy::verdict& v) { self->on_verdict(v); });
 }
@@ -243,7 +243,7 @@ void session::start_relay() {
   deadline_.cancel();
   std::shared_ptr<session> self = shared_from_this();
   std::shared_ptr<transport::tcp_stream> svc = std::make_shared<transport::tcp_stream>(std::move(service_));
-  splice_ = std::make_shared<relay::splice>(tls_, svc, rt_->cfg.buffer_size,
+  splice_ = std::make_shared<relay::splice>(tls_, svc, snap_->cfg.buffer_size,
                                             [self](const relay::splice_outcome& o) { self->finish(relay::describe(o)); });
   splice_->start(neg_in_);
   neg_in_.clear();
@@ -252,7 +252,7 @@ void session::start_relay() {
 
 // One timer per session re-armed only when it fires, rather than once per packet.
 void session::check_idle() {
-  std::uint32_t idle_ms = rt_->cfg.idle_timeout;
+  std::uint32_t idle_ms = snap_->cfg.idle_timeout;
   if (idle_ms == 0 || finished_) return;
   std::chrono::steady_clock::time_point last = splice_ ? splice_->last_activity() : udp_->last_activity();
   std::chrono::steady_clock::duration quiet = std::chrono::steady_clock::now() - last;

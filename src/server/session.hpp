@@ -11,7 +11,7 @@
 #include "transport/tcp_stream.hpp"
 #include "transport/tls_stream.hpp"
 #include "server/bind_listener.hpp"
-#include "server/runtime.hpp"
+#include "server/snapshot.hpp"
 #include "server/session_record.hpp"
 #include "server/udp_association.hpp"
 #include "socks5/negotiator.hpp"
@@ -47,7 +47,7 @@ class session_owner : public socket_budget {
 /// A server session. Create with make_shared, then start().
 class session : public std::enable_shared_from_this<session> {
  public:
-  session(asio::ip::tcp::socket socket, std::shared_ptr<const runtime> rt, session_owner& owner);
+  session(asio::ip::tcp::socket socket, std::shared_ptr<const snapshot> snap, session_owner& owner);
   ~session();
 
   /// Starts the handshake; the session keeps itself alive until it ends.
@@ -84,7 +84,7 @@ class session : public std::enable_shared_from_this<session> {
   void finish(const std::string& reason);
   session_traffic traffic() const;
 
-  std::shared_ptr<const runtime> rt_;
+  std::shared_ptr<const snapshot> snap_;
   session_owner& owner_;
   asio::ip::tcp::endpoint client_, arrival_;
   std::shared_ptr<transport::tls_stream> tls_;

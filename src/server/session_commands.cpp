@@ -74,7 +74,7 @@ void session::start_udp() {
   deadline_.cancel();
   std::shared_ptr<session> self = shared_from_this();
   udp_ = std::make_shared<udp_association>(
-      tls_, owner_, client(), *decider_, facts(), rt_->cfg.rules.expose == policy::expose_mode::same_address,
+      tls_, owner_, client(), *decider_, facts(), snap_->cfg.rules.expose == policy::expose_mode::same_address,
       verdict_.targets, [self](const std::string& why) { self->finish(why); });
   if (!verdict_.targets.empty()) record_.connected = endpoint_text(verdict_.targets[0]);
   send_reply(socks5::reply_code::succeeded, no_address(), [self]() {
@@ -96,7 +96,7 @@ void session::start_bind() {
     send_reply(socks5::reply_code::general_failure, no_address(), nullptr);
     return;
   }
-  arm_deadline(rt_->cfg.bind_timeout, "bind timeout");
+  arm_deadline(snap_->cfg.bind_timeout, "bind timeout");
   std::shared_ptr<session> self = shared_from_this();
   send_reply(socks5::reply_code::succeeded, socks5::address::from_ip(bound.address(), bound.port()), [self]() {
     self->bind_.accept(self->service_, [self](const std::error_code& ec) { self->on_bind_accept(ec); });

@@ -141,7 +141,10 @@ TEST(server_replies, closed_port_is_connection_refused) {
   probe.close();
   LONGS_EQUAL(0x05, reply_for(ip("127.0.0.1", port)));
 }
-TEST(server_replies, bind_is_not_supported_yet) { LONGS_EQUAL(0x07, reply_for(ip("127.0.0.1", 80), socks5::command::bind)); }
-TEST(server_replies, udp_associate_is_not_supported_yet) {
+// BIND and UDP ASSOCIATE are off by default (bind = no, udp = no): "command not supported".
+TEST(server_replies, bind_gets_0x07_while_bind_is_off) {
+  LONGS_EQUAL(0x07, reply_for(ip("127.0.0.1", 80), socks5::command::bind));
+}
+TEST(server_replies, udp_associate_gets_0x07_while_udp_is_off) {
   LONGS_EQUAL(0x07, reply_for(ip("127.0.0.1", 0), socks5::command::udp_associate));
 }

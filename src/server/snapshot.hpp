@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // One immutable snapshot of everything a session needs from the configuration. A reload
 // builds a new snapshot; sessions keep the one they started with.
-#ifndef TLSMUX_SERVER_RUNTIME_HPP
-#define TLSMUX_SERVER_RUNTIME_HPP
+#ifndef TLSMUX_SERVER_SNAPSHOT_HPP
+#define TLSMUX_SERVER_SNAPSHOT_HPP
 
 #include "auth/password_file.hpp"
 #include "config/server_config.hpp"
@@ -16,17 +16,17 @@ namespace tlsmux {
 namespace server {
 
 /// A configuration snapshot, shared read-only by the sessions that started under it.
-struct runtime {
-  config::server_config cfg;              ///< rules.own_ports filled in
+struct snapshot {
+  config::server_config cfg;                     ///< rules.own_ports filled in
   std::shared_ptr<tls::context> tls;
   std::shared_ptr<auth::password_db> passwords;  ///< null when no passwd-file
 };
 
 /// Builds a snapshot: loads certificates, key and password file. Returns null with errors
 /// (one message each, naming the file) when something cannot be loaded.
-std::shared_ptr<const runtime> make_runtime(const config::server_config& cfg,
-                                            const std::vector<std::uint16_t>& own_ports,
-                                            std::vector<std::string>& errors);
+std::shared_ptr<const snapshot> load_snapshot(const config::server_config& cfg,
+                                              const std::vector<std::uint16_t>& own_ports,
+                                              std::vector<std::string>& errors);
 
 }  // namespace server
 }  // namespace tlsmux
