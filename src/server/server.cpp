@@ -58,6 +58,10 @@ session_limits server::plan_limits(const config::server_config& cfg) const {
   in.per_client = cfg.max_sessions_per_client;
   bool clipped = false;
   session_limits limits = plan_capacity(in, clipped);
+  if (single_) {  // --inetd: one session, but the UDP/BIND reserve of a full server
+    limits.sessions = 1;
+    return limits;
+  }
   if (clipped)
     log::warning("max-sessions " + std::to_string(cfg.max_sessions) +
                  " exceeds what the descriptor limit allows; using " + std::to_string(limits.sessions));
@@ -129,11 +133,9 @@ bool server::start_single(const config::server_config& cfg, asio::ip::tcp::socke
   if (!ec) own_ports.push_back(local.port());
   snap_ = load_snapshot(cfg, own_ports, errors);
   if (!snap_) return false;
-  session_limits limits = plan_limits(cfg);
-  limits.sessions = 1;
-  table_.set_limits(limits);
-  configure_throttle();
   single_ = true;
+  table_.set_limits(plan_limits(cfg));
+  configure_throttle();
   accepted(std::move(socket));
   return true;
 }

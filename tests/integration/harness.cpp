@@ -134,12 +134,17 @@ std::uint16_t server_fixture::port() const { return srv->endpoints().at(0).port(
 
 dialed dial_sync(server_fixture& f, const socks5::address& target, socks5::command cmd,
                  const std::string& user, const std::string& password) {
+  return dial_sync(f.io, f.port(), target, cmd, user, password);
+}
+
+dialed dial_sync(asio::io_context& io, std::uint16_t port, const socks5::address& target, socks5::command cmd,
+                 const std::string& user, const std::string& password) {
   tls::settings ts;
   std::string err;
   client::dial_request req;
   req.tls = tls::context::make_client(ts, err);
   req.host = "127.0.0.1";
-  req.port = f.port();
+  req.port = port;
   req.server_name = "localhost";
   req.cmd = cmd;
   req.target = target;
@@ -147,11 +152,11 @@ dialed dial_sync(server_fixture& f, const socks5::address& target, socks5::comma
   req.password = password;
   req.timeout_ms = 8000;
   std::shared_ptr<dialed> out = std::make_shared<dialed>();
-  client::dial(f.io, req, [out](const client::dial_result& r) {
+  client::dial(io, req, [out](const client::dial_result& r) {
     out->result = r;
     out->done = true;
   });
-  run_until(f.io, [out]() { return out->done; });
+  run_until(io, [out]() { return out->done; });
   return *out;
 }
 

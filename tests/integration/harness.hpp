@@ -60,6 +60,9 @@ struct dialed {
 /// Dials target through the server and runs the loop until the dial ends.
 dialed dial_sync(server_fixture& f, const socks5::address& target, socks5::command cmd,
                  const std::string& user = "", const std::string& password = "");
+/// The same through whatever listens on 127.0.0.1:port.
+dialed dial_sync(asio::io_context& io, std::uint16_t port, const socks5::address& target, socks5::command cmd,
+                 const std::string& user = "", const std::string& password = "");
 
 /// Writes data through stream, half-closes, reads until EOF; returns what came back.
 bool echo_round_trip(asio::io_context& io, std::shared_ptr<transport::tls_stream> stream,

@@ -176,3 +176,23 @@ TEST(server_udp, bind_without_peer_times_out_with_0x06) {
   CHECK_TRUE(capture().contains("rep=0x06"));
   CHECK_TRUE(capture().contains("close=\"bind timeout\""));
 }
+
+// --inetd (start_single): the one session has the UDP/BIND socket reserve of a full server.
+// Before, the reserve stayed 0 until a reload, and BIND failed with 0x01.
+TEST(server_udp, an_inetd_session_may_bind) {
+  asio::ip::tcp::acceptor front(f.io, asio::ip::tcp::endpoint(asio::ip::address_v4::loopback(), 0));
+  server::server single(f.io, server::loader());
+  std::vector<std::string> errors;
+  bool started = false;
+  front.async_accept([&](const std::error_code& ec, asio::ip::tcp::socket s) {
+    CHECK_FALSE(ec);
+    started = single.start_single(f.cfg, std::move(s), errors);
+  });
+  dialed d = dial_sync(f.io, front.local_endpoint().port(),
+                       socks5::address::from_ip(asio::ip::address_v4::loopback(), 0), socks5::command::bind);
+  CHECK_TRUE(started);
+  LONGS_EQUAL(0, d.result.socks_reply);
+  LONGS_EQUAL(1, single.session_cap());
+  CHECK_TRUE(run_until(f.io, [&single]() { return single.session_count() == 0; }, 5000));
+  CHECK_TRUE(capture().contains("close=\"bind timeout\""));
+}
