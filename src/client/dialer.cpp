@@ -104,9 +104,9 @@ class dial_op : public std::enable_shared_from_this<dial_op> {
       st = socks5::parse_method_choice(in_.data(), in_.size(), used, m);
       if (st == socks5::parse_status::ok) return on_method(m, used);
     } else if (phase_ == 1) {
-      bool ok = false;
-      st = socks5::parse_userpass_status(in_.data(), in_.size(), used, ok);
-      if (st == socks5::parse_status::ok) return on_auth(ok, used);
+      std::uint8_t status = 0x01;
+      st = socks5::parse_userpass_status(in_.data(), in_.size(), used, status);
+      if (st == socks5::parse_status::ok) return on_auth(status, used);
     } else {
       socks5::reply rep;
       st = socks5::parse_reply(in_.data(), in_.size(), used, rep);
@@ -147,10 +147,16 @@ class dial_op : public std::enable_shared_from_this<dial_op> {
     return true;
   }
 
-  bool on_auth(bool ok, std::size_t used) {
+  // Any status but 0x00 is a refusal (RFC 1929); tlsmux servers say in it how long a
+  // lockout lasts (docs/protocol.md).
+  bool on_auth(std::uint8_t status, std::size_t used) {
     in_.erase(in_.begin(), in_.begin() + used);
-    if (!ok) {
-      fail(std::make_error_code(std::errc::permission_denied), "the server rejected user '" + req_.user + "' or its password");
+    if (status != 0x00) {
+      const std::uint32_t locked = socks5::lockout_seconds(status);
+      fail(std::make_error_code(std::errc::permission_denied),
+           locked == 0 ? "the server rejected user '" + req_.user + "' or its password"
+                       : "the server refused user '" + req_.user + "' unchecked: locked out for " +
+                             std::to_string(locked) + " s after too many failed logins");
       return true;
     }
     phase_ = 2;

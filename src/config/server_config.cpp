@@ -145,6 +145,9 @@ const key_handler handlers[] = {
     {"auth-max-failures", [](const std::string& v, server_config& c, std::string& w) {
        return set_count(v, 0, 1000000, c.auth_max_failures, w);
      }},
+    {"auth-user-max-failures", [](const std::string& v, server_config& c, std::string& w) {
+       return set_count(v, 0, 1000000, c.auth_user_max_failures, w);
+     }},
     {"auth-lockout", [](const std::string& v, server_config& c, std::string& w) {
        return set_duration(v, c.auth_lockout, w);
      }},
@@ -266,8 +269,8 @@ bool validate(const server_config& cfg, std::vector<error>& errors) {
     fail(none, 0, "anonymous = no needs passwd-file or client-ca, or nobody can log in", errors);
   if (cfg.max_sessions_per_client == 0)
     fail(none, 0, "max-sessions-per-client must be at least 1", errors);
-  if (cfg.auth_max_failures > 0 && cfg.auth_lockout == 0)
-    fail(none, 0, "auth-lockout must not be 0 (auth-max-failures = 0 turns the limit off)", errors);
+  if ((cfg.auth_max_failures > 0 || cfg.auth_user_max_failures > 0) && cfg.auth_lockout == 0)
+    fail(none, 0, "auth-lockout must not be 0 (auth-max-failures = 0 and auth-user-max-failures = 0 turn the limits off)", errors);
   if (cfg.handshake_timeout == 0 || cfg.negotiation_timeout == 0 || cfg.connect_timeout == 0)
     fail(none, 0, "handshake-, negotiation- and connect-timeout must not be 0", errors);
   if (cfg.buffer_size < 1024 || cfg.buffer_size > 1048576)

@@ -1,9 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// check_password: the RFC 1929 check of a login, through the failed-login throttle.
+// password_checker: the login throttle and the password file, off the event loops.
 #include "server/password_check.hpp"
 
 #include "log/logger.hpp"
 #include "policy/address_class.hpp"
+#include "socks5/wire.hpp"
+
+#include <asio/post.hpp>
+#include <algorithm>
+#include <chrono>
+#include <system_error>
 
 namespace tlsmux {
 namespace server {
@@ -24,33 +30,157 @@ std::string duration_text(std::uint32_t ms) {
   return ms % 1000 == 0 ? std::to_string(ms / 1000) + "s" : std::to_string(ms) + "ms";
 }
 
-std::string limit_text(const snapshot& snap) {
-  return std::to_string(snap.cfg.auth_max_failures) + " failed logins in a row";
+// Overwrites a secret before its memory is released; volatile keeps the stores.
+void wipe(std::string& s) {
+  volatile char* v = s.empty() ? nullptr : &s[0];
+  for (std::string::size_type i = 0; i < s.size(); ++i) v[i] = 0;
+  s.clear();
 }
 
 }  // namespace
 
 std::string throttle_key(const asio::ip::address& client) { return key_of(policy::canonical(client)); }
 
-bool check_password(const snapshot& snap, auth::login_throttle& throttle, const asio::ip::address& client,
-                    const socks5::credentials& c, std::string& locked) {
-  const auth::login_throttle::clock::time_point now = auth::login_throttle::clock::now();
-  const asio::ip::address a = policy::canonical(client);
-  const std::string key = key_of(a);
-  if (!throttle.allowed(key, now)) {
-    locked = " (not checked: " + limit_text(snap) + " from this address; refused until " +
-             duration_text(snap.cfg.auth_lockout) + " after the last)";
-    return false;
+std::size_t password_check_threads() {
+  const std::size_t cores = std::thread::hardware_concurrency();
+  return std::max<std::size_t>(1, std::min<std::size_t>(4, cores / 2));
+}
+
+struct password_checker::job {
+  std::shared_ptr<const snapshot> snap;
+  asio::ip::address client;
+  socks5::credentials cred;
+  asio::any_io_executor ex;
+  handler done;
+  ~job() { wipe(cred.password); }
+};
+
+password_checker::password_checker() : store_(make_memory_throttle()) {}
+
+password_checker::~password_checker() { stop(); }
+
+void password_checker::set_store(std::unique_ptr<throttle_store> store) {
+  store_ = std::move(store);
+  auth::login_throttle::limits l;
+  l.prefix_failures = prefix_limit_;
+  l.user_failures = user_limit_;
+  l.lockout = std::chrono::milliseconds(lockout_ms_);
+  store_->configure(l);
+}
+
+void password_checker::configure(const config::server_config& cfg) {
+  prefix_limit_ = cfg.auth_max_failures;
+  user_limit_ = cfg.auth_user_max_failures;
+  lockout_ms_ = cfg.auth_lockout;
+  auth::login_throttle::limits l;
+  l.prefix_failures = prefix_limit_;
+  l.user_failures = user_limit_;
+  l.lockout = std::chrono::milliseconds(lockout_ms_);
+  store_->configure(l);
+}
+
+bool password_checker::start_threads() {
+  if (!threads_.empty()) return true;
+  const std::size_t n = password_check_threads();
+  try {
+    for (std::size_t i = 0; i < n; ++i) threads_.push_back(std::thread([this]() { run(); }));
+  } catch (const std::system_error& e) {
+    log::error(std::string("password checks: cannot start a thread: ") + e.what());
   }
-  const bool ok = snap.passwords && snap.passwords->verify(c.user, c.password);
-  if (ok) {
-    throttle.succeeded(key);
-  } else if (throttle.failed(key, now)) {
-    log::warning("login throttle: " + limit_text(snap) + " from " + a.to_string() +
-                 (a.is_v6() ? " (counted per /64)" : "") + "; its password logins are refused for " +
-                 duration_text(snap.cfg.auth_lockout));
+  return !threads_.empty();
+}
+
+void password_checker::check(const std::shared_ptr<const snapshot>& snap, const asio::ip::address& client,
+                             const socks5::credentials& c, const asio::any_io_executor& ex, handler done) {
+  std::unique_ptr<job> j(new job);
+  j->snap = snap;
+  j->client = client;
+  j->cred = c;
+  j->ex = ex;
+  j->done = std::move(done);
+  std::string refused;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (stopping_) return;
+    if (queue_.size() >= password_checks_waiting)
+      refused = " (not checked: " + std::to_string(password_checks_waiting) + " password checks waiting)";
+    else if (!start_threads())
+      refused = " (not checked: no thread for password checks)";
+    else
+      queue_.push_back(std::move(j));
   }
-  return ok;
+  if (refused.empty()) {
+    wake_.notify_one();
+    return;
+  }
+  password_verdict v;
+  v.note = refused;
+  handler h = std::move(j->done);
+  asio::post(ex, [h, v]() { h(v); });
+}
+
+void password_checker::run() {
+  for (;;) {
+    std::unique_ptr<job> j;
+    {
+      std::unique_lock<std::mutex> lock(mu_);
+      wake_.wait(lock, [this]() { return stopping_ || !queue_.empty(); });
+      if (stopping_) return;
+      j = std::move(queue_.front());
+      queue_.pop_front();
+    }
+    const password_verdict v = judge(*j);
+    handler h = std::move(j->done);
+    asio::post(j->ex, [h, v]() { h(v); });
+  }
+}
+
+// The throttle first: a locked-out client is refused unchecked (no PBKDF2 work, nothing to
+// learn) and told for how long. A failure that makes a counter reach its limit is logged once.
+password_verdict password_checker::judge(job& j) {
+  password_verdict v;
+  const asio::ip::address a = policy::canonical(j.client);
+  const std::string prefix = key_of(a);
+  std::error_code ec;
+  const auth::login_throttle::stamp wait = store_->begin(prefix, j.cred.user, ec);
+  if (ec) {
+    log::error("login throttle: " + ec.message());
+    v.note = " (not checked: the login throttle's state cannot be read)";
+    return v;
+  }
+  if (wait > auth::login_throttle::stamp(0)) {
+    const std::uint32_t secs = static_cast<std::uint32_t>((wait.count() + 999) / 1000);
+    v.status = socks5::lockout_status(secs);
+    v.note = " (locked out for " + std::to_string(secs) + " s more after too many failed logins; not checked)";
+    return v;
+  }
+  const bool ok = j.snap->passwords && j.snap->passwords->verify(j.cred.user, j.cred.password);
+  wipe(j.cred.password);
+  const int bits = store_->finish(prefix, j.cred.user, ok);
+  const std::string lockout = duration_text(j.snap->cfg.auth_lockout);
+  if (bits & auth::login_throttle::locked_prefix)
+    log::warning("login throttle: " + std::to_string(j.snap->cfg.auth_max_failures) + " failed logins from " +
+                 a.to_string() + (a.is_v6() ? " (counted per /64)" : "") +
+                 "; its password logins are locked out for " + lockout);
+  if (bits & auth::login_throttle::locked_user)
+    log::warning("login throttle: " + std::to_string(j.snap->cfg.auth_user_max_failures) +
+                 " failed logins for user " + socks5::escape(j.cred.user) +
+                 "; its logins are locked out for " + lockout);
+  v.status = ok ? 0x00 : 0x01;
+  return v;
+}
+
+void password_checker::stop() {
+  std::vector<std::thread> threads;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    stopping_ = true;
+    threads.swap(threads_);
+  }
+  wake_.notify_all();
+  for (std::size_t i = 0; i < threads.size(); ++i) threads[i].join();
+  std::lock_guard<std::mutex> lock(mu_);
+  queue_.clear();
 }
 
 }  // namespace server

@@ -4,6 +4,7 @@
 
 #include "log/logger.hpp"
 #include "policy/sensitive_ports.hpp"
+#include "tlsmux/platform/files.hpp"
 #include "tlsmux/platform/process.hpp"
 
 #include <asio/dispatch.hpp>
@@ -28,6 +29,7 @@ server::~server() {
   // their own pending handlers (session -> TLS stream -> handler -> session): finish them so
   // those cycles break and everything is freed with the loops' queued handlers. No loop
   // runs any more, so this thread may call into every session.
+  passwords_.stop();
   pool_.stop();
   std::vector<std::shared_ptr<session> > open = table_.members();
   for (std::size_t i = 0; i < open.size(); ++i) open[i]->stop("server stopped");
@@ -43,7 +45,10 @@ bool server::start_threads(std::size_t threads, std::string& error) {
   return ok;
 }
 
-void server::stop_threads() { pool_.stop(); }
+void server::stop_threads() {
+  passwords_.stop();  // its threads post to the loops: they go first
+  pool_.stop();
+}
 
 asio::io_context& server::accept_context() { return pool_.context(table_.least_loaded_loop()); }
 
@@ -135,6 +140,20 @@ bool server::start_single(const config::server_config& cfg, asio::ip::tcp::socke
   if (!snap_) return false;
   single_ = true;
   table_.set_limits(plan_limits(cfg));
+  // One process per connection: the login throttle lives in the state directory, shared
+  // by all of them under a lock. Opened now, before privileges are dropped.
+  if (snap_->passwords) {
+    std::string error;
+    std::error_code dec = platform::make_private_dir(cfg.state_dir);
+    std::unique_ptr<throttle_store> store =
+        dec ? std::unique_ptr<throttle_store>()
+            : make_file_throttle(platform::join_path(cfg.state_dir, inetd_throttle_file), error);
+    if (!store) {
+      errors.push_back(dec ? "cannot create state directory " + cfg.state_dir + ": " + dec.message() : error);
+      return false;
+    }
+    passwords_.set_store(std::move(store));
+  }
   configure_throttle();
   accepted(std::move(socket));
   return true;
@@ -186,9 +205,7 @@ bool server::acquire_extra_socket(const client_key& who) { return table_.acquire
 
 void server::release_extra_socket(const client_key& who) { table_.release_extra(who); }
 
-void server::configure_throttle() {
-  throttle_.configure(snap_->cfg.auth_max_failures, std::chrono::milliseconds(snap_->cfg.auth_lockout));
-}
+void server::configure_throttle() { passwords_.configure(snap_->cfg); }
 
 void server::reload() {
   config::server_config cfg;

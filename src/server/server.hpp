@@ -20,6 +20,9 @@
 namespace tlsmux {
 namespace server {
 
+/// The login throttle's file in the state directory under --inetd.
+const char* const inetd_throttle_file = "login-throttle";
+
 /// Re-reads the configuration for a reload: fills cfg or appends error messages.
 typedef std::function<bool(config::server_config& cfg, std::vector<std::string>& errors)> loader;
 
@@ -57,7 +60,7 @@ class server : public session_owner, public listener_owner {
   // session_owner
   policy::address_source& local_addresses() override { return addresses_; }
   void session_closed(session* s) override;
-  auth::login_throttle& login_throttle() override { return throttle_; }
+  password_checker& passwords() override { return passwords_; }
   bool acquire_extra_socket(const client_key& who) override;
   void release_extra_socket(const client_key& who) override;
   // listener_owner
@@ -78,7 +81,7 @@ class server : public session_owner, public listener_owner {
   std::vector<std::unique_ptr<listener> > listeners_;
   std::vector<std::string> listen_spec_;
   cached_addresses addresses_;
-  auth::login_throttle throttle_;  ///< survives reloads; limits from the newest snapshot
+  password_checker passwords_;  ///< its throttle survives reloads
   session_table<session> table_;  ///< loops in pool_ order; shared by every loop
   asio::steady_timer drain_timer_;
   bool single_ = false;

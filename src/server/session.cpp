@@ -3,7 +3,6 @@
 #include "server/session.hpp"
 
 #include "log/logger.hpp"
-#include "server/password_check.hpp"
 #include "socks5/server_codec.hpp"
 #include "tls/identity.hpp"
 
@@ -128,14 +127,8 @@ void session::on_handshake(const std::error_code& ec) {
     mp.certificate = true;
     mp.cert_identity = tls::certificate_identity(cert);
   }
-  std::shared_ptr<const snapshot> snap = snap_;
-  auth::login_throttle* throttle = &owner_.login_throttle();
-  const asio::ip::address client = client_.address();
-  std::string* locked = &locked_out_;  // the negotiator holding this lambda dies with the session
-  negotiator_.reset(new socks5::negotiator(
-      mp, [snap, throttle, client, locked](const socks5::credentials& c, std::string&) {
-        return check_password(*snap, *throttle, client, c, *locked);
-      }));
+  // No check function: the negotiator stops at check_password and the pool checks.
+  negotiator_.reset(new socks5::negotiator(mp, socks5::password_check()));
   record_.phase = session_phase::negotiation;
   arm_deadline(snap_->cfg.negotiation_timeout, "negotiation timeout");
   rx_.resize(512);
@@ -157,31 +150,59 @@ void session::on_negotiation_data(const std::error_code& ec, std::size_t n) {
     return;
   }
   neg_in_.insert(neg_in_.end(), rx_.begin(), rx_.begin() + n);
-  std::size_t used = 0;
   neg_out_.clear();
+  advance_negotiation();
+}
+
+// Feeds what has arrived; neg_out_ may already hold bytes to send before the new ones.
+void session::advance_negotiation() {
+  std::size_t used = 0;
   socks5::negotiator::state st =
       negotiator_->feed(neg_in_.data(), neg_in_.size(), used, neg_out_);
   neg_in_.erase(neg_in_.begin(), neg_in_.begin() + used);
-  std::shared_ptr<session> self = shared_from_this();
-  if (st == socks5::negotiator::state::failed) {
-    record_.reason = negotiator_->reason() + locked_out_;
-    if (!negotiator_->identity().empty()) record_.identity = negotiator_->identity();
-    if (negotiator_->reply_sent() >= 0)
-      record_.reply.record(static_cast<socks5::reply_code>(negotiator_->reply_sent()));
-    tls_->async_write(neg_out_.data(), neg_out_.size(), [self](const std::error_code&) {
-      self->tls_->async_shutdown([self](const std::error_code&) { self->finish(self->record_.reason); });
-    });
-    return;
-  }
+  if (st == socks5::negotiator::state::failed) return negotiation_failed();
   if (neg_in_.size() > max_negotiation_bytes) {
     finish("negotiation too long");
     return;
   }
+  std::shared_ptr<session> self = shared_from_this();
   tls_->async_write(neg_out_.data(), neg_out_.size(), [self, st](const std::error_code& wec) {
     if (self->finished_) return;
     if (wec) return self->finish("tls write: " + wec.message());
+    if (st == socks5::negotiator::state::check_password) return self->check_password();
     if (st == socks5::negotiator::state::request_ready) return self->on_request();
     self->read_negotiation();
+  });
+}
+
+// The verdict comes back on this session's loop; a session that ended meanwhile is gone
+// (held weakly) and the verdict is dropped, but the throttle has counted the attempt.
+void session::check_password() {
+  std::weak_ptr<session> weak = shared_from_this();
+  owner_.passwords().check(snap_, client_.address(), negotiator_->pending_credentials(), executor(),
+                           [weak](const password_verdict& v) {
+                             std::shared_ptr<session> self = weak.lock();
+                             if (self) self->on_password_checked(v);
+                           });
+}
+
+void session::on_password_checked(const password_verdict& v) {
+  if (finished_) return;
+  neg_out_.clear();
+  if (negotiator_->password_checked(v.status, "", v.note, neg_out_) == socks5::negotiator::state::failed)
+    return negotiation_failed();
+  advance_negotiation();
+}
+
+// The negotiator's last reply (if any) goes out before the TLS close.
+void session::negotiation_failed() {
+  record_.reason = negotiator_->reason();
+  if (!negotiator_->identity().empty()) record_.identity = negotiator_->identity();
+  if (negotiator_->reply_sent() >= 0)
+    record_.reply.record(static_cast<socks5::reply_code>(negotiator_->reply_sent()));
+  std::shared_ptr<session> self = shared_from_this();
+  tls_->async_write(neg_out_.data(), neg_out_.size(), [self](const std::error_code&) {
+    self->tls_->async_shutdown([self](const std::error_code&) { self->finish(self->record_.reason); });
   });
 }
 

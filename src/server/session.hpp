@@ -5,12 +5,12 @@
 #ifndef TLSMUX_SERVER_SESSION_HPP
 #define TLSMUX_SERVER_SESSION_HPP
 
-#include "auth/login_throttle.hpp"
 #include "policy/decider.hpp"
 #include "relay/splice.hpp"
 #include "transport/tcp_stream.hpp"
 #include "transport/tls_stream.hpp"
 #include "server/bind_listener.hpp"
+#include "server/password_check.hpp"
 #include "server/snapshot.hpp"
 #include "server/session_record.hpp"
 #include "server/udp_association.hpp"
@@ -40,8 +40,8 @@ class session_owner : public socket_budget {
   virtual policy::address_source& local_addresses() = 0;
   /// Called once when the session has ended and logged.
   virtual void session_closed(session* s) = 0;
-  /// Failed RFC 1929 logins per client address, shared by all sessions and loops.
-  virtual auth::login_throttle& login_throttle() = 0;
+  /// Checks RFC 1929 passwords off the event loops, behind the login throttle.
+  virtual password_checker& passwords() = 0;
 };
 
 /// A server session. Create with make_shared, then start().
@@ -69,6 +69,10 @@ class session : public std::enable_shared_from_this<session> {
   void on_handshake(const std::error_code& ec);
   void read_negotiation();
   void on_negotiation_data(const std::error_code& ec, std::size_t n);
+  void advance_negotiation();
+  void check_password();
+  void on_password_checked(const password_verdict& v);
+  void negotiation_failed();
   void on_request();
   void on_verdict(const policy::verdict& v);
   void connect_next();
@@ -102,7 +106,6 @@ class session : public std::enable_shared_from_this<session> {
   bind_listener bind_;
   std::chrono::steady_clock::time_point started_;
   session_record record_;   ///< phase and the facts of the log line
-  std::string locked_out_;  ///< why the login throttle refused a password, if it did
   bool finished_ = false;
 };
 

@@ -65,6 +65,20 @@ parse_status parse_userpass_status(const std::uint8_t* p, std::size_t n, std::si
   return parse_status::ok;
 }
 
+parse_status parse_userpass_status(const std::uint8_t* p, std::size_t n, std::size_t& used,
+                                   std::uint8_t& status) {
+  bool ok = false;
+  const parse_status st = parse_userpass_status(p, n, used, ok);
+  if (st == parse_status::ok) status = p[1];
+  return st;
+}
+
+std::uint32_t lockout_seconds(std::uint8_t status) {
+  if (status <= 0x80 || status == 0xFF) return 0;
+  if (status <= 0xBC) return status - 0x80u;
+  return (status - 0xBBu) * 60u;
+}
+
 parse_status parse_reply(const std::uint8_t* p, std::size_t n, std::size_t& used, reply& out) {
   if (n < 1) return parse_status::need_more;
   if (p[0] != version) return parse_status::bad;

@@ -25,6 +25,12 @@ parse_status parse_method_choice(const std::uint8_t* p, std::size_t n, std::size
 /// Parses VER STATUS of RFC 1929. bad when VER != 1.
 parse_status parse_userpass_status(const std::uint8_t* p, std::size_t n, std::size_t& used,
                                    bool& ok);
+/// The same, keeping the status byte (0x00 success).
+parse_status parse_userpass_status(const std::uint8_t* p, std::size_t n, std::size_t& used,
+                                   std::uint8_t& status);
+/// For a tlsmux server's lockout status (0x81-0xFE, docs/protocol.md), how many seconds the
+/// lockout lasts at most; 0 for any other status.
+std::uint32_t lockout_seconds(std::uint8_t status);
 
 /// A server reply.
 struct reply {

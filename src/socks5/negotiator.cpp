@@ -29,6 +29,8 @@ void wipe(std::string& s) {
 negotiator::negotiator(const method_policy& policy, password_check check)
     : policy_(policy), check_(std::move(check)) {}
 
+negotiator::~negotiator() { wipe(pending_.password); }
+
 negotiator::state negotiator::feed(const std::uint8_t* p, std::size_t n, std::size_t& used,
                                    bytes& out) {
   used = 0;
@@ -40,6 +42,7 @@ negotiator::state negotiator::feed(const std::uint8_t* p, std::size_t n, std::si
       case phase::greeting: st = on_greeting(p + used, n - used, step, out); break;
       case phase::userpass: st = on_userpass(p + used, n - used, step, out); break;
       case phase::request: st = on_request(p + used, n - used, step, out); break;
+      case phase::checking: return state::check_password;
       case phase::done: break;
     }
     used += step;
@@ -95,13 +98,31 @@ negotiator::state negotiator::on_userpass(const std::uint8_t* p, std::size_t n,
       return fail("authentication failed: empty user name");
     case parse_status::ok: break;
   }
+  if (!check_) {
+    pending_ = cred;
+    wipe(cred.password);
+    phase_ = phase::checking;
+    return state::check_password;
+  }
   std::string id;
-  const bool ok = check_ && check_(cred, id);
+  const bool ok = check_(cred, id);
   wipe(cred.password);
   append(out, encode_userpass_status(ok));
   if (!ok) return fail("authentication failed for user " + escape(cred.user));
   auth_ = auth::password;
   identity_ = id.empty() ? cred.user : id;
+  phase_ = phase::request;
+  return state::need_more;
+}
+
+negotiator::state negotiator::password_checked(std::uint8_t status, const std::string& identity,
+                                              const std::string& note, bytes& out) {
+  if (phase_ != phase::checking) return final_ == state::need_more ? state::need_more : final_;
+  wipe(pending_.password);
+  append(out, encode_userpass_status_byte(status));
+  if (status != 0) return fail("authentication failed for user " + escape(pending_.user) + note);
+  auth_ = auth::password;
+  identity_ = identity.empty() ? pending_.user : identity;
   phase_ = phase::request;
   return state::need_more;
 }

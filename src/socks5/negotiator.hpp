@@ -27,18 +27,31 @@ typedef std::function<bool(const credentials&, std::string& identity)> password_
 /// Server-side negotiation state machine.
 class negotiator {
  public:
-  /// Outcome of feed().
-  enum class state { need_more, request_ready, failed };
+  /// Outcome of feed(). check_password comes only from a negotiator made without a
+  /// password_check: the caller checks pending_credentials() (for example on another
+  /// thread) and answers with password_checked(); feed() consumes nothing until then.
+  enum class state { need_more, check_password, request_ready, failed };
   /// How the session authenticated.
   enum class auth { none, anonymous, password, certificate };
 
+  /// With an empty check, RFC 1929 credentials are checked by the caller (check_password).
   negotiator(const method_policy& policy, password_check check);
+  ~negotiator();
 
   /// Consumes bytes from p[0..n); sets used to the bytes taken. Appends replies to out.
   /// After request_ready, request() holds the request and bytes after it stay unconsumed
   /// (pipelined payload). After failed, out holds any final reply and reason() says why;
   /// the caller flushes out and closes. Once finished, further calls consume nothing.
   state feed(const std::uint8_t* p, std::size_t n, std::size_t& used, bytes& out);
+
+  /// The credentials to check (valid after check_password).
+  const credentials& pending_credentials() const { return pending_; }
+  /// The caller's verdict on pending_credentials(): RFC 1929 status 0x00 lets the session
+  /// on (identity: empty for the user name); any other status is sent and the negotiation
+  /// fails with `note` added to its reason. Appends the status message to out. The password
+  /// is wiped. Then feed() again with the bytes not yet used.
+  state password_checked(std::uint8_t status, const std::string& identity, const std::string& note,
+                         bytes& out);
 
   /// The parsed request (valid after request_ready).
   const request& get_request() const { return request_; }
@@ -52,7 +65,7 @@ class negotiator {
   int reply_sent() const { return reply_sent_; }
 
  private:
-  enum class phase { greeting, userpass, request, done };
+  enum class phase { greeting, userpass, checking, request, done };
 
   state on_greeting(const std::uint8_t* p, std::size_t n, std::size_t& used, bytes& out);
   state on_userpass(const std::uint8_t* p, std::size_t n, std::size_t& used, bytes& out);
@@ -63,6 +76,7 @@ class negotiator {
   password_check check_;
   phase phase_ = phase::greeting;
   state final_ = state::need_more;
+  credentials pending_;
   request request_;
   auth auth_ = auth::none;
   std::string identity_;

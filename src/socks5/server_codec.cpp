@@ -2,6 +2,8 @@
 // Server side of SOCKS5: stateless parsers for client messages and encoders for answers.
 #include "socks5/server_codec.hpp"
 
+#include <algorithm>
+
 namespace tlsmux {
 namespace socks5 {
 
@@ -95,6 +97,20 @@ bytes encode_userpass_status(bool ok) {
   b.push_back(userpass_version);
   b.push_back(ok ? 0x00 : 0x01);
   return b;
+}
+
+bytes encode_userpass_status_byte(std::uint8_t status) {
+  bytes b;
+  b.push_back(userpass_version);
+  b.push_back(status);
+  return b;
+}
+
+std::uint8_t lockout_status(std::uint32_t seconds) {
+  if (seconds == 0) seconds = 1;
+  if (seconds <= 60) return static_cast<std::uint8_t>(0x80 + seconds);
+  const std::uint32_t minutes = std::min<std::uint32_t>((seconds + 59) / 60, 67);
+  return static_cast<std::uint8_t>(0xBB + minutes);
 }
 
 bytes encode_reply(reply_code code, const address& bnd) {

@@ -49,6 +49,11 @@ parse_status parse_request(const std::uint8_t* p, std::size_t n, std::size_t& us
 bytes encode_method_choice(method m);
 /// VER STATUS of RFC 1929: 0x00 on success, 0x01 on failure.
 bytes encode_userpass_status(bool ok);
+/// VER STATUS with any status byte (0x00 success, anything else a failure).
+bytes encode_userpass_status_byte(std::uint8_t status);
+/// The failure status that tells a client it is locked out for `seconds` more (rounded up;
+/// docs/protocol.md): 0x81-0xBC are 1-60 s, 0xBD-0xFE 2-67 minutes (0xFE: 67 or more).
+std::uint8_t lockout_status(std::uint32_t seconds);
 /// VER REP RSV ATYP BND.ADDR BND.PORT. A domain bnd that cannot be encoded becomes 0.0.0.0:0.
 bytes encode_reply(reply_code code, const address& bnd);
 

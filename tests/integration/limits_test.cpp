@@ -39,12 +39,13 @@ TEST_GROUP(server_limits) {
   server_fixture f;
   std::string passwd_path;
 
-  // Password logins only, with one user alice:s3cret.
+  // Password logins only, with users alice:s3cret and bob:b0b.
   void use_password_file(const char* name) {
-    std::string line, err;
+    std::string line, bob, err;
     passwd_path = std::string("/tmp/tlsmux-itest-") + name + "-" + std::to_string(::time(nullptr));
     CHECK_TRUE(auth::make_entry("alice", "s3cret", 1000, line, err));
-    CHECK_FALSE(platform::write_private_file(passwd_path, line + "\n"));
+    CHECK_TRUE(auth::make_entry("bob", "b0b", 1000, bob, err));
+    CHECK_FALSE(platform::write_private_file(passwd_path, line + "\n" + bob + "\n"));
     f.cfg.passwd_file = passwd_path;
     f.cfg.anonymous = false;
   }
@@ -114,8 +115,9 @@ TEST(server_limits, password_authentication) {
   CHECK_TRUE(anon.result.ec);
 }
 
-// auth-max-failures wrong passwords in a row lock the address: even the right password is
-// then refused unchecked, until the lockout has passed (here: a reload shortens it).
+// auth-max-failures wrong passwords lock the address: even the right password is then
+// refused unchecked, and the client is told for how long, until the lockout has passed
+// (here: a reload shortens it).
 TEST(server_limits, failed_logins_lock_the_address) {
   use_password_file("throttle");
   f.cfg.auth_max_failures = 2;
@@ -125,18 +127,41 @@ TEST(server_limits, failed_logins_lock_the_address) {
   for (int i = 0; i < 2; ++i)
     CHECK_TRUE(dial_sync(f, loopback(echo.port()), socks5::command::connect, "alice", "wrong").result.ec);
   CHECK_TRUE(run_until(f.io, []() {
-    return capture().contains("login throttle: 2 failed logins in a row from 127.0.0.1; its password "
-                              "logins are refused for 3600s");
+    return capture().contains("login throttle: 2 failed logins from 127.0.0.1; its password "
+                              "logins are locked out for 3600s");
   }));
   dialed locked = dial_sync(f, loopback(echo.port()), socks5::command::connect, "alice", "s3cret");
   CHECK_TRUE(locked.result.ec);
+  STRCMP_CONTAINS("locked out for 3600 s", locked.result.message.c_str());
   CHECK_TRUE(run_until(f.io, []() {
-    return capture().contains("close=\"authentication failed for user alice (not checked: 2 failed logins in a row");
+    return capture().contains("close=\"authentication failed for user alice (locked out for 3600 s more");
   }));
   f.next.auth_lockout = 1;  // ms: the last failure is long past
   f.srv->reload();
   dialed good = dial_sync(f, loopback(echo.port()), socks5::command::connect, "alice", "s3cret");
   LONGS_EQUAL(0, good.result.socks_reply);
+}
+
+// Issue 13, finding 3: good logins as alice between guesses for bob do not reset the count.
+// Four wrong guesses for bob, one good login as alice, ten times over: bob's fifth guess
+// locks the address, and bob's right password is refused at the end.
+TEST(server_limits, good_logins_of_one_user_do_not_hide_guesses_for_another) {
+  use_password_file("bobalice");
+  f.cfg.auth_lockout = 3600000;
+  CHECK_TRUE(f.start());
+  echo_service echo(f.io);
+  int alice_ok = 0;
+  for (int round = 0; round < 10; ++round) {
+    for (int i = 0; i < 4; ++i)
+      CHECK_TRUE(dial_sync(f, loopback(echo.port()), socks5::command::connect, "bob", "guess").result.ec);
+    dialed a = dial_sync(f, loopback(echo.port()), socks5::command::connect, "alice", "s3cret");
+    if (!a.result.ec) ++alice_ok;
+  }
+  LONGS_EQUAL(1, alice_ok);
+  dialed bob = dial_sync(f, loopback(echo.port()), socks5::command::connect, "bob", "b0b");
+  CHECK_TRUE(bob.result.ec);
+  STRCMP_CONTAINS("locked out for", bob.result.message.c_str());
+  CHECK_TRUE(capture().contains("login throttle: 5 failed logins from 127.0.0.1"));
 }
 
 // A reload switches new sessions to the new rules; the established one keeps relaying.

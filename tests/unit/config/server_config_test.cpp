@@ -40,6 +40,7 @@ TEST(server_config, defaults) {
   STRCMP_EQUAL("intermediate", cfg.tls_profile.c_str());
   LONGS_EQUAL(64, cfg.max_sessions_per_client);
   LONGS_EQUAL(5, cfg.auth_max_failures);
+  LONGS_EQUAL(10, cfg.auth_user_max_failures);
   LONGS_EQUAL(60000, cfg.auth_lockout);
   CHECK(validate(cfg, errors));
 }
@@ -105,6 +106,8 @@ TEST(server_config, number_keys) {
   LONGS_EQUAL(8, cfg.max_sessions_per_client);
   CHECK(good("auth-max-failures = 0"));
   LONGS_EQUAL(0, cfg.auth_max_failures);
+  CHECK(good("auth-user-max-failures = 3"));
+  LONGS_EQUAL(3, cfg.auth_user_max_failures);
   CHECK(good("auth-lockout = 15m"));
   LONGS_EQUAL(900000, cfg.auth_lockout);
   CHECK(good("buffer-size = 1024"));

@@ -182,8 +182,10 @@ TEST(config_validate, limits) {
   check_invalid("buffer-size must be 1024-1048576");
   cfg.buffer_size = 65536;
   cfg.auth_lockout = 0;
-  check_invalid("auth-lockout must not be 0 (auth-max-failures = 0 turns the limit off)");
+  check_invalid("auth-lockout must not be 0 (auth-max-failures = 0 and auth-user-max-failures = 0 turn the limits off)");
   cfg.auth_max_failures = 0;
+  check_invalid("auth-lockout must not be 0 (auth-max-failures = 0 and auth-user-max-failures = 0 turn the limits off)");
+  cfg.auth_user_max_failures = 0;
   CHECK(validate(cfg, errors));
 }
 

@@ -210,3 +210,24 @@ TEST(client_parsers, random_replies_keep_the_invariants) {
     if (whole == parse_status::ok) expect_reply_round_trip(prefix(msg, used));
   }
 }
+
+// Every lockout status says at least the time it was made from, and nothing else does.
+TEST(client_parsers, lockout_seconds_reads_the_lockout_status) {
+  LONGS_EQUAL(0, lockout_seconds(0x00));
+  LONGS_EQUAL(0, lockout_seconds(0x01));
+  LONGS_EQUAL(0, lockout_seconds(0x80));
+  LONGS_EQUAL(0, lockout_seconds(0xFF));
+  LONGS_EQUAL(1, lockout_seconds(0x81));
+  LONGS_EQUAL(60, lockout_seconds(0xBC));
+  LONGS_EQUAL(120, lockout_seconds(0xBD));
+  LONGS_EQUAL(67 * 60, lockout_seconds(0xFE));
+  for (std::uint32_t s = 1; s <= 4020; ++s) {
+    const std::uint32_t back = lockout_seconds(lockout_status(s));
+    CHECK_TEXT(back >= s && back < s + 60, std::to_string(s).c_str());
+  }
+  std::size_t used = 0;
+  std::uint8_t status = 0;
+  const std::uint8_t msg[] = {0x01, 0xBD};
+  CHECK(parse_status::ok == parse_userpass_status(msg, 2, used, status));
+  LONGS_EQUAL(0xBD, status);
+}

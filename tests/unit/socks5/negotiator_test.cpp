@@ -190,13 +190,37 @@ TEST(negotiator, failed_user_name_is_escaped) {
   STRCMP_EQUAL("authentication failed for user a\\x0ab\\x1b", r.reason.c_str());
 }
 
-TEST(negotiator, missing_password_check_refuses) {
+// Without a password_check the caller checks (on another thread) and answers later; the
+// pipelined request waits, unconsumed, until then.
+TEST(negotiator, caller_checks_the_password_later) {
   negotiator neg(password_policy(false), password_check());
-  const bytes in = cat(greet_pass, auth_alice);
+  const bytes in = cat(cat(greet_pass, auth_alice), req_smtp);
   std::size_t used = 0;
   bytes out;
-  CHECK(state::failed == neg.feed(in.data(), in.size(), used, out));
-  CHECK(bytes({0x05, 0x02, 0x01, 0x01}) == out);
+  CHECK(state::check_password == neg.feed(in.data(), in.size(), used, out));
+  LONGS_EQUAL(greet_pass.size() + auth_alice.size(), used);
+  STRCMP_EQUAL("alice", neg.pending_credentials().user.c_str());
+  STRCMP_EQUAL("secret", neg.pending_credentials().password.c_str());
+  CHECK(state::check_password == neg.feed(req_smtp.data(), req_smtp.size(), used, out));
+  LONGS_EQUAL(0, used);
+  CHECK(state::need_more == neg.password_checked(0x00, "", "", out));
+  LONGS_EQUAL(0, neg.pending_credentials().password.size());
+  CHECK(state::request_ready == neg.feed(req_smtp.data(), req_smtp.size(), used, out));
+  CHECK(bytes({0x05, 0x02, 0x01, 0x00}) == out);
+  CHECK(negotiator::auth::password == neg.authenticated_by());
+  STRCMP_EQUAL("alice", neg.identity().c_str());
+}
+
+TEST(negotiator, caller_refuses_with_its_own_status) {
+  negotiator neg(password_policy(false), password_check());
+  const bytes in = cat(greet_pass, auth_wrong);
+  std::size_t used = 0;
+  bytes out;
+  CHECK(state::check_password == neg.feed(in.data(), in.size(), used, out));
+  CHECK(state::failed == neg.password_checked(0xBD, "", " (locked out)", out));
+  CHECK(bytes({0x05, 0x02, 0x01, 0xBD}) == out);
+  STRCMP_EQUAL("authentication failed for user alice (locked out)", neg.reason().c_str());
+  CHECK(negotiator::auth::none == neg.authenticated_by());
 }
 
 TEST(negotiator, empty_user_name_fails_with_status) {

@@ -259,6 +259,15 @@ TEST(server_encoders, method_choice_and_userpass_status) {
   CHECK(bytes({0x05, 0xff}) == encode_method_choice(method::none_acceptable));
   CHECK(bytes({0x01, 0x00}) == encode_userpass_status(true));
   CHECK(bytes({0x01, 0x01}) == encode_userpass_status(false));
+  CHECK(bytes({0x01, 0x9e}) == encode_userpass_status_byte(0x9e));
+}
+
+// The lockout status: seconds up to a minute, then minutes rounded up, capped.
+TEST(server_encoders, lockout_status_values) {
+  const std::uint32_t seconds[] = {0, 1, 59, 60, 61, 120, 121, 3600, 4020, 4021, 86400};
+  const std::uint8_t status[] = {0x81, 0x81, 0xBB, 0xBC, 0xBD, 0xBD, 0xBE, 0xF7, 0xFE, 0xFE, 0xFE};
+  for (std::size_t i = 0; i < sizeof seconds / sizeof seconds[0]; ++i)
+    LONGS_EQUAL_TEXT(status[i], lockout_status(seconds[i]), std::to_string(seconds[i]).c_str());
 }
 
 TEST(server_encoders, replies) {
