@@ -117,9 +117,20 @@ bool parse_server_args(const std::vector<std::string>& args, server_options& opt
 
 int run(const server_options& opt, const config::server_config& cfg, server_remote* remote);
 
+// What one process per connection gives up, and what it keeps (docs/security.md section 5).
+void warn_inetd(const config::server_config& cfg) {
+  std::printf("warning: under --inetd every connection is a process of its own: max-sessions and "
+              "max-sessions-per-client do not apply; set the limits in the super-server (xinetd: "
+              "instances, per_source; systemd: MaxConnections=, MaxConnectionsPerSource=)\n");
+  if (!cfg.passwd_file.empty())
+    std::printf("note: under --inetd the login throttle is shared by the processes through %s\n",
+                platform::join_path(cfg.state_dir, server::inetd_throttle_file).c_str());
+}
+
 // --check: the configuration, and what it names unless the first start is to generate it.
 int check_only(const server_options& opt, const config::server_config& cfg) {
   const std::string name = opt.sources.name();
+  if (opt.inetd) warn_inetd(cfg);
   if (config::default_identity(cfg, host_paths()) && !platform::file_exists(cfg.cert)) {
     std::printf("%s: configuration OK; the first start generates a key and certificate in %s\n",
                 name.c_str(), cfg.state_dir.c_str());

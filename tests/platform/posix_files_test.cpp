@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // POSIX-only file tests: permission bits and terminal handling.
+#include <tlsmux/platform/file_lock.hpp>
 #include <tlsmux/platform/files.hpp>
 
 #include "scratch.hpp"
@@ -91,5 +92,29 @@ TEST(posix_files, no_terminal_means_no_secret) {
   int status = 0;
   CHECK_EQUAL(pid, ::waitpid(pid, &status, 0));
   CHECK_TRUE(WIFEXITED(status));
+  LONGS_EQUAL(0, WEXITSTATUS(status));
+}
+
+// Two processes: the child waits for the parent's lock on the shared state file, and the
+// file is created owner-only.
+TEST(posix_files, shared_file_lock_excludes_another_process) {
+  platform::shared_file f;
+  CHECK_FALSE(f.open(path));
+  LONGS_EQUAL(0600, mode_of(path));
+  CHECK_FALSE(f.lock());
+  CHECK_FALSE(f.replace("parent"));
+  const pid_t child = ::fork();
+  if (child == 0) {
+    platform::shared_file g;
+    std::string text;
+    if (g.open(path) || g.lock() || g.read_all(text)) ::_exit(2);
+    ::_exit(text == "parent, then released" ? 0 : 1);
+  }
+  ::usleep(200000);  // the child is now waiting in lock()
+  CHECK_FALSE(f.replace("parent, then released"));
+  f.unlock();
+  int status = 0;
+  CHECK_EQUAL(child, ::waitpid(child, &status, 0));
+  CHECK(WIFEXITED(status));
   LONGS_EQUAL(0, WEXITSTATUS(status));
 }
