@@ -8,6 +8,8 @@
 #include "config/flags.hpp"
 #include "config/server_config.hpp"
 #include "log/logger.hpp"
+#include "text/ip_text.hpp"
+#include "text/log_fields.hpp"
 #include "tls/context.hpp"
 #include "tls/pin.hpp"
 #include "tlsmux/platform/process.hpp"
@@ -148,8 +150,8 @@ int run_proxies(client_command& cc, const char* name, bool socks_mode) {
       return exit_start;
     }
     log::notice(std::string(socks_mode ? "SOCKS5 on " : "forwarding ") +
-                socks5::address::from_ip(p->endpoint().address(), p->endpoint().port()).to_string() +
-                (socks_mode ? "" : " to " + spec.service.to_string()) + " via " + cc.opt.host + ":" +
+                text::endpoint_text(p->endpoint()) +
+                (socks_mode ? "" : " to " + text::field_value(spec.service.to_string())) + " via " + cc.opt.host + ":" +
                 std::to_string(cc.opt.port));
     p->start();
     proxies.push_back(std::move(p));

@@ -2,7 +2,7 @@
 // The password file: parsing, PBKDF2-HMAC-SHA256 verification and line maintenance.
 #include "auth/password_file.hpp"
 
-#include "tls/base64.hpp"
+#include "text/base64.hpp"
 
 #include <wolfssl/options.h>
 #include <wolfssl/wolfcrypt/pwdbased.h>
@@ -86,9 +86,9 @@ std::string parse_line(const std::string& line, std::string& user,
   if (!valid_user(user)) return "invalid user name";
   if (f[1] != scheme) return "unknown hash scheme '" + f[1] + "' (expected pbkdf2-sha256)";
   if (!parse_iterations(f[2], iterations)) return "iterations must be 1000..10000000";
-  if (!tls::base64_decode(f[3], salt) || salt.empty() || salt.size() > max_salt_size)
+  if (!text::base64_decode(f[3], salt) || salt.empty() || salt.size() > max_salt_size)
     return "invalid salt (base64 of 1..64 bytes)";
-  if (!tls::base64_decode(f[4], hash) || hash.size() != hash_size)
+  if (!text::base64_decode(f[4], hash) || hash.size() != hash_size)
     return "invalid hash (base64 of 32 bytes)";
   return "";
 }
@@ -171,7 +171,7 @@ bool make_entry(const std::string& user, const std::string& password, std::uint3
     return false;
   }
   line = user + ":" + scheme + ":" + std::to_string(iterations) + ":" +
-         tls::base64_encode(salt.data(), salt.size()) + ":" + tls::base64_encode(hash, hash_size);
+         text::base64_encode(salt.data(), salt.size()) + ":" + text::base64_encode(hash, hash_size);
   wipe(hash, sizeof hash);
   return true;
 }

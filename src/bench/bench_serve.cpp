@@ -3,6 +3,7 @@
 // targets of the benchmark modes.
 #include "bench/bench.hpp"
 #include "socks5/wire.hpp"
+#include "text/ip_text.hpp"
 
 #include "tlsmux/platform/signals.hpp"
 
@@ -84,7 +85,7 @@ class target_listener : public std::enable_shared_from_this<target_listener> {
   bool open(std::string& error) {
     std::error_code ec;
     asio::ip::address a;
-    if (!socks5::parse_ip(spec_.host, a)) ec = asio::error::invalid_argument;
+    if (!text::parse_ip(spec_.host, a)) ec = asio::error::invalid_argument;
     asio::ip::tcp::endpoint ep(a, spec_.port);
     if (!ec) acceptor_.open(ep.protocol(), ec);
     if (!ec) acceptor_.set_option(asio::ip::tcp::acceptor::reuse_address(true), ec);

@@ -2,6 +2,8 @@
 // dial: TCP -> TLS -> verification -> SOCKS5, as one asynchronous operation.
 #include "client/dialer.hpp"
 
+#include "text/log_fields.hpp"
+
 #include <asio/connect.hpp>
 #include <asio/error.hpp>
 #include <cstdio>
@@ -170,7 +172,7 @@ class dial_op : public std::enable_shared_from_this<dial_op> {
     result_.socks_reply = rep.code;
     result_.bound = rep.bnd;
     if (rep.code != 0) {
-      fail(std::make_error_code(std::errc::connection_refused), describe_reply(rep.code, req_.target.to_string()));
+      fail(std::make_error_code(std::errc::connection_refused), describe_reply(rep.code, text::field_value(req_.target.to_string())));
       return true;
     }
     result_.leftover.assign(in_.begin() + used, in_.end());

@@ -5,6 +5,8 @@
 #include "client/udp_relay.hpp"
 
 #include "log/logger.hpp"
+#include "text/ip_text.hpp"
+#include "text/log_fields.hpp"
 #include "relay/splice.hpp"
 #include "socks5/negotiator.hpp"
 #include "transport/tcp_stream.hpp"
@@ -90,7 +92,8 @@ class local_session : public std::enable_shared_from_this<local_session> {
 
   void on_dialed(const dial_result& r) {
     if (r.ec) {
-      log::warning("connection from " + peer_text() + " to " + req_.target.to_string() + ": " + r.message);
+      log::warning("connection from " + text::endpoint_text(peer_) + " to " +
+                   text::field_value(req_.target.to_string()) + ": " + r.message);
       if (!socks_mode_) return local_->close();
       // Pass the server's reply code back unchanged; a failure before any reply is 0x01.
       socks5::reply_code code = r.socks_reply > 0 ? static_cast<socks5::reply_code>(r.socks_reply)
@@ -183,16 +186,19 @@ class local_session : public std::enable_shared_from_this<local_session> {
 
   void on_done(const std::string& why) {
     double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
-    std::string counts = udp_ ? " datagrams=" + std::to_string(udp_->datagrams_up()) + "/" +
-                                    std::to_string(udp_->datagrams_down()) + " dropped=" + std::to_string(udp_->dropped())
-                              : " up=" + std::to_string(splice_->bytes_a_to_b()) + " down=" +
-                                    std::to_string(splice_->bytes_b_to_a());
-    log::info(std::string(socks5::command_name(static_cast<std::uint8_t>(req_.cmd))) + " client=" + peer_text() +
-              " dst=" + req_.target.to_string() + counts + " dur=" + format_seconds(secs) + " close=\"" + why + "\"");
+    // The application chose the destination: written as a log field (text/log_fields.hpp).
+    text::field_line line(socks5::command_name(static_cast<std::uint8_t>(req_.cmd)));
+    line.add("client", text::endpoint_text(peer_)).add("dst", req_.target.to_string());
+    if (udp_) {
+      line.add("datagrams", std::to_string(udp_->datagrams_up()) + "/" + std::to_string(udp_->datagrams_down()));
+      line.add("dropped", std::to_string(udp_->dropped()));
+    } else {
+      line.add("up", std::to_string(splice_->bytes_a_to_b()));
+      line.add("down", std::to_string(splice_->bytes_b_to_a()));
+    }
+    log::info(line.add("dur", format_seconds(secs)).add_quoted("close", why).str());
     if (udp_) udp_.reset();  // breaks the relay's reference back to this session
   }
-
-  std::string peer_text() const { return socks5::address::from_ip(peer_.address(), peer_.port()).to_string(); }
 
   asio::io_context& io_;
   dial_request req_;
@@ -217,7 +223,7 @@ local_proxy::local_proxy(asio::io_context& io, const dial_request& base, bool so
 bool local_proxy::open(const std::string& bind, std::uint16_t port, std::string& error) {
   std::error_code ec;
   asio::ip::address a;
-  if (!socks5::parse_ip(bind == "localhost" ? "127.0.0.1" : bind, a)) ec = asio::error::invalid_argument;
+  if (!text::parse_ip(bind == "localhost" ? "127.0.0.1" : bind, a)) ec = asio::error::invalid_argument;
   asio::ip::tcp::endpoint ep(a, port);
   if (!ec) acceptor_.open(ep.protocol(), ec);
   if (!ec) acceptor_.set_option(asio::ip::tcp::acceptor::reuse_address(true), ec);

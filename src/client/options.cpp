@@ -3,6 +3,7 @@
 #include "client/options.hpp"
 
 #include "config/server_config.hpp"
+#include "text/ip_text.hpp"
 
 #include <cstdlib>
 
@@ -50,7 +51,7 @@ bool is_number(const std::string& s) {
 
 socks5::address host_address(const std::string& host, std::uint16_t port) {
   asio::ip::address a;
-  if (socks5::parse_ip(host, a)) return socks5::address::from_ip(a, port);
+  if (text::parse_ip(host, a)) return socks5::address::from_ip(a, port);
   return socks5::address::from_name(host, port);
 }
 

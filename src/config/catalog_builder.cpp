@@ -4,6 +4,8 @@
 
 #include "config/server_config.hpp"
 #include "config/values.hpp"
+#include "text/escape.hpp"
+#include "text/ip_text.hpp"
 
 #include <sstream>
 
@@ -25,23 +27,23 @@ std::string set_key(policy::service& s, bool& port_set, const std::string& key,
                     const std::string& value) {
   std::uint64_t n = 0;
   if (key == "port") {
-    if (!parse_number(value, 1, 65535, n)) return "port must be 1-65535, not " + quote(value);
+    if (!parse_number(value, 1, 65535, n)) return "port must be 1-65535, not " + text::quote(value);
     s.port = static_cast<std::uint16_t>(n);
     port_set = true;
   } else if (key == "address") {
-    if (!parse_ip(value, s.address)) return "address must be an IP address, not " + quote(value);
+    if (!text::parse_ip(value, s.address)) return "address must be an IP address, not " + text::quote(value);
   } else if (key == "source") {
-    if (!parse_ip(value, s.source)) return "source must be an IP address, not " + quote(value);
+    if (!text::parse_ip(value, s.source)) return "source must be an IP address, not " + text::quote(value);
     s.has_source = true;
   } else if (key == "auth") {
     if (!policy::parse_service_auth(value, s.auth))
-      return "auth must be any, password or certificate, not " + quote(value);
+      return "auth must be any, password or certificate, not " + text::quote(value);
   } else if (key == "udp") {
-    if (!parse_bool(value, s.udp)) return "udp must be yes or no, not " + quote(value);
+    if (!parse_bool(value, s.udp)) return "udp must be yes or no, not " + text::quote(value);
   } else if (key == "bind") {
-    if (!parse_bool(value, s.bind)) return "bind must be yes or no, not " + quote(value);
+    if (!parse_bool(value, s.bind)) return "bind must be yes or no, not " + text::quote(value);
   } else {
-    return "unknown key " + quote(key);
+    return "unknown key " + text::quote(key);
   }
   return std::string();
 }
@@ -81,10 +83,10 @@ catalog_builder::item& catalog_builder::start(const std::string& name, const ent
 
 void catalog_builder::section_entry(const std::string& name, const entry& e,
                                     std::vector<error>& errors) {
-  if (!valid_service_name(name)) return fail(e, "bad service name " + quote(name), errors);
+  if (!valid_service_name(name)) return fail(e, "bad service name " + text::quote(name), errors);
   item* it = find(name);
   if (it && it->file == e.file && it->from_flag)
-    return fail(e, "duplicate service " + quote(name), errors);
+    return fail(e, "duplicate service " + text::quote(name), errors);
   if (!it || it->file != e.file) it = &start(name, e, false);
   std::string why = set_key(it->svc, it->port_set, normalise_key(e.key), e.value);
   if (!why.empty()) fail(e, why, errors);
@@ -95,14 +97,14 @@ void catalog_builder::flag_entry(const entry& e, std::vector<error>& errors) {
   std::string name, word;
   in >> name;
   if (!valid_service_name(name))
-    return fail(e, "service: expected 'NAME key=value ...', not " + quote(e.value), errors);
+    return fail(e, "service: expected 'NAME key=value ...', not " + text::quote(e.value), errors);
   item* old = find(name);
-  if (old && old->file == e.file) return fail(e, "duplicate service " + quote(name), errors);
+  if (old && old->file == e.file) return fail(e, "duplicate service " + text::quote(name), errors);
   item& it = start(name, e, true);
   while (in >> word) {
     std::string::size_type eq = word.find('=');
     std::string why = eq == std::string::npos
-                          ? "service " + name + ": expected key=value, not " + quote(word)
+                          ? "service " + name + ": expected key=value, not " + text::quote(word)
                           : set_key(it.svc, it.port_set, normalise_key(word.substr(0, eq)),
                                     word.substr(eq + 1));
     if (!why.empty()) fail(e, why, errors);

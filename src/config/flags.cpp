@@ -3,6 +3,7 @@
 #include "config/flags.hpp"
 
 #include "config/values.hpp"
+#include "text/escape.hpp"
 
 namespace tlsmux {
 namespace config {
@@ -52,7 +53,7 @@ struct splitter {
   void long_option(const std::string& arg) {
     std::string::size_type eq = arg.find('=');
     std::string name = normalise_key(arg.substr(2, eq == std::string::npos ? eq : eq - 2));
-    if (name.empty()) return fail("malformed option " + quote(arg));
+    if (name.empty()) return fail("malformed option " + text::quote(arg));
     bool has_value = eq != std::string::npos;
     option(name, has_value, has_value ? arg.substr(eq + 1) : std::string(), "--" + name);
   }
@@ -63,7 +64,7 @@ struct splitter {
     std::string name = letter == 'c' ? "config" : std::string();
     for (std::size_t k = 0; k < aliases.size(); ++k)
       if (aliases[k].first == letter) name = aliases[k].second;
-    if (name.empty()) return fail("unknown option " + quote(arg.substr(0, 2)));
+    if (name.empty()) return fail("unknown option " + text::quote(arg.substr(0, 2)));
     bool attached = arg.size() > 2;
     option(name, attached, attached ? arg.substr(2) : std::string(), arg.substr(0, 2));
   }

@@ -5,6 +5,7 @@
 #include "config/catalog_builder.hpp"
 #include "config/values.hpp"
 #include "policy/address_class.hpp"
+#include "text/escape.hpp"
 
 #include <set>
 
@@ -22,13 +23,13 @@ struct key_handler {
 
 bool set_bool(const std::string& v, bool& field, std::string& why) {
   if (parse_bool(v, field)) return true;
-  why = "expected yes or no, not " + quote(v);
+  why = "expected yes or no, not " + text::quote(v);
   return false;
 }
 
 bool set_duration(const std::string& v, std::uint32_t& field, std::string& why) {
   if (parse_duration(v, field)) return true;
-  why = "expected a duration such as 10s, 500ms, 2m or 1h, not " + quote(v);
+  why = "expected a duration such as 10s, 500ms, 2m or 1h, not " + text::quote(v);
   return false;
 }
 
@@ -40,7 +41,7 @@ bool set_count(const std::string& v, std::uint64_t min, std::uint64_t max, std::
     return true;
   }
   why = "expected a number " + std::to_string(min) + "-" + std::to_string(max) + ", not " +
-        quote(v);
+        text::quote(v);
   return false;
 }
 
@@ -53,7 +54,7 @@ bool set_choice(const std::string& v, const char* a, const char* b, const char* 
       return true;
     }
   why = std::string("expected ") + a + (c ? std::string(", ") + b + " or " + c
-                                          : std::string(" or ") + b) + ", not " + quote(v);
+                                          : std::string(" or ") + b) + ", not " + text::quote(v);
   return false;
 }
 
@@ -64,13 +65,13 @@ bool set_log_level(const std::string& v, server_config& c, std::string& why) {
       c.log_level = v;
       return true;
     }
-  why = "expected error, warning, notice, info or debug, not " + quote(v);
+  why = "expected error, warning, notice, info or debug, not " + text::quote(v);
   return false;
 }
 
 bool set_expose(const std::string& v, server_config& c, std::string& why) {
   if (policy::parse_expose(v, c.rules.expose)) return true;
-  why = "expected same-address, local or catalog, not " + quote(v);
+  why = "expected same-address, local or catalog, not " + text::quote(v);
   return false;
 }
 
@@ -241,14 +242,14 @@ bool apply_entries(const std::vector<entry>& entries, server_config& cfg,
       if (valid_listen(e.value))
         cfg.listen.push_back(e.value);
       else
-        fail(e, "listen: expected ADDR:PORT, [ADDR]:PORT, *:PORT or PORT, not " + quote(e.value),
+        fail(e, "listen: expected ADDR:PORT, [ADDR]:PORT, *:PORT or PORT, not " + text::quote(e.value),
              errors);
       continue;
     }
     const key_handler* h = find_handler(key);
     std::string why;
     if (!h)
-      fail(e, e.file == "command line" ? "unknown option --" + key : "unknown key " + quote(key),
+      fail(e, e.file == "command line" ? "unknown option --" + key : "unknown key " + text::quote(key),
            errors);
     else if (!h->set(e.value, cfg, why))
       fail(e, key + ": " + why, errors);

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // Value syntax of the configuration: booleans, durations, numbers, addresses, listen specs.
 #include "config/values.hpp"
-#include "socks5/wire.hpp"
 
 #include "config/server_config.hpp"
+#include "text/ip_text.hpp"
+
+#include <asio/ip/address.hpp>
 
 #include <limits>
 
@@ -42,22 +44,6 @@ std::string trim(const std::string& s) {
   return s.substr(b, e - b + 1);
 }
 
-std::string quote(const std::string& s) {
-  static const char hex[] = "0123456789abcdef";
-  std::string r = "'";
-  for (std::string::size_type i = 0; i < s.size(); ++i) {
-    unsigned char c = static_cast<unsigned char>(s[i]);
-    if (c < 0x20 || c > 0x7e || c == '\\') {
-      r += "\\x";
-      r += hex[c >> 4];
-      r += hex[c & 0x0f];
-    } else {
-      r += static_cast<char>(c);
-    }
-  }
-  return r + "'";
-}
-
 bool valid_service_name(const std::string& s) {
   if (s.empty() || s.size() > 64) return false;
   for (std::string::size_type i = 0; i < s.size(); ++i) {
@@ -80,8 +66,6 @@ bool parse_number(const std::string& text, std::uint64_t min, std::uint64_t max,
   return true;
 }
 
-bool parse_ip(const std::string& text, asio::ip::address& out) { return socks5::parse_ip(text, out); }
-
 bool valid_listen(const std::string& text) {
   std::string::size_type colon = text.rfind(':');
   std::string host = colon == std::string::npos ? std::string() : text.substr(0, colon);
@@ -91,8 +75,8 @@ bool valid_listen(const std::string& text) {
   if (colon == std::string::npos || host == "*") return true;
   asio::ip::address a;
   if (host.size() >= 2 && host[0] == '[' && host[host.size() - 1] == ']')
-    return parse_ip(host.substr(1, host.size() - 2), a) && a.is_v6();
-  return parse_ip(host, a) && a.is_v4();
+    return text::parse_ip(host.substr(1, host.size() - 2), a) && a.is_v6();
+  return text::parse_ip(host, a) && a.is_v4();
 }
 
 bool parse_bool(const std::string& text, bool& out) {

@@ -4,7 +4,6 @@
 #ifndef TLSMUX_CONFIG_VALUES_HPP
 #define TLSMUX_CONFIG_VALUES_HPP
 
-#include <asio/ip/address.hpp>
 #include <cstdint>
 #include <string>
 
@@ -17,15 +16,11 @@ std::string lower(const std::string& s);
 std::string normalise_key(const std::string& s);
 /// s without leading and trailing spaces and tabs.
 std::string trim(const std::string& s);
-/// "'text'" for an error message, with bytes outside 0x20..0x7e written as \xNN.
-std::string quote(const std::string& s);
 /// Letters, digits, '-', '_' and '.'; 1..64 bytes.
 bool valid_service_name(const std::string& s);
 /// A decimal number without sign in [min, max].
 bool parse_number(const std::string& text, std::uint64_t min, std::uint64_t max,
                   std::uint64_t& out);
-/// An IPv4 or IPv6 literal (no brackets, no names).
-bool parse_ip(const std::string& text, asio::ip::address& out);
 /// "ADDR:PORT", "[V6]:PORT", "*:PORT" or "PORT" with ADDR an IPv4 literal; port 0..65535.
 bool valid_listen(const std::string& text);
 

@@ -2,6 +2,7 @@
 // The process logger: line formatting, escaping, and the stderr, file and system sinks.
 #include "log/logger.hpp"
 
+#include "text/escape.hpp"
 #include "tlsmux/platform/descriptors.hpp"
 
 #include <tlsmux/platform/files.hpp>
@@ -171,28 +172,11 @@ bool enabled(level l) { return static_cast<int>(l) <= state().threshold.load(); 
 
 void write(level l, const std::string& text) {
   if (!enabled(l)) return;
-  std::string line = escape(text);
+  // Control and non-ASCII bytes only: peer text was escaped as log fields (text/log_fields.hpp)
+  // before it got here, and a backslash escaped again would double.
+  std::string line = text::escape(text, "");
   std::lock_guard<std::mutex> lock(state().mutex);
   current_sink().write(l, line);
-}
-
-std::string escape(const std::string& text) {
-  static const char hex[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(text.size());
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    unsigned char c = static_cast<unsigned char>(text[i]);
-    // Backslash passes unchanged: peer-supplied text (names, user names) is escaped where
-    // it is read, with a backslash as \x5c, so escaping it again would double it.
-    if (c < 0x20 || c >= 0x7f) {
-      out += "\\x";
-      out += hex[c >> 4];
-      out += hex[c & 0x0f];
-    } else {
-      out += static_cast<char>(c);
-    }
-  }
-  return out;
 }
 
 }  // namespace log

@@ -43,7 +43,8 @@ void set_level(level l);
 void reopen();
 /// Whether a line at level l would be written.
 bool enabled(level l);
-/// Writes one line. Control characters in text are escaped (log injection).
+/// Writes one line. Bytes outside printable ASCII are written as \xNN (log injection); text
+/// from a peer goes in as a log field (text/log_fields.hpp), which also quotes it.
 void write(level l, const std::string& text);
 
 inline void error(const std::string& t) { write(level::error, t); }
@@ -51,10 +52,6 @@ inline void warning(const std::string& t) { write(level::warning, t); }
 inline void notice(const std::string& t) { write(level::notice, t); }
 inline void info(const std::string& t) { write(level::info, t); }
 inline void debug(const std::string& t) { write(level::debug, t); }
-
-/// Escapes bytes outside printable ASCII as \xNN. Backslash is left alone: text from
-/// peers is escaped where it is read (socks5::escape writes a backslash as \x5c).
-std::string escape(const std::string& text);
 
 }  // namespace log
 }  // namespace tlsmux

@@ -2,7 +2,7 @@
 // bind_listener: one budgeted listener for BIND's single peer.
 #include "server/bind_listener.hpp"
 
-#include "socks5/wire.hpp"
+#include "text/ip_text.hpp"
 #include "tlsmux/platform/descriptors.hpp"
 
 namespace tlsmux {
@@ -27,7 +27,7 @@ bool bind_listener::open(const asio::ip::address& address, asio::ip::tcp::endpoi
   if (!ec) acceptor_.listen(1, ec);
   if (!ec) ep = acceptor_.local_endpoint(ec);
   if (ec) {
-    why = "cannot listen on " + socks5::ip_text(ep.address()) + ": " + ec.message();
+    why = "cannot listen on " + text::ip_text(ep.address()) + ": " + ec.message();
     return false;
   }
   bound = ep;

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // listener: bind, listen and accept with back-off on descriptor exhaustion.
 #include "server/listener.hpp"
-#include "socks5/wire.hpp"
+#include "text/ip_text.hpp"
 
 #include "log/logger.hpp"
 #include "tlsmux/platform/descriptors.hpp"
@@ -32,7 +32,7 @@ bool parse_listen(const std::string& spec, std::vector<asio::ip::tcp::endpoint>&
     return true;
   }
   asio::ip::address a;
-  if (!socks5::parse_ip(host, a)) return false;
+  if (!text::parse_ip(host, a)) return false;
   out.push_back(asio::ip::tcp::endpoint(a, static_cast<unsigned short>(p)));
   return true;
 }

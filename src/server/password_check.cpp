@@ -5,6 +5,7 @@
 #include "log/logger.hpp"
 #include "policy/address_class.hpp"
 #include "socks5/wire.hpp"
+#include "text/log_fields.hpp"
 
 #include <asio/post.hpp>
 #include <algorithm>
@@ -164,7 +165,7 @@ password_verdict password_checker::judge(job& j) {
                  "; its password logins are locked out for " + lockout);
   if (bits & auth::login_throttle::locked_user)
     log::warning("login throttle: " + std::to_string(j.snap->cfg.auth_user_max_failures) +
-                 " failed logins for user " + socks5::escape(j.cred.user) +
+                 " failed logins for user " + text::field_value(j.cred.user) +
                  "; its logins are locked out for " + lockout);
   v.status = ok ? 0x00 : 0x01;
   return v;

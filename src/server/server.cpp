@@ -3,6 +3,7 @@
 #include "server/server.hpp"
 
 #include "log/logger.hpp"
+#include "text/ip_text.hpp"
 #include "policy/sensitive_ports.hpp"
 #include "tlsmux/platform/files.hpp"
 #include "tlsmux/platform/process.hpp"
@@ -173,7 +174,7 @@ bool server::admit(asio::ip::tcp::socket& socket) {
   std::chrono::steady_clock::time_point now = std::chrono::steady_clock::now();
   if (now - last_refusal_log_ >= std::chrono::seconds(1)) {
     last_refusal_log_ = now;
-    log::warning(std::string("refused connection from ") + (ec ? "?" : socks5::ip_text(peer.address())) +
+    log::warning(std::string("refused connection from ") + (ec ? "?" : text::ip_text(peer.address())) +
                  ": " + why);
   }
   socket.close(ec);

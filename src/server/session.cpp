@@ -4,6 +4,7 @@
 
 #include "log/logger.hpp"
 #include "socks5/server_codec.hpp"
+#include "text/ip_text.hpp"
 #include "tls/identity.hpp"
 
 #include <asio/ip/tcp.hpp>
@@ -16,10 +17,6 @@ namespace {
 const std::size_t max_negotiation_bytes = 1024;  // greeting + auth + request fit easily
 
 }  // namespace
-
-std::string endpoint_text(const asio::ip::tcp::endpoint& ep) {
-  return socks5::address::from_ip(ep.address(), ep.port()).to_string();
-}
 
 socks5::address no_address() { return socks5::address::from_ip(asio::ip::address_v4(), 0); }
 
@@ -70,7 +67,7 @@ session::session(asio::ip::tcp::socket socket, std::shared_ptr<const snapshot> s
       bind_(socket.get_executor(), owner, client()),
       started_(std::chrono::steady_clock::now()) {
   std::error_code ec;
-  record_.client = endpoint_text(client_);
+  record_.client = text::endpoint_text(client_);
   socket.set_option(asio::ip::tcp::no_delay(true), ec);
   socket.set_option(asio::socket_base::keep_alive(true), ec);  // vanished clients free their slot
   tls_ = std::make_shared<transport::tls_stream>(std::move(socket), snap_->tls);

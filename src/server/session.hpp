@@ -27,8 +27,6 @@ namespace server {
 
 class session;
 
-/// "1.2.3.4:80" / "[::1]:80" for an endpoint.
-std::string endpoint_text(const asio::ip::tcp::endpoint& ep);
 /// 0.0.0.0:0, the BND of replies that bind nothing.
 socks5::address no_address();
 

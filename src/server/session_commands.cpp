@@ -4,6 +4,7 @@
 
 #include "log/logger.hpp"
 #include "policy/address_class.hpp"
+#include "text/ip_text.hpp"
 #include "tlsmux/platform/descriptors.hpp"
 #include "tlsmux/platform/process.hpp"
 
@@ -30,7 +31,7 @@ void session::connect_next() {
     return;
   }
   const asio::ip::tcp::endpoint& target = verdict_.targets[target_index_++];
-  record_.connected = endpoint_text(target);
+  record_.connected = text::endpoint_text(target);
   std::error_code ec;
   service_.close(ec);
   service_.open(target.protocol(), ec);
@@ -76,7 +77,7 @@ void session::start_udp() {
   udp_ = std::make_shared<udp_association>(
       tls_, owner_, client(), *decider_, facts(), snap_->cfg.rules.expose == policy::expose_mode::same_address,
       verdict_.targets, [self](const std::string& why) { self->finish(why); });
-  if (!verdict_.targets.empty()) record_.connected = endpoint_text(verdict_.targets[0]);
+  if (!verdict_.targets.empty()) record_.connected = text::endpoint_text(verdict_.targets[0]);
   send_reply(socks5::reply_code::succeeded, no_address(), [self]() {
     self->udp_->start(self->neg_in_);
     self->neg_in_.clear();
@@ -114,10 +115,10 @@ void session::on_bind_accept(const std::error_code& ec) {
   }
   asio::ip::tcp::endpoint peer = service_.remote_endpoint(ignored);
   asio::ip::address from = policy::canonical(peer.address());
-  record_.connected = endpoint_text(peer);
+  record_.connected = text::endpoint_text(peer);
   std::string why;
   if (!decider_->address_allowed(from, peer.port(), why)) {
-    log::warning("bind: refused peer " + endpoint_text(peer) + " for client " + record_.client + ": " + why);
+    log::warning("bind: refused peer " + text::endpoint_text(peer) + " for client " + record_.client + ": " + why);
     service_.close(ignored);
     record_.reason = "denied: bind peer " + why;
     send_reply(socks5::reply_code::not_allowed, no_address(), nullptr);

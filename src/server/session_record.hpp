@@ -41,7 +41,8 @@ struct session_traffic {
   std::uint64_t up_datagrams = 0, down_datagrams = 0, denied = 0, dropped = 0;
 };
 
-/// The facts of one session's log line; "-" until known.
+/// The facts of one session's log line; "-" until known. Text is kept as the client sent it
+/// (names, user names, CNs): log_line() and status_line() escape it, once.
 struct session_record {
   std::string client;  ///< "1.2.3.4:5678"
   std::string tls = "-", identity = "-", command = "-", request = "-", connected = "-";

@@ -3,6 +3,7 @@
 #include "server/udp_association.hpp"
 
 #include "log/logger.hpp"
+#include "text/ip_text.hpp"
 #include "policy/address_class.hpp"
 #include "tlsmux/platform/descriptors.hpp"
 
@@ -97,7 +98,7 @@ void udp_association::send_checked(const asio::ip::address& a, std::uint16_t por
   std::string reason;
   if (!decider_.datagram_allowed(a, port, facts_, reason)) {
     ++counters_.denied;
-    log::debug("udp datagram to " + socks5::ip_text(a) + " dropped: " + reason);
+    log::debug("udp datagram to " + text::ip_text(a) + " dropped: " + reason);
     return;
   }
   asio::ip::address to = same_address_ ? policy::canonical(facts_.arrival) : a;
@@ -161,7 +162,7 @@ std::shared_ptr<udp_association::endpoint_socket> udp_association::socket_for(co
   std::map<asio::ip::address, std::shared_ptr<endpoint_socket> >::iterator it = sockets_.find(local);
   if (it != sockets_.end()) return it->second;
   if (!budget_.acquire_extra_socket(who_)) {
-    log::warning("udp: socket budget exhausted; dropping datagrams to " + socks5::ip_text(local));
+    log::warning("udp: socket budget exhausted; dropping datagrams to " + text::ip_text(local));
     return std::shared_ptr<endpoint_socket>();
   }
   std::shared_ptr<endpoint_socket> s = std::make_shared<endpoint_socket>(tls_->socket().get_executor());
@@ -172,7 +173,7 @@ std::shared_ptr<udp_association::endpoint_socket> udp_association::socket_for(co
   if (!ec) s->socket.bind(bind_to, ec);
   if (ec) {
     budget_.release_extra_socket(who_);
-    log::warning("udp: cannot bind " + socks5::ip_text(local) + ": " + ec.message());
+    log::warning("udp: cannot bind " + text::ip_text(local) + ": " + ec.message());
     return std::shared_ptr<endpoint_socket>();
   }
   sockets_[local] = s;

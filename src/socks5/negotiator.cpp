@@ -108,7 +108,7 @@ negotiator::state negotiator::on_userpass(const std::uint8_t* p, std::size_t n,
   const bool ok = check_(cred, id);
   wipe(cred.password);
   append(out, encode_userpass_status(ok));
-  if (!ok) return fail("authentication failed for user " + escape(cred.user));
+  if (!ok) return fail("authentication failed for user " + cred.user);  // raw: the log line escapes it
   auth_ = auth::password;
   identity_ = id.empty() ? cred.user : id;
   phase_ = phase::request;
@@ -120,7 +120,7 @@ negotiator::state negotiator::password_checked(std::uint8_t status, const std::s
   if (phase_ != phase::checking) return final_ == state::need_more ? state::need_more : final_;
   wipe(pending_.password);
   append(out, encode_userpass_status_byte(status));
-  if (status != 0) return fail("authentication failed for user " + escape(pending_.user) + note);
+  if (status != 0) return fail("authentication failed for user " + pending_.user + note);  // raw: see reason()
   auth_ = auth::password;
   identity_ = identity.empty() ? pending_.user : identity;
   phase_ = phase::request;

@@ -59,7 +59,8 @@ class negotiator {
   auth authenticated_by() const { return auth_; }
   /// "anonymous", the password user name, or the certificate identity.
   const std::string& identity() const { return identity_; }
-  /// Short reason for a failure, for the session's log line.
+  /// Short reason for a failure, for the session's log line; may hold the peer's raw user
+  /// name, so it is printed only as an escaped log field.
   const std::string& reason() const { return reason_; }
   /// The REP byte of a failure reply the negotiator wrote (0x01, 0x08), or -1.
   int reply_sent() const { return reply_sent_; }

@@ -55,19 +55,6 @@ const char* describe(reply_code code);
 /// Short lower-case name of a command: "connect", "bind", "udp-associate" or "unknown".
 const char* command_name(std::uint8_t cmd);
 
-/// Copies s for a log line: bytes outside 0x20..0x7e, and the backslash, become \xNN.
-std::string escape(const std::string& s);
-
-/// An IP address as text, the same on every OS: IPv4 dotted; IPv6 in RFC 5952 form (lower-case
-/// hex, the longest run of zero groups as "::"), with a dotted tail only for ::a.b.c.d and
-/// ::ffff:a.b.c.d, as glibc prints them (Windows' inet_ntop also dots ::ffff:0:a.b.c.d).
-std::string ip_text(const asio::ip::address& ip);
-
-/// Parses an IP literal with inet_pton's grammar on every OS: dotted-quad IPv4 without leading
-/// zeros, or IPv6 hex groups (optionally with a dotted tail). Brackets, zone ids, short or
-/// octal/hex IPv4 forms that some OS parsers accept are refused. False leaves out alone.
-bool parse_ip(const std::string& text, asio::ip::address& out);
-
 /// A SOCKS5 address: an IP literal, or a domain name as sent (at most 255 bytes), plus a port.
 struct address {
   atyp type = atyp::ipv4;
@@ -79,7 +66,8 @@ struct address {
   static address from_ip(const asio::ip::address& ip, std::uint16_t port);
   /// A domain name and port.
   static address from_name(const std::string& name, std::uint16_t port);
-  /// "1.2.3.4:80", "[::1]:80" or "name:80"; non-printable name bytes are escaped as \xNN.
+  /// "1.2.3.4:80", "[::1]:80" or "name:80" with the name's bytes as sent: escape it before
+  /// printing (text::escape, or a log field).
   std::string to_string() const;
 };
 

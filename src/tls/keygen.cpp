@@ -2,6 +2,8 @@
 // Self-signed ECDSA P-256 certificates with wolfCrypt's certificate generator.
 #include "tls/keygen.hpp"
 
+#include "text/escape.hpp"
+#include "text/ip_text.hpp"
 #include "tls/context.hpp"
 
 #include <wolfssl/options.h>
@@ -18,84 +20,6 @@ namespace tls {
 namespace {
 
 typedef std::vector<std::uint8_t> bytes;
-
-bool parse_ipv4(const std::string& s, bytes& out) {
-  out.clear();
-  std::size_t i = 0;
-  for (int part = 0; part < 4; ++part) {
-    if (part > 0) {
-      if (i >= s.size() || s[i] != '.') return false;
-      ++i;
-    }
-    unsigned value = 0;
-    std::size_t digits = 0;
-    while (i < s.size() && s[i] >= '0' && s[i] <= '9' && digits < 4) {
-      value = value * 10 + unsigned(s[i] - '0');
-      ++i;
-      ++digits;
-    }
-    if (digits == 0 || digits > 3 || value > 255) return false;
-    out.push_back(std::uint8_t(value));
-  }
-  return i == s.size();
-}
-
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-// RFC 4291 2.2 text forms, including "::" and a trailing dotted IPv4 part.
-bool parse_ipv6(const std::string& s, bytes& out) {
-  std::vector<std::uint16_t> head, tail;
-  bool gap = false;
-  std::size_t i = 0;
-  if (s.compare(0, 2, "::") == 0) {
-    gap = true;
-    i = 2;
-  }
-  while (i < s.size()) {
-    std::vector<std::uint16_t>& groups = gap ? tail : head;
-    const std::size_t colon = s.find(':', i);
-    const std::string tok = s.substr(i, colon == std::string::npos ? std::string::npos : colon - i);
-    if (tok.find('.') != std::string::npos && colon == std::string::npos) {
-      bytes v4;
-      if (!parse_ipv4(tok, v4)) return false;
-      groups.push_back(std::uint16_t(v4[0] << 8 | v4[1]));
-      groups.push_back(std::uint16_t(v4[2] << 8 | v4[3]));
-      break;
-    }
-    if (tok.empty() || tok.size() > 4) return false;
-    unsigned v = 0;
-    for (std::size_t k = 0; k < tok.size(); ++k) {
-      const int h = hex_value(tok[k]);
-      if (h < 0) return false;
-      v = v << 4 | unsigned(h);
-    }
-    groups.push_back(std::uint16_t(v));
-    if (colon == std::string::npos) break;
-    i = colon + 1;
-    if (i < s.size() && s[i] == ':') {
-      if (gap) return false;  // a second "::"
-      gap = true;
-      ++i;
-    } else if (i == s.size()) {
-      return false;  // trailing single ':'
-    }
-  }
-  const std::size_t n = head.size() + tail.size();
-  if ((gap && n > 7) || (!gap && n != 8)) return false;
-  head.resize(8 - tail.size(), 0);
-  head.insert(head.end(), tail.begin(), tail.end());
-  out.clear();
-  for (std::size_t k = 0; k < 8; ++k) {
-    out.push_back(std::uint8_t(head[k] >> 8));
-    out.push_back(std::uint8_t(head[k] & 0xff));
-  }
-  return true;
-}
 
 void der_header(bytes& out, std::uint8_t tag, std::size_t len) {
   out.push_back(tag);
@@ -129,20 +53,20 @@ bool encode_alt_names(const std::vector<std::string>& dns, const std::vector<std
   bytes body;
   for (std::size_t i = 0; i < dns.size(); ++i) {
     if (!valid_dns_name(dns[i])) {
-      error = "invalid DNS name '" + dns[i] + "'";
+      error = "invalid DNS name " + text::quote(dns[i]);
       return false;
     }
     der_header(body, 0x82, dns[i].size());
     body.insert(body.end(), dns[i].begin(), dns[i].end());
   }
   for (std::size_t i = 0; i < ips.size(); ++i) {
-    bytes addr;
-    if (!parse_ipv4(ips[i], addr) && !parse_ipv6(ips[i], addr)) {
-      error = "invalid IP address '" + ips[i] + "'";
+    text::ip_bytes addr;
+    if (!text::parse_ip(ips[i], addr)) {
+      error = "invalid IP address " + text::quote(ips[i]);
       return false;
     }
-    der_header(body, 0x87, addr.size());
-    body.insert(body.end(), addr.begin(), addr.end());
+    der_header(body, 0x87, addr.size);
+    body.insert(body.end(), addr.b, addr.b + addr.size);
   }
   out.clear();
   if (body.empty()) return true;

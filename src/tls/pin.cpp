@@ -2,7 +2,7 @@
 // SPKI pins: a minimal, bounds-checked DER walk to the SubjectPublicKeyInfo plus SHA-256.
 #include "tls/pin.hpp"
 
-#include "tls/base64.hpp"
+#include "text/base64.hpp"
 
 #include <wolfssl/options.h>
 #include <wolfssl/wolfcrypt/sha256.h>
@@ -95,7 +95,7 @@ std::string spki_pin(const std::vector<std::uint8_t>& cert_der) {
   bool ok = false;
   sha256(cert_der.data() + offset, length, digest, ok);
   if (!ok) return "";
-  return pin_prefix + base64_encode(digest, sizeof digest);
+  return pin_prefix + text::base64_encode(digest, sizeof digest);
 }
 
 std::string spki_pin_of_pem_file(const std::string& path, std::string& error) {
@@ -120,7 +120,7 @@ bool is_valid_pin(const std::string& text) {
   const std::size_t plen = sizeof pin_prefix - 1;
   if (text.compare(0, plen, pin_prefix) != 0) return false;
   std::vector<std::uint8_t> digest;
-  return base64_decode(text.substr(plen), digest) && digest.size() == WC_SHA256_DIGEST_SIZE;
+  return text::base64_decode(text.substr(plen), digest) && digest.size() == WC_SHA256_DIGEST_SIZE;
 }
 
 bool pem_to_der(const std::string& pem, std::vector<std::uint8_t>& der) {
@@ -136,7 +136,7 @@ bool pem_to_der(const std::string& pem, std::vector<std::uint8_t>& der) {
     const char c = pem[i];
     if (c != ' ' && c != '\t' && c != '\r' && c != '\n') body += c;
   }
-  return base64_decode(body, der) && !der.empty();
+  return text::base64_decode(body, der) && !der.empty();
 }
 
 std::string sha256_hex(const std::vector<std::uint8_t>& data) {

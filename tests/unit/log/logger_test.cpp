@@ -92,15 +92,23 @@ TEST(logger, drops_lines_above_the_level) {
   LONGS_EQUAL(3, cap.lines.size());
 }
 
-TEST(logger, escape_neutralises_control_bytes) {
-  STRCMP_EQUAL("plain text: 1 + 1 = 2", log::escape("plain text: 1 + 1 = 2").c_str());
-  STRCMP_EQUAL("a\\x0d\\x0ab", log::escape("a\r\nb").c_str());
-  STRCMP_EQUAL("\\x1b[31mred", log::escape("\x1b[31mred").c_str());
-  STRCMP_EQUAL("x\\x00y", log::escape(std::string("x\0y", 3)).c_str());
-  STRCMP_EQUAL("tab\\x09del\\x7f", log::escape("tab\tdel\x7f").c_str());
-  STRCMP_EQUAL("caf\\xc3\\xa9 \\xff", log::escape("caf\xc3\xa9 \xff").c_str());
-  // Backslashes pass: peer text arrives pre-escaped (a peer's backslash is already \x5c).
-  STRCMP_EQUAL("already\\x5c escaped", log::escape("already\\x5c escaped").c_str());
+// The last line of defence (text::escape with no extra bytes): only control and non-ASCII
+// bytes. Peer text was already written as escaped log fields, so its backslashes pass.
+TEST(logger, write_neutralises_control_bytes) {
+  const char* cases[][2] = {
+      {"plain text: 1 + 1 = 2", "plain text: 1 + 1 = 2"},
+      {"a\r\nb", "a\\x0d\\x0ab"},
+      {"\x1b[31mred", "\\x1b[31mred"},
+      {"tab\tdel\x7f", "tab\\x09del\\x7f"},
+      {"caf\xc3\xa9 \xff", "caf\\xc3\\xa9 \\xff"},
+      {"already\\x5c escaped", "already\\x5c escaped"},
+  };
+  for (std::size_t i = 0; i < sizeof cases / sizeof cases[0]; ++i) {
+    log::notice(cases[i][0]);
+    STRCMP_EQUAL(cases[i][1], cap.lines.back().second.c_str());
+  }
+  log::notice(std::string("x\0y", 3));
+  STRCMP_EQUAL("x\\x00y", cap.lines.back().second.c_str());
 }
 
 TEST(logger, write_escapes_injected_lines) {

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // canonical(), classify() and is_plain_hostname(): one check per row of DESIGN.md section 3.
 #include "policy/address_class.hpp"
-#include "socks5/wire.hpp"
+#include "text/ip_text.hpp"
 
 #include <asio/ip/address.hpp>
 #include <string>
@@ -30,16 +30,16 @@ TEST_GROUP(address_class) {};
 TEST(address_class, canonical_unwraps_only_ipv4_mapped) {
   asio::ip::address c = canonical(asio::ip::make_address("::ffff:127.0.0.1"));
   CHECK(c.is_v4());
-  STRCMP_EQUAL("127.0.0.1", tlsmux::socks5::ip_text(c).c_str());
+  STRCMP_EQUAL("127.0.0.1", tlsmux::text::ip_text(c).c_str());
   // Upper-case and zero-padded spellings are the same binary address (CVE-2024-29415).
   c = canonical(asio::ip::make_address("0:0:0:0:0:FFFF:7F00:0001"));
-  STRCMP_EQUAL("127.0.0.1", tlsmux::socks5::ip_text(c).c_str());
-  STRCMP_EQUAL("::127.0.0.1", tlsmux::socks5::ip_text(canonical(asio::ip::make_address("::127.0.0.1"))).c_str());
+  STRCMP_EQUAL("127.0.0.1", tlsmux::text::ip_text(c).c_str());
+  STRCMP_EQUAL("::127.0.0.1", tlsmux::text::ip_text(canonical(asio::ip::make_address("::127.0.0.1"))).c_str());
   STRCMP_EQUAL("64:ff9b::a00:1",
-               tlsmux::socks5::ip_text(canonical(asio::ip::make_address("64:ff9b::a00:1"))).c_str());
+               tlsmux::text::ip_text(canonical(asio::ip::make_address("64:ff9b::a00:1"))).c_str());
   STRCMP_EQUAL("::ffff:0:a00:1",
-               tlsmux::socks5::ip_text(canonical(asio::ip::make_address("::ffff:0:a00:1"))).c_str());
-  STRCMP_EQUAL("10.0.0.1", tlsmux::socks5::ip_text(canonical(asio::ip::make_address("10.0.0.1"))).c_str());
+               tlsmux::text::ip_text(canonical(asio::ip::make_address("::ffff:0:a00:1"))).c_str());
+  STRCMP_EQUAL("10.0.0.1", tlsmux::text::ip_text(canonical(asio::ip::make_address("10.0.0.1"))).c_str());
 }
 
 TEST(address_class, loopback) {

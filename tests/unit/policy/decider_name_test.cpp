@@ -119,12 +119,10 @@ TEST(decider_name, malformed_names_are_refused_without_resolution) {
     verdict v = h.decide(to_name(bad[i], 25));
     CHECK_FALSE(v.allowed);
     CHECK(v.code == reply_code::not_allowed);
-    CHECK_TEXT(printable(v.reason), v.reason.c_str());
-    CHECK(v.reason.find("is not a plain host name") != std::string::npos);
+    // The reason keeps the name as sent; the session line escapes it (text/log_fields.hpp).
+    CHECK(v.reason == "'" + bad[i] + "' is not a plain host name");
   }
   LONGS_EQUAL(0, h.names.calls);
-  STRCMP_EQUAL("'127.0.0.1\\x00.example.com' is not a plain host name",
-               h.decide(to_name(bad[0], 25)).reason.c_str());
 }
 
 TEST(decider_name, longest_name_is_resolved) {

@@ -83,14 +83,6 @@ struct harness {
   int done_calls = 0;
 };
 
-/// True when every byte of s is printable ASCII.
-inline bool printable(const std::string& s) {
-  for (std::size_t i = 0; i < s.size(); ++i)
-    if (static_cast<unsigned char>(s[i]) < 0x20 || static_cast<unsigned char>(s[i]) > 0x7e)
-      return false;
-  return true;
-}
-
 /// "1.2.3.4:80" / "[::1]:80" for the only target, or "none" / "many".
 inline std::string only_target(const verdict& v) {
   if (v.targets.size() != 1) return v.targets.empty() ? "none" : "many";

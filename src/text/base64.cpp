@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // Standard base64 (RFC 4648 section 4, padded): a plain table-driven implementation.
-#include "tls/base64.hpp"
+#include "text/base64.hpp"
 
 namespace tlsmux {
-namespace tls {
+namespace text {
 
 namespace {
 
@@ -78,5 +78,5 @@ bool base64_decode(const std::string& text, std::vector<std::uint8_t>& out) {
   return true;
 }
 
-}  // namespace tls
-}  // namespace tlsmux
+}  // namespace text
+}  // namespace textmux

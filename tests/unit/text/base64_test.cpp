@@ -1,14 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // base64: RFC 4648 vectors, round trips and refusal of invalid text.
-#include "tls/base64.hpp"
+#include "text/base64.hpp"
 
 #include <string>
 #include <vector>
 
 #include <CppUTest/TestHarness.h>
 
-using tlsmux::tls::base64_decode;
-using tlsmux::tls::base64_encode;
+using tlsmux::text::base64_decode;
+using tlsmux::text::base64_encode;
 
 namespace {
 

@@ -1,0 +1,98 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// The decider's leaf predicates: every one works on canonical binary addresses.
+#include "policy/predicates.hpp"
+
+#include "policy/address_class.hpp"
+
+#include <algorithm>
+
+namespace tlsmux {
+namespace policy {
+namespace predicates {
+
+namespace {
+
+// Same family and bytes; an IPv6 scope id does not make a different host address.
+bool same_ip(const asio::ip::address& a, const asio::ip::address& b) {
+  if (a.is_v4() != b.is_v4()) return false;
+  if (a.is_v4()) return a.to_v4() == b.to_v4();
+  return a.to_v6().to_bytes() == b.to_v6().to_bytes();
+}
+
+char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+
+bool same_name(const std::string& a, const std::string& b) {
+  if (a.size() != b.size()) return false;
+  for (std::string::size_type i = 0; i < a.size(); ++i)
+    if (lower(a[i]) != lower(b[i])) return false;
+  return true;
+}
+
+bool auth_satisfied(service_auth a, const session_facts& f) {
+  switch (a) {
+    case service_auth::any: return true;
+    case service_auth::password: return f.password;
+    case service_auth::certificate: return f.certificate;
+  }
+  return false;
+}
+
+}  // namespace
+
+address_list own_addresses(address_source& s) {
+  address_list own = s.addresses();
+  for (std::size_t i = 0; i < own.size(); ++i) own[i] = canonical(own[i]);
+  return own;
+}
+
+bool is_local(const asio::ip::address& canon, const address_list& own) {
+  address_class c = classify(canon);
+  if (c == address_class::loopback) return true;
+  if (c != address_class::ordinary) return false;
+  for (std::size_t i = 0; i < own.size(); ++i)
+    if (same_ip(own[i], canon)) return true;
+  return false;
+}
+
+bool is_own_port(const rules& r, std::uint16_t port) {
+  return std::find(r.own_ports.begin(), r.own_ports.end(), port) != r.own_ports.end();
+}
+
+const service* find_by_name(const rules& r, const std::string& name) {
+  for (std::size_t i = 0; i < r.catalog.size(); ++i)
+    if (same_name(r.catalog[i].name, name)) return &r.catalog[i];
+  return nullptr;
+}
+
+const service* find_exact(const rules& r, const asio::ip::address& canon, std::uint16_t port) {
+  for (std::size_t i = 0; i < r.catalog.size(); ++i) {
+    const service& s = r.catalog[i];
+    if (s.port == port && same_ip(canonical(s.address), canon)) return &s;
+  }
+  return nullptr;
+}
+
+shortfall service_lacks(const service& s, socks5::command cmd, const session_facts& f) {
+  if (cmd == socks5::command::bind && !s.bind) return shortfall::bind_off;
+  if (cmd == socks5::command::udp_associate && !s.udp) return shortfall::udp_off;
+  if (auth_satisfied(s.auth, f)) return shortfall::none;
+  return s.auth == service_auth::password ? shortfall::password : shortfall::certificate;
+}
+
+const service* refusing_entry(const rules& r, const service* exact, std::uint16_t port,
+                              socks5::command cmd, const session_facts& f, shortfall& why) {
+  if (exact) {
+    why = service_lacks(*exact, cmd, f);
+    return why == shortfall::none ? nullptr : exact;
+  }
+  for (std::size_t i = 0; i < r.catalog.size(); ++i) {
+    if (r.catalog[i].port != port) continue;
+    why = service_lacks(r.catalog[i], cmd, f);
+    if (why != shortfall::none) return &r.catalog[i];
+  }
+  return nullptr;
+}
+
+}  // namespace predicates
+}  // namespace policy
+}  // namespace tlsmux
