@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
+// TLS alert names, and the reading of a plaintext alert record a peer sent before keys.
 #include "tls/alert.hpp"
 
 #include <cstdio>
