@@ -2,7 +2,7 @@
 // tlsmux bench serve: plain TCP echo, discard and source services on loopback, the
 // targets of the benchmark modes.
 #include "bench/bench.hpp"
-#include "socks5/wire.hpp"
+#include "socks5/protocol.hpp"
 #include "text/ip_text.hpp"
 
 #include "tlsmux/platform/signals.hpp"

@@ -5,7 +5,7 @@
 #define TLSMUX_CLIENT_OPTIONS_HPP
 
 #include "config/ini.hpp"
-#include "socks5/wire.hpp"
+#include "socks5/protocol.hpp"
 
 #include <cstdint>
 #include <string>

@@ -3,7 +3,7 @@
 #include "config/catalog_builder.hpp"
 
 #include "config/server_config.hpp"
-#include "config/values.hpp"
+#include "config/value_syntax.hpp"
 #include "text/escape.hpp"
 #include "text/ip_text.hpp"
 

@@ -2,7 +2,7 @@
 // Command-line splitting: long options, short aliases, switches and positional arguments.
 #include "config/flags.hpp"
 
-#include "config/values.hpp"
+#include "config/value_syntax.hpp"
 #include "text/escape.hpp"
 
 namespace tlsmux {

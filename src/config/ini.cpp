@@ -2,7 +2,7 @@
 // The INI reader: one pass over the lines, every problem reported with file and line.
 #include "config/ini.hpp"
 
-#include "config/values.hpp"
+#include "config/value_syntax.hpp"
 
 #include <cerrno>
 #include <cstring>

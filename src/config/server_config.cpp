@@ -3,7 +3,7 @@
 #include "config/server_config.hpp"
 
 #include "config/catalog_builder.hpp"
-#include "config/values.hpp"
+#include "config/value_syntax.hpp"
 #include "policy/address_class.hpp"
 #include "text/escape.hpp"
 

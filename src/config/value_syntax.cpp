@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // Value syntax of the configuration: booleans, durations, numbers, addresses, listen specs.
-#include "config/values.hpp"
+#include "config/value_syntax.hpp"
 
 #include "config/server_config.hpp"
 #include "text/ip_text.hpp"

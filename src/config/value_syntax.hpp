@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // Value syntax shared by the config readers: numbers, names, addresses, listen specs.
 // Private to the config module.
-#ifndef TLSMUX_CONFIG_VALUES_HPP
-#define TLSMUX_CONFIG_VALUES_HPP
+#ifndef TLSMUX_CONFIG_VALUE_SYNTAX_HPP
+#define TLSMUX_CONFIG_VALUE_SYNTAX_HPP
 
 #include <cstdint>
 #include <string>

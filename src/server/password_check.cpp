@@ -4,7 +4,7 @@
 
 #include "log/logger.hpp"
 #include "policy/address_class.hpp"
-#include "socks5/wire.hpp"
+#include "socks5/protocol.hpp"
 #include "text/log_fields.hpp"
 
 #include <asio/post.hpp>

@@ -4,7 +4,7 @@
 #ifndef TLSMUX_SERVER_SESSION_RECORD_HPP
 #define TLSMUX_SERVER_SESSION_RECORD_HPP
 
-#include "socks5/wire.hpp"
+#include "socks5/protocol.hpp"
 
 #include <cstdint>
 #include <string>

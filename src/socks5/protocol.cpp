@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // SOCKS5 wire helpers: names for codes, and the ATYP + address + port encoding.
-#include "socks5/wire.hpp"
+#include "socks5/protocol.hpp"
 
 #include "text/ip_text.hpp"
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // SOCKS5 wire constants (RFC 1928, RFC 1929) and the destination address type.
-#ifndef TLSMUX_SOCKS5_WIRE_HPP
-#define TLSMUX_SOCKS5_WIRE_HPP
+#ifndef TLSMUX_SOCKS5_PROTOCOL_HPP
+#define TLSMUX_SOCKS5_PROTOCOL_HPP
 
 #include <asio/ip/address.hpp>
 #include <cstddef>

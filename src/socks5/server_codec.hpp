@@ -4,7 +4,7 @@
 #ifndef TLSMUX_SOCKS5_SERVER_CODEC_HPP
 #define TLSMUX_SOCKS5_SERVER_CODEC_HPP
 
-#include "socks5/wire.hpp"
+#include "socks5/protocol.hpp"
 
 #include <string>
 #include <vector>

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// Tests for the SOCKS5 wire helpers: names, address formatting, ATYP encoding and parsing.
-#include "socks5/wire.hpp"
+// Tests for the SOCKS5 protocol numbers and address field: names, address formatting, ATYP encoding and parsing.
+#include "socks5/protocol.hpp"
 #include "socks5_test_support.hpp"
 
 #include <string>
@@ -24,12 +24,12 @@ const bytes name_bytes = {0x03, 4, 's', 'm', 't', 'p', 0x00, 0x19};
 
 }  // namespace
 
-TEST_GROUP(wire) {
+TEST_GROUP(protocol) {
   address parsed;
   bool unknown = true;
 };
 
-TEST(wire, describe_names_every_reply_code) {
+TEST(protocol, describe_names_every_reply_code) {
   STRCMP_EQUAL("succeeded", describe(reply_code::succeeded));
   STRCMP_EQUAL("general SOCKS server failure", describe(reply_code::general_failure));
   STRCMP_EQUAL("connection not allowed by ruleset", describe(reply_code::not_allowed));
@@ -43,7 +43,7 @@ TEST(wire, describe_names_every_reply_code) {
   STRCMP_EQUAL("unknown reply", describe(static_cast<reply_code>(0xff)));
 }
 
-TEST(wire, command_names) {
+TEST(protocol, command_names) {
   STRCMP_EQUAL("connect", command_name(0x01));
   STRCMP_EQUAL("bind", command_name(0x02));
   STRCMP_EQUAL("udp-associate", command_name(0x03));
@@ -52,7 +52,7 @@ TEST(wire, command_names) {
   STRCMP_EQUAL("unknown", command_name(0xff));
 }
 
-TEST(wire, from_ip_picks_the_family) {
+TEST(protocol, from_ip_picks_the_family) {
   address a = address::from_ip(asio::ip::make_address("10.1.2.3"), 8080);
   CHECK(a.type == atyp::ipv4);
   LONGS_EQUAL(8080, a.port);
@@ -63,7 +63,7 @@ TEST(wire, from_ip_picks_the_family) {
   STRCMP_EQUAL("smtp", c.name.c_str());
 }
 
-TEST(wire, to_string_formats) {
+TEST(protocol, to_string_formats) {
   STRCMP_EQUAL("1.2.3.4:80",
                address::from_ip(asio::ip::make_address("1.2.3.4"), 80).to_string().c_str());
   STRCMP_EQUAL("[::1]:80", address::from_ip(asio::ip::make_address("::1"), 80).to_string().c_str());
@@ -74,14 +74,14 @@ TEST(wire, to_string_formats) {
   STRCMP_EQUAL("a\nINFO fake:1", address::from_name("a\nINFO fake", 1).to_string().c_str());
 }
 
-TEST(wire, encoded_sizes) {
+TEST(protocol, encoded_sizes) {
   LONGS_EQUAL(7, encoded_size(address::from_ip(asio::ip::make_address("1.2.3.4"), 1)));
   LONGS_EQUAL(19, encoded_size(address::from_ip(asio::ip::make_address("::1"), 1)));
   LONGS_EQUAL(8, encoded_size(address::from_name("smtp", 1)));
   LONGS_EQUAL(259, encoded_size(address::from_name(std::string(255, 'a'), 1)));
 }
 
-TEST(wire, append_address_uses_network_byte_order) {
+TEST(protocol, append_address_uses_network_byte_order) {
   bytes out = {0xaa};
   CHECK(append_address(out, address::from_ip(asio::ip::make_address("127.0.0.1"), 0x1234)));
   CHECK(cat(bytes{0xaa}, v4_bytes) == out);
@@ -93,7 +93,7 @@ TEST(wire, append_address_uses_network_byte_order) {
   CHECK(name_bytes == out);
 }
 
-TEST(wire, append_address_rejects_unencodable_and_leaves_out_alone) {
+TEST(protocol, append_address_rejects_unencodable_and_leaves_out_alone) {
   bytes out = {0x01, 0x02};
   const bytes before = out;
   CHECK_FALSE(append_address(out, address::from_name(std::string(256, 'a'), 1)));
@@ -109,7 +109,7 @@ TEST(wire, append_address_rejects_unencodable_and_leaves_out_alone) {
   LONGS_EQUAL(2 + 259, out.size());
 }
 
-TEST(wire, parse_address_split_everywhere) {
+TEST(protocol, parse_address_split_everywhere) {
   const bytes* all[] = {&v4_bytes, &v6_bytes, &name_bytes};
   for (std::size_t i = 0; i < 3; ++i) {
     const std::string failure = check_valid_split(address_parser(parsed, unknown), *all[i]);
@@ -118,7 +118,7 @@ TEST(wire, parse_address_split_everywhere) {
   }
 }
 
-TEST(wire, parse_address_values) {
+TEST(protocol, parse_address_values) {
   std::size_t used = 0;
   LONGS_EQUAL((int)parse_status::ok,
               (int)parse_copy(address_parser(parsed, unknown), v4_bytes, used));
@@ -137,7 +137,7 @@ TEST(wire, parse_address_values) {
   LONGS_EQUAL(25, parsed.port);
 }
 
-TEST(wire, parse_address_keeps_raw_name_bytes) {
+TEST(protocol, parse_address_keeps_raw_name_bytes) {
   const bytes msg = {0x03, 5, 'a', 0x00, 'b', '\n', 0xff, 0xff, 0xff};
   std::size_t used = 0;
   LONGS_EQUAL((int)parse_status::ok, (int)parse_copy(address_parser(parsed, unknown), msg, used));
@@ -146,7 +146,7 @@ TEST(wire, parse_address_keeps_raw_name_bytes) {
   LONGS_EQUAL(0xffff, parsed.port);
 }
 
-TEST(wire, parse_address_longest_name) {
+TEST(protocol, parse_address_longest_name) {
   bytes msg = {0x03, 255};
   msg.insert(msg.end(), 255, 'x');
   msg.push_back(0x00);
@@ -158,7 +158,7 @@ TEST(wire, parse_address_longest_name) {
   CHECK(msg == again);
 }
 
-TEST(wire, parse_address_unknown_atyp) {
+TEST(protocol, parse_address_unknown_atyp) {
   const std::uint8_t types[] = {0x00, 0x02, 0x05, 0x7f, 0xff};
   for (std::size_t i = 0; i < sizeof types; ++i) {
     const bytes msg = {types[i], 127, 0, 0, 1, 0, 80};
@@ -175,7 +175,7 @@ TEST(wire, parse_address_unknown_atyp) {
   }
 }
 
-TEST(wire, parse_address_zero_length_name) {
+TEST(protocol, parse_address_zero_length_name) {
   const bytes msg = {0x03, 0x00, 0x00, 0x50};
   std::size_t used = 0;
   LONGS_EQUAL((int)parse_status::bad, (int)parse_copy(address_parser(parsed, unknown), msg, used));
@@ -183,7 +183,7 @@ TEST(wire, parse_address_zero_length_name) {
   STRCMP_EQUAL("", check_bad_split(address_parser(parsed, unknown), msg).c_str());
 }
 
-TEST(wire, parse_address_null_flag_and_empty_input) {
+TEST(protocol, parse_address_null_flag_and_empty_input) {
   std::size_t used = untouched;
   LONGS_EQUAL((int)parse_status::need_more, (int)parse_address(nullptr, 0, used, parsed, nullptr));
   const bytes msg = {0x02};
@@ -191,7 +191,7 @@ TEST(wire, parse_address_null_flag_and_empty_input) {
   LONGS_EQUAL(untouched, used);
 }
 
-TEST(wire, parse_address_failure_leaves_output_alone) {
+TEST(protocol, parse_address_failure_leaves_output_alone) {
   parsed = address::from_name("kept", 7);
   const bytes msg = {0x03, 0x00};
   std::size_t used = 0;

@@ -3,7 +3,7 @@
 #ifndef TLSMUX_TESTS_UNIT_SOCKS5_SOCKS5_TEST_SUPPORT_HPP
 #define TLSMUX_TESTS_UNIT_SOCKS5_SOCKS5_TEST_SUPPORT_HPP
 
-#include "socks5/wire.hpp"
+#include "socks5/protocol.hpp"
 
 #include <cstddef>
 #include <cstdint>
