@@ -12,7 +12,7 @@ namespace {
 bool bare(const std::string& v) {
   for (std::string::size_type i = 0; i < v.size(); ++i) {
     unsigned char c = static_cast<unsigned char>(v[i]);
-    if (c <= 0x20 || c > 0x7e || c == '"' || c == '\\') return false;
+    if (c <= 0x20 || c > 0x7e || c == '"' || c == '=' || c == '\\') return false;
   }
   return true;
 }
@@ -21,7 +21,7 @@ bool bare(const std::string& v) {
 
 std::string field_value(const std::string& v) { return bare(v) ? v : quoted_value(v); }
 
-std::string quoted_value(const std::string& v) { return "\"" + escape(v, "\"\\") + "\""; }
+std::string quoted_value(const std::string& v) { return "\"" + escape(v, "\"=\\") + "\""; }
 
 field_line& field_line::add(const char* key, const std::string& value) {
   return append(key, field_value(value));

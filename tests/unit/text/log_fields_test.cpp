@@ -25,7 +25,7 @@ int hex(char c) {
 
 bool key_byte(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_'; }
 
-// quoted = DQUOTE *(%x20-21 / %x23-5B / %x5D-7E / "\x" 2HEXDIG) DQUOTE, starting at line[i].
+// quoted = DQUOTE *(%x20-21 / %x23-3C / %x3E-5B / %x5D-7E / "\x" 2HEXDIG) DQUOTE, at line[i].
 bool quoted(const std::string& line, std::size_t& i, std::string& value) {
   for (++i; i < line.size(); ++i) {
     const char c = line[i];
@@ -35,7 +35,7 @@ bool quoted(const std::string& line, std::size_t& i, std::string& value) {
         return false;
       value += static_cast<char>(hex(line[i + 2]) * 16 + hex(line[i + 3]));
       i += 3;
-    } else if (c < 0x20 || c > 0x7e) {
+    } else if (c < 0x20 || c > 0x7e || c == '=') {
       return false;
     } else {
       value += c;
@@ -44,11 +44,11 @@ bool quoted(const std::string& line, std::size_t& i, std::string& value) {
   return false;  // no closing quote
 }
 
-// bare = *(%x21 / %x23-5B / %x5D-7E), up to the next space.
+// bare = *(%x21 / %x23-3C / %x3E-5B / %x5D-7E), up to the next space.
 bool bare(const std::string& line, std::size_t& i, std::string& value) {
   for (; i < line.size() && line[i] != ' '; ++i) {
     const char c = line[i];
-    if (c < 0x21 || c > 0x7e || c == '"' || c == '\\') return false;
+    if (c < 0x21 || c > 0x7e || c == '"' || c == '=' || c == '\\') return false;
     value += c;
   }
   return true;
@@ -111,8 +111,12 @@ TEST(log_fields, hostile_values_parse_back_once_and_intact) {
     CHECK(v == got[1].second);
     CHECK(v + ":80" == got[3].second);
     CHECK("denied: '" + v + "' is refused" == got[6].second);
-    for (std::size_t i = 0; i < line.str().size(); ++i)
+    std::size_t equals = 0;
+    for (std::size_t i = 0; i < line.str().size(); ++i) {
       CHECK(line.str()[i] >= 0x20 && line.str()[i] <= 0x7e);
+      if (line.str()[i] == '=') ++equals;
+    }
+    LONGS_EQUAL(7, equals);  // every '=' is a field's own
   }
 }
 
@@ -130,7 +134,7 @@ TEST(log_fields, values_that_could_be_misread_are_quoted) {
   STRCMP_EQUAL("\"\\x0a\"", field_value("\n").c_str());
   STRCMP_EQUAL("\"\\x00\"", field_value(std::string(1, '\0')).c_str());
   STRCMP_EQUAL("\"\\x80\"", field_value("\x80").c_str());
-  STRCMP_EQUAL("a=b", field_value("a=b").c_str());
+  STRCMP_EQUAL("\"a\\x3db\"", field_value("a=b").c_str());
 }
 
 TEST(log_fields, a_line_without_tag_starts_with_its_first_field) {
@@ -147,4 +151,6 @@ TEST(log_fields, the_parser_refuses_forged_lines) {
   CHECK_FALSE(parse("session id=\"a\"b", tag, got));
   CHECK_FALSE(parse("session id=\"\\q\"", tag, got));
   CHECK_FALSE(parse("session novalue", tag, got));
+  CHECK_FALSE(parse("session req=a=b", tag, got));
+  CHECK_FALSE(parse("session close=\"x rep=0x00\"", tag, got));
 }
