@@ -2,6 +2,8 @@
 // server::session_record: the session's log line and status line, byte for byte.
 #include "server/session_record.hpp"
 
+#include "log_grammar.hpp"
+
 #include <string>
 
 #include <CppUTest/TestHarness.h>
@@ -65,4 +67,32 @@ TEST(session_record, the_status_line_names_the_phase) {
   r.phase = session_phase::negotiation;
   STRCMP_EQUAL("client=192.0.2.7:40000 phase=negotiation id=- cmd=- req=- dst=-",
                status_line(r, false, t).c_str());
+}
+
+// Issue 13 finding 7: what a client chose (a name, a user name, a certificate CN) cannot add,
+// remove or change a field; the line parses back to the same values.
+TEST(session_record, client_text_cannot_forge_fields) {
+  const std::string hostile[] = {"x dst=127.0.0.1:22 rep=0x00 id=root", "\"", "\\", "a\nb",
+                                 std::string("nul\0", 4), "\x80\xff", "\" close=\"eof", "cert:a=b"};
+  for (std::size_t i = 0; i < sizeof hostile / sizeof hostile[0]; ++i) {
+    const std::string& v = hostile[i];
+    r.identity = v;
+    r.request = v + ":80";
+    r.reply.record(socks5::reply_code::not_allowed);
+    r.reason = "denied: '" + v + "' is not a plain host name";
+    std::string tag, got;
+    log_grammar::fields f;
+    const std::string line = log_line(r, t, 0.5);
+    CHECK_TEXT(log_grammar::parse(line, tag, f), line.c_str());
+    STRCMP_EQUAL("session", tag.c_str());
+    const char* keys[] = {"client", "tls", "id", "cmd", "req", "dst", "rep", "up", "down", "dur", "close"};
+    LONGS_EQUAL_TEXT(11, f.size(), line.c_str());
+    for (std::size_t k = 0; k < 11; ++k) CHECK_TEXT(log_grammar::only(f, keys[k], got), line.c_str());
+    CHECK(log_grammar::only(f, "id", got) && got == v);
+    CHECK(log_grammar::only(f, "req", got) && got == v + ":80");
+    CHECK(log_grammar::only(f, "close", got) && got == r.reason);
+    f.clear();
+    CHECK_TEXT(log_grammar::parse("status " + status_line(r, false, t), tag, f), line.c_str());
+    CHECK(log_grammar::only(f, "id", got) && got == v);
+  }
 }

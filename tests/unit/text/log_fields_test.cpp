@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // The log-line grammar: a line built from hostile values parses back to the same fields, each
 // once, with its value intact. The parser below is written from the grammar in
-// text/log_fields.hpp, not from the writer.
+// text/log_fields.hpp, not from the writer (tests/log_grammar.hpp).
 #include "text/log_fields.hpp"
+
+#include "log_grammar.hpp"
 
 #include <string>
 #include <utility>
@@ -12,67 +14,10 @@
 
 using tlsmux::text::field_line;
 using tlsmux::text::field_value;
+using log_grammar::fields;
+using log_grammar::parse;
 
 namespace {
-
-typedef std::vector<std::pair<std::string, std::string> > fields;
-
-int hex(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  return -1;
-}
-
-bool key_byte(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_'; }
-
-// quoted = DQUOTE *(%x20-21 / %x23-3C / %x3E-5B / %x5D-7E / "\x" 2HEXDIG) DQUOTE, at line[i].
-bool quoted(const std::string& line, std::size_t& i, std::string& value) {
-  for (++i; i < line.size(); ++i) {
-    const char c = line[i];
-    if (c == '"') return ++i, true;
-    if (c == '\\') {
-      if (i + 3 >= line.size() || line[i + 1] != 'x' || hex(line[i + 2]) < 0 || hex(line[i + 3]) < 0)
-        return false;
-      value += static_cast<char>(hex(line[i + 2]) * 16 + hex(line[i + 3]));
-      i += 3;
-    } else if (c < 0x20 || c > 0x7e || c == '=') {
-      return false;
-    } else {
-      value += c;
-    }
-  }
-  return false;  // no closing quote
-}
-
-// bare = *(%x21 / %x23-3C / %x3E-5B / %x5D-7E), up to the next space.
-bool bare(const std::string& line, std::size_t& i, std::string& value) {
-  for (; i < line.size() && line[i] != ' '; ++i) {
-    const char c = line[i];
-    if (c < 0x21 || c > 0x7e || c == '"' || c == '=' || c == '\\') return false;
-    value += c;
-  }
-  return true;
-}
-
-// line = tag *(SP key "=" value); false on anything else.
-bool parse(const std::string& line, std::string& tag, fields& out) {
-  std::size_t i = line.find(' ');
-  tag = line.substr(0, i);
-  while (i != std::string::npos) {
-    const std::size_t eq = line.find('=', ++i);
-    if (eq == std::string::npos || eq == i) return false;
-    const std::string key = line.substr(i, eq - i);
-    for (std::size_t k = 0; k < key.size(); ++k)
-      if (!key_byte(key[k])) return false;
-    std::string value;
-    i = eq + 1;
-    if (!(i < line.size() && line[i] == '"' ? quoted(line, i, value) : bare(line, i, value))) return false;
-    if (i < line.size() && line[i] != ' ') return false;
-    out.push_back(std::make_pair(key, value));
-    if (i == line.size()) i = std::string::npos;
-  }
-  return true;
-}
 
 const std::string hostile[] = {
     "x dst=127.0.0.1:22 rep=0x00 id=root",
