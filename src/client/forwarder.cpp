@@ -7,6 +7,7 @@
 #include "log/logger.hpp"
 #include "text/ip_text.hpp"
 #include "text/log_fields.hpp"
+#include "log/rate_limit.hpp"
 #include "relay/splice.hpp"
 #include "socks5/negotiator.hpp"
 #include "transport/tcp_stream.hpp"
@@ -92,8 +93,11 @@ class local_session : public std::enable_shared_from_this<local_session> {
 
   void on_dialed(const dial_result& r) {
     if (r.ec) {
-      log::warning("connection from " + text::endpoint_text(peer_) + " to " +
-                   text::field_value(req_.target.to_string()) + ": " + r.message);
+      // One cause per server reply code or error code: a finite set.
+      std::string cause = r.socks_reply > 0 ? "dial reply " + std::to_string(r.socks_reply)
+                                            : std::string("dial ") + r.ec.category().name() + " " + std::to_string(r.ec.value());
+      log::limited_warning(cause, "connection from " + text::endpoint_text(peer_) + " to " +
+                           text::field_value(req_.target.to_string()) + ": " + r.message);
       if (!socks_mode_) return local_->close();
       // Pass the server's reply code back unchanged; a failure before any reply is 0x01.
       socks5::reply_code code = r.socks_reply > 0 ? static_cast<socks5::reply_code>(r.socks_reply)
@@ -116,7 +120,7 @@ class local_session : public std::enable_shared_from_this<local_session> {
     udp_ = std::make_shared<udp_relay>(local_, remote_, app, [keep](const std::string& why) { keep->on_done(why); });
     std::string error;
     if (!udp_->open(local_->socket().local_endpoint(ec).address(), error)) {
-      log::warning(error);
+      log::limited_warning("udp relay", error);
       return reply(socks5::reply_code::general_failure, socks5::address());
     }
     asio::ip::udp::endpoint ep = udp_->endpoint();

@@ -3,6 +3,7 @@
 #include "server/password_check.hpp"
 
 #include "log/logger.hpp"
+#include "log/rate_limit.hpp"
 #include "policy/address_class.hpp"
 #include "socks5/protocol.hpp"
 #include "text/log_fields.hpp"
@@ -160,11 +161,11 @@ password_verdict password_checker::judge(job& j) {
   const int bits = store_->finish(prefix, j.cred.user, ok);
   const std::string lockout = duration_text(j.snap->cfg.auth_lockout);
   if (bits & auth::login_throttle::locked_prefix)
-    log::warning("login throttle: " + std::to_string(j.snap->cfg.auth_max_failures) + " failed logins from " +
+    log::limited_warning("login throttle prefix", "login throttle: " + std::to_string(j.snap->cfg.auth_max_failures) + " failed logins from " +
                  a.to_string() + (a.is_v6() ? " (counted per /64)" : "") +
                  "; its password logins are locked out for " + lockout);
   if (bits & auth::login_throttle::locked_user)
-    log::warning("login throttle: " + std::to_string(j.snap->cfg.auth_user_max_failures) +
+    log::limited_warning("login throttle user", "login throttle: " + std::to_string(j.snap->cfg.auth_user_max_failures) +
                  " failed logins for user " + text::field_value(j.cred.user) +
                  "; its logins are locked out for " + lockout);
   v.status = ok ? 0x00 : 0x01;

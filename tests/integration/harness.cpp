@@ -3,6 +3,7 @@
 #include "harness.hpp"
 
 #include "log/logger.hpp"
+#include "log/rate_limit.hpp"
 #include "tls/context.hpp"
 
 #include <asio/read.hpp>
@@ -112,6 +113,7 @@ std::vector<std::string> log_capture::matching(const std::string& text) const {
 
 bool server_fixture::start() {
   capture().clear();
+  log::reset_limits();
   log::set_level(log::level::debug);
   log::set_sink(std::unique_ptr<log::sink>(new capture_sink));
   std::string err;
