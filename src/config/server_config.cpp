@@ -143,6 +143,12 @@ const key_handler handlers[] = {
     {"max-sessions-per-client", [](const std::string& v, server_config& c, std::string& w) {
        return set_count(v, 0, 1000000, c.max_sessions_per_client, w);
      }},
+    {"max-lookups", [](const std::string& v, server_config& c, std::string& w) {
+       return set_count(v, 1, 256, c.max_lookups, w);
+     }},
+    {"max-lookups-per-client", [](const std::string& v, server_config& c, std::string& w) {
+       return set_count(v, 1, 256, c.max_lookups_per_client, w);
+     }},
     {"auth-max-failures", [](const std::string& v, server_config& c, std::string& w) {
        return set_count(v, 0, 1000000, c.auth_max_failures, w);
      }},

@@ -36,6 +36,8 @@ struct server_config {
   std::string user, group, chroot_dir;
   std::size_t max_sessions = 0;               ///< 0: computed from the descriptor limit
   std::size_t max_sessions_per_client = 64;   ///< per client IP address
+  std::size_t max_lookups = 16;               ///< name lookups waiting on the network at once
+  std::size_t max_lookups_per_client = 4;     ///< of those, per client
   std::size_t auth_max_failures = 5;          ///< failed logins per address prefix; 0: off
   std::size_t auth_user_max_failures = 10;    ///< failed logins per user name; 0: off
   std::uint32_t auth_lockout = 60000;         ///< refused for this long after the last one

@@ -6,6 +6,7 @@
 #include "text/ip_text.hpp"
 #include "policy/sensitive_ports.hpp"
 #include "tlsmux/platform/files.hpp"
+#include "tlsmux/platform/hosts_file.hpp"
 #include "tlsmux/platform/process.hpp"
 
 #include <asio/dispatch.hpp>
@@ -23,7 +24,7 @@ bool select_reactor() { return std::string(TLSMUX_REACTOR_NAME) == "select"; }
 }  // namespace
 
 server::server(asio::io_context& io, loader load)
-    : io_(io), pool_(io), load_(load), drain_timer_(io) {}
+    : io_(io), pool_(io), lookups_(platform::hosts_file_path()), load_(load), drain_timer_(io) {}
 
 server::~server() {
   // Sessions still open here (the loop was stopped without a drain) are kept alive only by
@@ -116,6 +117,7 @@ bool server::start(const config::server_config& cfg, std::vector<std::string>& e
   if (!snap_) return false;
   table_.set_limits(limits);
   configure_throttle();
+  configure_lookups();
   listen_spec_ = cfg.listen;
   for (std::size_t i = 0; i < listeners_.size(); ++i) {
     std::ostringstream line;
@@ -156,6 +158,7 @@ bool server::start_single(const config::server_config& cfg, asio::ip::tcp::socke
     passwords_.set_store(std::move(store));
   }
   configure_throttle();
+  configure_lookups();
   accepted(std::move(socket));
   return true;
 }
@@ -208,6 +211,13 @@ void server::release_extra_socket(const client_key& who) { table_.release_extra(
 
 void server::configure_throttle() { passwords_.configure(snap_->cfg); }
 
+void server::configure_lookups() {
+  lookup_limits l;
+  l.threads = snap_->cfg.max_lookups;
+  l.per_client = snap_->cfg.max_lookups_per_client;
+  lookups_.configure(l);
+}
+
 void server::reload() {
   config::server_config cfg;
   std::vector<std::string> errors;
@@ -232,6 +242,8 @@ void server::reload() {
   snap_ = fresh;
   table_.set_limits(limits);
   configure_throttle();
+  configure_lookups();
+  lookups_.reload_hosts();
   addresses_.invalidate();
   log::notice("reloaded configuration; " + std::to_string(session_count()) +
               " established sessions continue unchanged");

@@ -6,6 +6,7 @@
 
 #include "server/listener.hpp"
 #include "server/local_cache.hpp"
+#include "server/name_lookups.hpp"
 #include "server/session.hpp"
 #include "server/session_table.hpp"
 #include "server/workers.hpp"
@@ -61,6 +62,7 @@ class server : public session_owner, public listener_owner {
   policy::address_source& local_addresses() override { return addresses_; }
   void session_closed(session* s) override;
   password_checker& passwords() override { return passwords_; }
+  name_lookups& lookups() override { return lookups_; }
   bool acquire_extra_socket(const client_key& who) override;
   void release_extra_socket(const client_key& who) override;
   // listener_owner
@@ -73,9 +75,11 @@ class server : public session_owner, public listener_owner {
   void log_exposure(const config::server_config& cfg) const;
   void maybe_finish_drain();
   void configure_throttle();
+  void configure_lookups();
 
   asio::io_context& io_;
   workers pool_;  // before the session table: sessions go first, their loops after
+  name_lookups lookups_;  // after the loops: stops answering before they go
   loader load_;
   std::shared_ptr<const snapshot> snap_;
   std::vector<std::unique_ptr<listener> > listeners_;

@@ -34,25 +34,26 @@ asio::ip::tcp::endpoint local_of(const asio::ip::tcp::socket& socket) {
 
 }  // namespace
 
-// Resolves names with Asio's resolver (getaddrinfo on a helper thread), once per request.
-class session::name_resolver : public policy::resolver,
-                               public std::enable_shared_from_this<session::name_resolver> {
+// Resolves names through the server's bounded lookups, once per request; cancel() abandons
+// the lookup in progress (the session ended or its deadline passed).
+class session::name_resolver : public policy::resolver {
  public:
-  explicit name_resolver(const asio::any_io_executor& ex) : resolver_(ex) {}
+  name_resolver(name_lookups& lookups, const client_key& who, const asio::any_io_executor& ex)
+      : lookups_(lookups), who_(who), ex_(ex) {}
   void resolve(const std::string& name, handler done) override {
-    std::shared_ptr<name_resolver> self = shared_from_this();
-    resolver_.async_resolve(name, "0", asio::ip::tcp::resolver::numeric_service,
-                            [self, done](const std::error_code& ec,
-                                         asio::ip::tcp::resolver::results_type results) {
-                              std::vector<asio::ip::address> out;
-                              for (const auto& r : results) out.push_back(r.endpoint().address());
-                              done(ec, out);
-                            });
+    cancel();
+    current_ = lookups_.start(who_, name, ex_, done);
   }
-  void cancel() { resolver_.cancel(); }
+  void cancel() {
+    if (current_) current_->abandon();
+    current_.reset();
+  }
 
  private:
-  asio::ip::tcp::resolver resolver_;
+  name_lookups& lookups_;
+  client_key who_;
+  asio::any_io_executor ex_;
+  std::shared_ptr<lookup> current_;
 };
 
 session::session(asio::ip::tcp::socket socket, std::shared_ptr<const snapshot> snap,
@@ -71,7 +72,7 @@ session::session(asio::ip::tcp::socket socket, std::shared_ptr<const snapshot> s
   socket.set_option(asio::ip::tcp::no_delay(true), ec);
   socket.set_option(asio::socket_base::keep_alive(true), ec);  // vanished clients free their slot
   tls_ = std::make_shared<transport::tls_stream>(std::move(socket), snap_->tls);
-  resolver_ = std::make_shared<name_resolver>(service_.get_executor());
+  resolver_ = std::make_shared<name_resolver>(owner_.lookups(), client(), service_.get_executor());
 }
 
 session::~session() {}

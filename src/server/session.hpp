@@ -10,6 +10,7 @@
 #include "transport/tcp_stream.hpp"
 #include "transport/tls_stream.hpp"
 #include "server/bind_listener.hpp"
+#include "server/name_lookups.hpp"
 #include "server/password_check.hpp"
 #include "server/snapshot.hpp"
 #include "server/session_record.hpp"
@@ -40,6 +41,8 @@ class session_owner : public socket_budget {
   virtual void session_closed(session* s) = 0;
   /// Checks RFC 1929 passwords off the event loops, behind the login throttle.
   virtual password_checker& passwords() = 0;
+  /// Name lookups, bounded server-wide and per client.
+  virtual name_lookups& lookups() = 0;
 };
 
 /// A server session. Create with make_shared, then start().

@@ -3,6 +3,7 @@
 #include "server/session.hpp"
 
 #include "log/logger.hpp"
+#include "log/rate_limit.hpp"
 #include "policy/address_class.hpp"
 #include "text/ip_text.hpp"
 #include "tlsmux/platform/descriptors.hpp"
@@ -75,7 +76,7 @@ void session::start_udp() {
   deadline_.cancel();
   std::shared_ptr<session> self = shared_from_this();
   udp_ = std::make_shared<udp_association>(
-      tls_, owner_, client(), *decider_, facts(), snap_->cfg.rules.expose == policy::expose_mode::same_address,
+      tls_, owner_, owner_.lookups(), client(), *decider_, facts(), snap_->cfg.rules.expose == policy::expose_mode::same_address,
       verdict_.targets, [self](const std::string& why) { self->finish(why); });
   if (!verdict_.targets.empty()) record_.connected = text::endpoint_text(verdict_.targets[0]);
   send_reply(socks5::reply_code::succeeded, no_address(), [self]() {
@@ -118,7 +119,7 @@ void session::on_bind_accept(const std::error_code& ec) {
   record_.connected = text::endpoint_text(peer);
   std::string why;
   if (!decider_->address_allowed(from, peer.port(), why)) {
-    log::warning("bind: refused peer " + text::endpoint_text(peer) + " for client " + record_.client + ": " + why);
+    log::limited_warning("bind peer refused", "bind: refused peer " + text::endpoint_text(peer) + " for client " + record_.client + ": " + why);
     service_.close(ignored);
     record_.reason = "denied: bind peer " + why;
     send_reply(socks5::reply_code::not_allowed, no_address(), nullptr);

@@ -3,6 +3,7 @@
 #include "server/udp_association.hpp"
 
 #include "log/logger.hpp"
+#include "log/rate_limit.hpp"
 #include "text/ip_text.hpp"
 #include "policy/address_class.hpp"
 #include "tlsmux/platform/descriptors.hpp"
@@ -28,10 +29,10 @@ struct udp_association::endpoint_socket {
 };
 
 udp_association::udp_association(std::shared_ptr<transport::tls_stream> tls, socket_budget& budget,
-                                 const client_key& who, policy::decider& decider,
+                                 name_lookups& names, const client_key& who, policy::decider& decider,
                                  const policy::session_facts& facts, bool same_address,
                                  const std::vector<asio::ip::tcp::endpoint>& pinned, done_handler done)
-    : tls_(tls), budget_(budget), who_(who), decider_(decider), facts_(facts), same_address_(same_address), pinned_(pinned), done_(done), rx_(16384 + 512),
+    : tls_(tls), budget_(budget), names_(names), who_(who), decider_(decider), facts_(facts), same_address_(same_address), pinned_(pinned), done_(done), rx_(16384 + 512),
       last_activity_(std::chrono::steady_clock::now()) {}
 
 void udp_association::start(const std::vector<std::uint8_t>& pipelined) {
@@ -107,26 +108,26 @@ void udp_association::send_checked(const asio::ip::address& a, std::uint16_t por
 
 void udp_association::resolve_and_send(const std::string& name, std::uint16_t port,
                                        std::vector<std::uint8_t> payload) {
-  if (!policy::is_plain_hostname(name) || resolves_in_flight_ >= max_resolves_in_flight) {
+  if (!policy::is_plain_hostname(name) || lookups_.size() >= max_resolves_in_flight) {
     ++counters_.denied;
     return;
   }
-  ++resolves_in_flight_;
+  std::uint64_t id = ++lookup_serial_;
   std::shared_ptr<udp_association> self = shared_from_this();
-  std::shared_ptr<asio::ip::udp::resolver> r = std::make_shared<asio::ip::udp::resolver>(tls_->socket().get_executor());
-  r->async_resolve(name, "0", asio::ip::udp::resolver::numeric_service,
-                   [self, r, port, payload](const std::error_code& ec, asio::ip::udp::resolver::results_type res) {
-                     --self->resolves_in_flight_;
-                     if (self->finished_) return;
-                     // Resolved once; the datagram goes to the first local address.
-                     for (const auto& e : res) {
-                       std::string reason;
-                       asio::ip::address a = policy::canonical(e.endpoint().address());
-                       if (!ec && self->decider_.address_allowed(a, port, reason))
-                         return self->send_checked(a, port, payload);
-                     }
-                     ++self->counters_.denied;
-                   });
+  std::shared_ptr<lookup> l = names_.start(
+      who_, name, tls_->socket().get_executor(),
+      [self, id, port, payload](const std::error_code& ec, const std::vector<asio::ip::address>& found) {
+        self->lookups_.erase(id);
+        if (self->finished_) return;
+        // Resolved once; the datagram goes to the first local address.
+        for (std::size_t i = 0; i < found.size(); ++i) {
+          std::string reason;
+          asio::ip::address a = policy::canonical(found[i]);
+          if (!ec && self->decider_.address_allowed(a, port, reason)) return self->send_checked(a, port, payload);
+        }
+        ++self->counters_.denied;
+      });
+  lookups_[id] = l;
 }
 
 void udp_association::send(const asio::ip::udp::endpoint& to, std::vector<std::uint8_t> payload) {
@@ -162,7 +163,7 @@ std::shared_ptr<udp_association::endpoint_socket> udp_association::socket_for(co
   std::map<asio::ip::address, std::shared_ptr<endpoint_socket> >::iterator it = sockets_.find(local);
   if (it != sockets_.end()) return it->second;
   if (!budget_.acquire_extra_socket(who_)) {
-    log::warning("udp: socket budget exhausted; dropping datagrams to " + text::ip_text(local));
+    log::limited_warning("udp socket budget", "udp: socket budget exhausted; dropping datagrams to " + text::ip_text(local));
     return std::shared_ptr<endpoint_socket>();
   }
   std::shared_ptr<endpoint_socket> s = std::make_shared<endpoint_socket>(tls_->socket().get_executor());
@@ -173,7 +174,7 @@ std::shared_ptr<udp_association::endpoint_socket> udp_association::socket_for(co
   if (!ec) s->socket.bind(bind_to, ec);
   if (ec) {
     budget_.release_extra_socket(who_);
-    log::warning("udp: cannot bind " + text::ip_text(local) + ": " + ec.message());
+    log::limited_warning("udp bind", "udp: cannot bind " + text::ip_text(local) + ": " + ec.message());
     return std::shared_ptr<endpoint_socket>();
   }
   sockets_[local] = s;
@@ -233,6 +234,12 @@ void udp_association::finish(const std::string& reason) {
     budget_.release_extra_socket(who_);
   }
   sockets_.clear();
+  // Lookups still waiting are abandoned: their answers would go nowhere, and a client that
+  // has left must not keep the resolver busy for others.
+  std::map<std::uint64_t, std::shared_ptr<lookup> > pending;
+  pending.swap(lookups_);
+  for (std::map<std::uint64_t, std::shared_ptr<lookup> >::iterator it = pending.begin(); it != pending.end(); ++it)
+    it->second->abandon();
   done_handler done;
   done.swap(done_);
   if (done) done(reason);

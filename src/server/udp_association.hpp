@@ -10,6 +10,7 @@
 #include "policy/decider.hpp"
 #include "server/client_key.hpp"
 #include "transport/tls_stream.hpp"
+#include "server/name_lookups.hpp"
 #include "socks5/udp_frame.hpp"
 
 #include <asio/ip/udp.hpp>
@@ -52,8 +53,8 @@ class udp_association : public std::enable_shared_from_this<udp_association> {
   /// pinned: when non-empty, datagrams may only go to these endpoints (a catalog service).
   /// same_address: like CONNECT under expose = same-address, a permitted destination is
   /// reached on the address the client's TLS connection arrived on.
-  udp_association(std::shared_ptr<transport::tls_stream> tls, socket_budget& budget, const client_key& who,
-                  policy::decider& decider,
+  udp_association(std::shared_ptr<transport::tls_stream> tls, socket_budget& budget, name_lookups& names,
+                  const client_key& who, policy::decider& decider,
                   const policy::session_facts& facts, bool same_address,
                   const std::vector<asio::ip::tcp::endpoint>& pinned, done_handler done);
 
@@ -82,7 +83,8 @@ class udp_association : public std::enable_shared_from_this<udp_association> {
 
   std::shared_ptr<transport::tls_stream> tls_;
   socket_budget& budget_;
-  client_key who_;  ///< whose budget the sockets come from
+  name_lookups& names_;
+  client_key who_;  ///< whose shares the sockets and the datagram lookups count against
   policy::decider& decider_;
   policy::session_facts facts_;
   bool same_address_;
@@ -92,7 +94,9 @@ class udp_association : public std::enable_shared_from_this<udp_association> {
   bool writing_ = false, finished_ = false;
   std::map<asio::ip::address, std::shared_ptr<endpoint_socket> > sockets_;
   std::set<asio::ip::udp::endpoint> peers_;  ///< endpoints sent to: the only accepted sources
-  std::size_t sends_in_flight_ = 0, resolves_in_flight_ = 0;
+  std::size_t sends_in_flight_ = 0;
+  std::map<std::uint64_t, std::shared_ptr<lookup> > lookups_;  ///< datagram names being looked up
+  std::uint64_t lookup_serial_ = 0;
   udp_counters counters_;
   std::chrono::steady_clock::time_point last_activity_;
 };
