@@ -18,6 +18,8 @@ namespace {
 const std::size_t max_sends_in_flight = 256;       // datagrams toward local services
 const std::size_t max_down_bytes = 256 * 1024;     // framed datagrams waiting for TLS
 const std::size_t max_resolves_in_flight = 8;
+const std::size_t max_peers = 1024;                 // destinations whose answers are accepted
+const std::chrono::seconds peer_lifetime(60);       // since the last datagram sent to one
 
 }  // namespace
 
@@ -33,6 +35,7 @@ udp_association::udp_association(std::shared_ptr<transport::tls_stream> tls, soc
                                  const policy::session_facts& facts, bool same_address,
                                  const std::vector<asio::ip::tcp::endpoint>& pinned, done_handler done)
     : tls_(tls), budget_(budget), names_(names), who_(who), decider_(decider), facts_(facts), same_address_(same_address), pinned_(pinned), done_(done), rx_(16384 + 512),
+      peers_(max_peers, peer_lifetime),
       last_activity_(std::chrono::steady_clock::now()) {}
 
 void udp_association::start(const std::vector<std::uint8_t>& pipelined) {
@@ -136,7 +139,7 @@ void udp_association::send(const asio::ip::udp::endpoint& to, std::vector<std::u
     ++counters_.dropped;
     return;
   }
-  peers_.insert(to);
+  peers_.sent(to, std::chrono::steady_clock::now());
   ++sends_in_flight_;
   std::shared_ptr<std::vector<std::uint8_t> > data = std::make_shared<std::vector<std::uint8_t> >();
   data->swap(payload);
@@ -188,7 +191,7 @@ void udp_association::receive(std::shared_ptr<endpoint_socket> s) {
     if (self->finished_ || ec == asio::error::operation_aborted) return;
     asio::ip::udp::endpoint from(policy::canonical(s->from.address()), s->from.port());
     if (!ec) {
-      if (self->peers_.count(from)) self->queue_down(from, s->buf.data(), n);
+      if (self->peers_.accepts(from, std::chrono::steady_clock::now())) self->queue_down(from, s->buf.data(), n);
       else ++self->counters_.denied;  // only services this client has written to may answer
     }
     self->receive(s);

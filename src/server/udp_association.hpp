@@ -2,7 +2,7 @@
 // UDP ASSOCIATE inside TLS: datagrams travel in the session's TLS stream as length-prefixed
 // RFC 1928 UDP frames (docs/protocol.md). Each datagram's destination passes the local-only
 // policy; UDP sockets are bound to local addresses only and accept replies only from the
-// endpoints this association has sent to. Every queue is bounded: under pressure datagrams
+// endpoints this association has sent to lately. Every queue and set is bounded: under pressure datagrams
 // are dropped and counted, memory never grows.
 #ifndef TLSMUX_SERVER_UDP_ASSOCIATION_HPP
 #define TLSMUX_SERVER_UDP_ASSOCIATION_HPP
@@ -11,6 +11,7 @@
 #include "server/client_key.hpp"
 #include "transport/tls_stream.hpp"
 #include "server/name_lookups.hpp"
+#include "server/udp_peers.hpp"
 #include "socks5/udp_frame.hpp"
 
 #include <asio/ip/udp.hpp>
@@ -18,7 +19,6 @@
 #include <functional>
 #include <map>
 #include <memory>
-#include <set>
 #include <string>
 #include <vector>
 
@@ -93,7 +93,7 @@ class udp_association : public std::enable_shared_from_this<udp_association> {
   std::vector<std::uint8_t> rx_, in_, down_pending_, down_inflight_;
   bool writing_ = false, finished_ = false;
   std::map<asio::ip::address, std::shared_ptr<endpoint_socket> > sockets_;
-  std::set<asio::ip::udp::endpoint> peers_;  ///< endpoints sent to: the only accepted sources
+  udp_peers peers_;  ///< endpoints sent to lately: the only accepted sources
   std::size_t sends_in_flight_ = 0;
   std::map<std::uint64_t, std::shared_ptr<lookup> > lookups_;  ///< datagram names being looked up
   std::uint64_t lookup_serial_ = 0;
