@@ -143,6 +143,12 @@ const key_handler handlers[] = {
     {"max-sessions-per-client", [](const std::string& v, server_config& c, std::string& w) {
        return set_count(v, 0, 1000000, c.max_sessions_per_client, w);
      }},
+    {"max-extra-sockets-per-client", [](const std::string& v, server_config& c, std::string& w) {
+       return set_count(v, 1, 1000000, c.max_extra_sockets_per_client, w);
+     }},
+    {"udp-idle-timeout", [](const std::string& v, server_config& c, std::string& w) {
+       return set_duration(v, c.udp_idle_timeout, w);
+     }},
     {"max-lookups", [](const std::string& v, server_config& c, std::string& w) {
        return set_count(v, 1, 256, c.max_lookups, w);
      }},

@@ -36,6 +36,7 @@ struct server_config {
   std::string user, group, chroot_dir;
   std::size_t max_sessions = 0;               ///< 0: computed from the descriptor limit
   std::size_t max_sessions_per_client = 64;   ///< per client IP address
+  std::size_t max_extra_sockets_per_client = 8;  ///< UDP sockets and BIND listeners per client
   std::size_t max_lookups = 16;               ///< name lookups waiting on the network at once
   std::size_t max_lookups_per_client = 4;     ///< of those, per client
   std::size_t auth_max_failures = 5;          ///< failed logins per address prefix; 0: off
@@ -46,6 +47,7 @@ struct server_config {
   std::uint32_t connect_timeout = 10000;
   std::uint32_t bind_timeout = 60000;         ///< BIND: how long to wait for the peer
   std::uint32_t idle_timeout = 3600000;       ///< relay with no traffic either way; 0: never
+  std::uint32_t udp_idle_timeout = 60000;     ///< UDP association with no datagram either way; 0: never
   std::uint32_t drain_timeout = 30000;        ///< SIGTERM: how long sessions may finish
   std::size_t buffer_size = 65536;            ///< relay buffer per direction (>= 1024)
   bool daemon = false;                        ///< detach from the terminal (`daemon = yes`)

@@ -3,6 +3,7 @@
 #include "server/server.hpp"
 
 #include "log/logger.hpp"
+#include "log/rate_limit.hpp"
 #include "text/ip_text.hpp"
 #include "policy/sensitive_ports.hpp"
 #include "tlsmux/platform/files.hpp"
@@ -63,6 +64,7 @@ session_limits server::plan_limits(const config::server_config& cfg) const {
   in.extra_sockets = cfg.rules.udp || cfg.rules.bind;
   in.max_sessions = cfg.max_sessions;
   in.per_client = cfg.max_sessions_per_client;
+  in.extra_per_client = cfg.max_extra_sockets_per_client;
   bool clipped = false;
   session_limits limits = plan_capacity(in, clipped);
   if (single_) {  // --inetd: one session, but the UDP/BIND reserve of a full server
@@ -172,14 +174,10 @@ bool server::admit(asio::ip::tcp::socket& socket) {
     if (a == admission::admitted) return true;
     why = admission_text(a);
   }
-  // Refused connections are closed at once; log at most once a second so a flood cannot
-  // turn into a logging storm.
-  std::chrono::steady_clock::time_point now = std::chrono::steady_clock::now();
-  if (now - last_refusal_log_ >= std::chrono::seconds(1)) {
-    last_refusal_log_ = now;
-    log::warning(std::string("refused connection from ") + (ec ? "?" : text::ip_text(peer.address())) +
-                 ": " + why);
-  }
+  // Refused connections are closed at once; logged at most once a second per reason so a
+  // flood cannot turn into a logging storm.
+  log::limited_warning(std::string("refused ") + why,
+                       std::string("refused connection from ") + (ec ? "?" : text::ip_text(peer.address())) + ": " + why);
   socket.close(ec);
   return false;
 }

@@ -89,7 +89,6 @@ class server : public session_owner, public listener_owner {
   session_table<session> table_;  ///< loops in pool_ order; shared by every loop
   asio::steady_timer drain_timer_;
   bool single_ = false;
-  std::chrono::steady_clock::time_point last_refusal_log_;
 };
 
 }  // namespace server

@@ -271,7 +271,8 @@ void session::start_relay() {
 
 // One timer per session re-armed only when it fires, rather than once per packet.
 void session::check_idle() {
-  std::uint32_t idle_ms = snap_->cfg.idle_timeout;
+  // An association holds sockets of the shared reserve: it gets the shorter timeout.
+  std::uint32_t idle_ms = udp_ ? snap_->cfg.udp_idle_timeout : snap_->cfg.idle_timeout;
   if (idle_ms == 0 || finished_) return;
   std::chrono::steady_clock::time_point last = splice_ ? splice_->last_activity() : udp_->last_activity();
   std::chrono::steady_clock::duration quiet = std::chrono::steady_clock::now() - last;

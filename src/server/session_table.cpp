@@ -24,6 +24,9 @@ session_limits plan_capacity(const capacity_inputs& in, bool& clipped) {
   out.sessions = limit > reserve + extras + 2 ? (limit - reserve - extras) / 2 : 1;
   out.per_client = in.per_client;
   out.extra_sockets = extras;
+  // A client's share: as configured, but never more than a quarter of the reserve, so that
+  // at least four clients find sockets when the reserve is small (ulimit -n 64).
+  out.extra_per_client = std::min(in.extra_per_client, std::max<std::size_t>(1, extras / 4));
   clipped = in.max_sessions > out.sessions;
   if (in.max_sessions > 0 && !clipped) out.sessions = in.max_sessions;
   return out;

@@ -23,6 +23,7 @@ struct session_limits {
   std::size_t sessions = 1;       ///< open sessions, all clients
   std::size_t per_client = 1;     ///< open sessions of one client_key
   std::size_t extra_sockets = 0;  ///< UDP sockets and BIND listeners, server-wide
+  std::size_t extra_per_client = 0;  ///< of those, held by one client_key at once
 };
 
 /// What the descriptor limit leaves for sessions (see plan_capacity).
@@ -32,6 +33,7 @@ struct capacity_inputs {
   bool extra_sockets = false;    ///< UDP or BIND is on
   std::size_t max_sessions = 0;  ///< configured cap; 0: what the descriptors allow
   std::size_t per_client = 1;    ///< configured per-client cap
+  std::size_t extra_per_client = 8;  ///< configured share of the extra sockets per client
 };
 
 /// The limits for capacity_inputs. Each session holds two descriptors (client and service)
@@ -125,17 +127,26 @@ class session_table {
     return out;
   }
 
-  /// Takes one extra socket from the reserve for a session of `who`; false when none is left.
-  /// The reserve is server-wide today; `who` is there for per-client shares.
-  bool acquire_extra(const client_key& /*who*/) {
+  /// Takes one extra socket from the reserve for a session of `who`; false when none is
+  /// left, or when `who` holds its share already (one client must not take them all).
+  bool acquire_extra(const client_key& who) {
     std::lock_guard<std::mutex> lock(mutex_);
     if (extra_in_use_ >= limits_.extra_sockets) return false;
+    std::size_t& mine = extra_of_[who];
+    if (mine >= limits_.extra_per_client) {
+      if (mine == 0) extra_of_.erase(who);
+      return false;
+    }
+    ++mine;
     ++extra_in_use_;
     return true;
   }
   /// Gives one back.
-  void release_extra(const client_key& /*who*/) {
+  void release_extra(const client_key& who) {
     std::lock_guard<std::mutex> lock(mutex_);
+    typename std::map<client_key, std::size_t>::iterator it = extra_of_.find(who);
+    if (it == extra_of_.end()) return;
+    if (--it->second == 0) extra_of_.erase(it);
     if (extra_in_use_ > 0) --extra_in_use_;
   }
   std::size_t extra_in_use() const {
@@ -192,6 +203,7 @@ class session_table {
   std::map<const Member*, entry> members_;
   std::map<client_key, std::size_t> per_client_;
   std::vector<std::size_t> loop_load_;  ///< sessions per loop
+  std::map<client_key, std::size_t> extra_of_;  ///< extra sockets held, per client
   std::size_t extra_in_use_ = 0;
   bool draining_ = false;
 };

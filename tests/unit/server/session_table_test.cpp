@@ -41,6 +41,7 @@ session_limits limits(std::size_t sessions, std::size_t per_client, std::size_t 
   l.sessions = sessions;
   l.per_client = per_client;
   l.extra_sockets = extras;
+  l.extra_per_client = extras;
   return l;
 }
 
@@ -128,6 +129,23 @@ TEST(session_table, the_extra_socket_reserve_is_shared_by_all_clients) {
   LONGS_EQUAL(2, t.extra_in_use());
 }
 
+// Issue 13, finding 5: one client used to take the whole reserve with idle associations.
+TEST(session_table, a_client_holds_at_most_its_share_of_the_reserve) {
+  table t;
+  session_limits l = limits(10, 10, 6);
+  l.extra_per_client = 2;
+  t.set_limits(l);
+  const step steps[] = {
+      {extra, 0, yes, 0}, {extra, 0, yes, 0}, {extra, 0, no, 0}, {extra, 0, no, 0},
+      {extra, 1, yes, 0}, {extra, 1, yes, 0}, {extra, 1, no, 0},
+      {extra, 2, yes, 0}, {unextra, 0, any, 0}, {extra, 0, yes, 0}, {extra, 0, no, 0},
+      {unextra, 3, any, 0},  // holds none: changes nothing
+      {extra, 2, yes, 0}, {extra, 3, no, 0},  // the reserve (6) is used up
+  };
+  play(t, steps, sizeof steps / sizeof steps[0]);
+  LONGS_EQUAL(6, t.extra_in_use());
+}
+
 TEST(session_table, no_reserve_means_no_extra_socket) {
   table t;
   t.set_limits(limits(10, 10, 0));
@@ -185,16 +203,17 @@ TEST(plan_capacity, two_descriptors_a_session_after_the_reserves) {
     std::size_t max_sessions;
     std::size_t sessions, extra_sockets;
     bool clipped;
+    std::size_t extra_per_client;
   };
   const row rows[] = {
-      {1024, 1, false, 0, 496, 0, false},    // (1024 - 32) / 2
-      {1024, 1, true, 0, 464, 64, false},    // 64 extra sockets for UDP and BIND
-      {1024, 4, false, 0, 490, 0, false},    // 4 descriptors per extra loop
-      {64, 1, true, 0, 20, 8, false},        // ulimit -n 64: reserves scale down to 1/4 and 1/8
-      {1024, 1, false, 100, 100, 0, false},  // max-sessions below what the descriptors allow
-      {1024, 1, false, 1000, 496, 0, true},  // and above: lowered
-      {4, 1, false, 0, 1, 0, false},
-      {2, 1, false, 0, 1, 0, false},  // never below one
+      {1024, 1, false, 0, 496, 0, false, 0},    // (1024 - 32) / 2
+      {1024, 1, true, 0, 464, 64, false, 8},    // 64 extra sockets for UDP and BIND, 8 a client
+      {1024, 4, false, 0, 490, 0, false, 0},    // 4 descriptors per extra loop
+      {64, 1, true, 0, 20, 8, false, 2},        // ulimit -n 64: reserves scale down to 1/4 and 1/8
+      {1024, 1, false, 100, 100, 0, false, 0},  // max-sessions below what the descriptors allow
+      {1024, 1, false, 1000, 496, 0, true, 0},  // and above: lowered
+      {4, 1, false, 0, 1, 0, false, 0},
+      {2, 1, false, 0, 1, 0, false, 0},  // never below one
   };
   for (std::size_t i = 0; i < sizeof rows / sizeof rows[0]; ++i) {
     const row& r = rows[i];
@@ -210,6 +229,7 @@ TEST(plan_capacity, two_descriptors_a_session_after_the_reserves) {
     LONGS_EQUAL_TEXT(r.sessions, l.sessions, where.c_str());
     LONGS_EQUAL_TEXT(r.extra_sockets, l.extra_sockets, where.c_str());
     LONGS_EQUAL_TEXT(7, l.per_client, where.c_str());
+    if (r.extras) LONGS_EQUAL_TEXT(r.extra_per_client, l.extra_per_client, where.c_str());
     CHECK_EQUAL_TEXT(r.clipped, clipped, where.c_str());
   }
 }
