@@ -206,5 +206,16 @@ std::string absolute_path(const std::string& path) {
   return join_path(cwd, path);
 }
 
+std::string absolute_path_in(const std::string& dir, const std::string& path) {
+  if (path.empty() || path[0] == '/') return path;
+  return join_path(dir, path);
+}
+
+std::string directory_of(const std::string& path) {
+  std::string::size_type slash = path.rfind('/');
+  if (slash == std::string::npos) return ".";
+  return slash == 0 ? "/" : path.substr(0, slash);
+}
+
 }  // namespace platform
 }  // namespace tlsmux

@@ -22,6 +22,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/types.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 namespace tlsmux {
@@ -31,20 +32,53 @@ namespace {
 
 // The write end of the start-up pipe in a daemon child; -1 when not daemonised.
 int ready_fd = -1;
+// Ends the child's report when start-up succeeded; error lines are printable text.
+const char ready_byte = 1;
 
 // Used when the hard descriptor limit is unlimited: setrlimit() to RLIM_INFINITY fails on
 // Linux and macOS, and no select or poll reactor needs more.
 const rlim_t descriptor_cap = 65536;
 
-/// The parent side of daemonize(): waits for the child's start-up byte, then exits.
-void wait_for_child(int fd) {
-  char c = 0;
-  ssize_t n;
+/// The parent side of daemonize(): relays what the child reports on the start-up pipe, then
+/// exits. The child writes its start-up error lines, then either the ready byte (exit 0) or
+/// nothing before it exits (the parent exits with the child's status, as sshd and nginx do).
+void wait_for_child(pid_t child, int fd) {
+  std::string said;
+  char buf[512];
+  for (;;) {
+    ssize_t n = ::read(fd, buf, sizeof buf);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;
+    said.append(buf, static_cast<std::size_t>(n));
+  }
+  bool ready = !said.empty() && said[said.size() - 1] == ready_byte;
+  if (ready) said.erase(said.size() - 1);
+  if (!said.empty() && ::write(2, said.data(), said.size()) < 0) {
+    // Nothing else to tell: the exit status still says it.
+  }
+  if (ready) ::_exit(0);
+  int status = 0;
+  pid_t r;
   do {
-    n = ::read(fd, &c, 1);
-  } while (n < 0 && errno == EINTR);
+    r = ::waitpid(child, &status, 0);
+  } while (r < 0 && errno == EINTR);
+  int code = r == child && WIFEXITED(status) && WEXITSTATUS(status) != 0 ? WEXITSTATUS(status) : 1;
+  if (said.empty()) {
+    const char msg[] = "tlsmux: the daemon ended during start-up without a message\n";
+    if (::write(2, msg, sizeof msg - 1) < 0) code = 1;
+  }
   // _exit: the parent must not run destructors or flush stdio buffers the child owns now.
-  ::_exit(n == 1 ? 0 : 1);
+  ::_exit(code);
+}
+
+void write_all(int fd, const std::string& data) {
+  std::size_t done = 0;
+  while (done < data.size()) {
+    ssize_t n = ::write(fd, data.data() + done, data.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return;
+    done += static_cast<std::size_t>(n);
+  }
 }
 
 /// Parses a decimal user or group id ("65534"); false for names.
@@ -148,7 +182,7 @@ std::error_code daemonize(std::string& what) {
   }
   if (pid > 0) {
     ::close(fds[1]);
-    wait_for_child(fds[0]);
+    wait_for_child(pid, fds[0]);
   }
   ::close(fds[0]);
   ::fcntl(fds[1], F_SETFD, FD_CLOEXEC);
@@ -172,13 +206,15 @@ std::error_code daemonize(std::string& what) {
 
 void daemon_ready() {
   if (ready_fd < 0) return;
-  char c = 1;
-  ssize_t n;
-  do {
-    n = ::write(ready_fd, &c, 1);
-  } while (n < 0 && errno == EINTR);
+  write_all(ready_fd, std::string(1, ready_byte));
   ::close(ready_fd);
   ready_fd = -1;
+}
+
+bool daemon_starting() { return ready_fd >= 0; }
+
+void daemon_report(const std::string& line) {
+  if (ready_fd >= 0) write_all(ready_fd, "tlsmux: " + line + "\n");
 }
 
 std::error_code write_pid_file(const std::string& path, std::string& what) {

@@ -245,6 +245,18 @@ std::string absolute_path(const std::string& path) {
   return full;
 }
 
+std::string absolute_path_in(const std::string& dir, const std::string& path) {
+  if (path.empty()) return path;
+  bool absolute = is_separator(path[0]) || (path.size() > 1 && path[1] == ':');
+  return absolute_path(absolute ? path : join_path(dir, path));
+}
+
+std::string directory_of(const std::string& path) {
+  std::string::size_type sep = path.find_last_of("/\\");
+  if (sep == std::string::npos) return path.size() > 1 && path[1] == ':' ? path.substr(0, 2) : ".";
+  return path.substr(0, sep == 0 || (sep == 2 && path[1] == ':') ? sep + 1 : sep);
+}
+
 std::FILE* open_log_file(const std::string& path) {
   HANDLE h = ::CreateFileA(path.c_str(), FILE_APPEND_DATA,
                            FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE, nullptr,

@@ -47,6 +47,10 @@ std::error_code daemonize(std::string& what) {
 
 void daemon_ready() {}
 
+bool daemon_starting() { return false; }
+
+void daemon_report(const std::string&) {}
+
 std::error_code write_pid_file(const std::string& path, std::string& what) {
   // One "\n" as on POSIX: scripts read the same format everywhere (Notepad copes).
   return detail::write_atomic(

@@ -2,6 +2,7 @@
 // `tlsmux server`: configuration, zero-config identity, logging, signals and the event loop.
 #include "app/commands.hpp"
 #include "app/server_run.hpp"
+#include "app/startup_log.hpp"
 
 #include "config/flags.hpp"
 #include "config/server_load.hpp"
@@ -41,6 +42,8 @@ config::path_rules host_paths() {
   p.default_state_dir = platform::default_state_dir;
   p.absolute = platform::absolute_path;
   p.join = platform::join_path;
+  p.absolute_in = platform::absolute_path_in;
+  p.directory_of = platform::directory_of;
   return p;
 }
 
@@ -48,18 +51,20 @@ bool load_config(const server_options& opt, config::server_config& cfg, std::vec
   return config::load_server_config(opt.sources, host_paths(), cfg, errors);
 }
 
-bool setup_logging(const config::server_config& cfg, bool detached, std::string& error) {
+bool setup_logging(const config::server_config& cfg, bool detached, bool daemon, std::string& error) {
   log::level lvl = log::level::info;
   log::parse_level(cfg.log_level, lvl);
   log::set_level(lvl);
+  std::unique_ptr<log::sink> s;
   if (!cfg.log_file.empty()) {
-    std::unique_ptr<log::sink> s = log::make_file_sink(cfg.log_file, error);
+    s = log::make_file_sink(cfg.log_file, error);
     if (!s) return false;
-    log::set_sink(std::move(s));
   } else if (cfg.syslog || detached) {
     // Under inetd stderr may be the client's socket, and a daemon's stderr is /dev/null.
-    log::set_sink(log::make_system_sink("tlsmux"));
+    s = log::make_system_sink("tlsmux");
   }
+  if (s && daemon) s = make_startup_sink(std::move(s));
+  if (s) log::set_sink(std::move(s));
   return true;
 }
 
@@ -108,6 +113,9 @@ bool parse_server_args(const std::vector<std::string>& args, server_options& opt
   }
   for (std::size_t i = 0; i < cl.entries.size(); ++i)
     if (cl.entries[i].key == "config") opt.sources.file = platform::absolute_path(cl.entries[i].value);
+  // Flags name files against the directory the server was started in, once: a reload after
+  // --daemon (which changes to "/") re-reads them as they are now.
+  config::resolve_entry_paths(cl.entries, host_paths());
   opt.sources.flags = cl.entries;
   opt.check = cl.switches.count("check") > 0;
   opt.daemon = cl.switches.count("daemon") > 0;
@@ -131,6 +139,12 @@ void warn_inetd(const config::server_config& cfg) {
 int check_only(const server_options& opt, const config::server_config& cfg) {
   const std::string name = opt.sources.name();
   if (opt.inetd) warn_inetd(cfg);
+  std::vector<std::string> bind_errors;
+  if (!opt.inetd && !server::can_listen(cfg.listen, bind_errors)) {
+    for (std::size_t i = 0; i < bind_errors.size(); ++i)
+      std::fprintf(stderr, "tlsmux: %s\n", bind_errors[i].c_str());
+    return exit_start;
+  }
   if (config::default_identity(cfg, host_paths()) && !platform::file_exists(cfg.cert)) {
     std::printf("%s: configuration OK; the first start generates a key and certificate in %s\n",
                 name.c_str(), cfg.state_dir.c_str());
@@ -169,7 +183,7 @@ int run_server(const std::vector<std::string>& args, server_remote* remote) {
   }
   if (cfg.daemon && remote == nullptr) opt.daemon = true;
   if (opt.check) return check_only(opt, cfg);
-  if (!setup_logging(cfg, opt.inetd || opt.daemon || remote != nullptr, error) ||
+  if (!setup_logging(cfg, opt.inetd || opt.daemon || remote != nullptr, opt.daemon, error) ||
       !server::ensure_identity(cfg, config::default_identity(cfg, host_paths()), error)) {
     std::fprintf(stderr, "tlsmux: %s\n", error.c_str());
     return exit_start;
@@ -225,6 +239,7 @@ bool detach(asio::io_context& io) {
     return false;
   }
   io.notify_fork(asio::io_context::fork_child);
+  startup_sink_detached();
   return true;
 }
 
@@ -250,7 +265,6 @@ int run(const server_options& opt, const config::server_config& cfg, server_remo
     std::error_code ec = platform::write_pid_file(cfg.pid_file, what);
     if (ec) log::error(what + ": " + ec.message());
   }
-  platform::daemon_ready();
   asio::signal_set sigs(io);
   platform::add_control_signals(sigs);
   watch_signals(sigs, srv);
@@ -265,6 +279,7 @@ int run(const server_options& opt, const config::server_config& cfg, server_remo
     srv.stop_threads();
     return exit_start;
   }
+  platform::daemon_ready();  // the parent exits 0: the daemon listens and serves
   io.run();
   srv.stop_threads();
   platform::hold_control_signals();

@@ -10,7 +10,26 @@ namespace {
 const char* const default_cert = "server.crt";
 const char* const default_key = "server.key";
 
+const char* const command_line_file = "command line";
+
 }  // namespace
+
+bool is_path_key(const std::string& key) {
+  static const char* const keys[] = {"cert", "key", "state-dir", "passwd-file", "client-ca",
+                                     "log-file", "pid-file", "chroot"};
+  for (std::size_t i = 0; i < sizeof keys / sizeof keys[0]; ++i)
+    if (key == keys[i]) return true;
+  return false;
+}
+
+void resolve_entry_paths(std::vector<entry>& entries, const path_rules& paths) {
+  for (std::size_t i = 0; i < entries.size(); ++i) {
+    entry& e = entries[i];
+    if (!e.section.empty() || !is_path_key(e.key) || e.value.empty()) continue;
+    e.value = e.file == command_line_file ? paths.absolute(e.value)
+                                          : paths.absolute_in(paths.directory_of(e.file), e.value);
+  }
+}
 
 bool load_server_config(const server_sources& src, const path_rules& paths, server_config& cfg,
                         std::vector<error>& errors) {
@@ -26,7 +45,9 @@ bool build_server_config(const std::string& source, const std::vector<entry>& en
                          const path_rules& paths, server_config& cfg, std::vector<error>& errors) {
   const std::size_t before = errors.size();
   cfg = server_config();
-  apply_entries(entries, cfg, errors);
+  std::vector<entry> resolved = entries;
+  resolve_entry_paths(resolved, paths);
+  apply_entries(resolved, cfg, errors);
   if (cfg.listen.empty()) cfg.listen.push_back("*:" + std::to_string(default_port));
   if (cfg.state_dir.empty()) cfg.state_dir = paths.default_state_dir();
   if (cfg.cert.empty() != cfg.key.empty()) {

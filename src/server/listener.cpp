@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // listener: bind, listen and accept with back-off on descriptor exhaustion.
 #include "server/listener.hpp"
+#include "socks5/protocol.hpp"
 #include "text/ip_text.hpp"
 
 #include "log/logger.hpp"
@@ -35,6 +36,42 @@ bool parse_listen(const std::string& spec, std::vector<asio::ip::tcp::endpoint>&
   if (!text::parse_ip(host, a)) return false;
   out.push_back(asio::ip::tcp::endpoint(a, static_cast<unsigned short>(p)));
   return true;
+}
+
+namespace {
+
+// --check never accepts: an owner that refuses everything.
+class probe_owner : public listener_owner {
+ public:
+  explicit probe_owner(asio::io_context& io) : io_(io) {}
+  bool admit(asio::ip::tcp::socket&) override { return false; }
+  void accepted(asio::ip::tcp::socket) override {}
+  asio::io_context& accept_context() override { return io_; }
+
+ private:
+  asio::io_context& io_;
+};
+
+}  // namespace
+
+bool can_listen(const std::vector<std::string>& specs, std::vector<std::string>& errors) {
+  const std::size_t before = errors.size();
+  asio::io_context io(1);
+  probe_owner owner(io);
+  for (std::size_t i = 0; i < specs.size(); ++i) {
+    std::vector<asio::ip::tcp::endpoint> eps;
+    if (!parse_listen(specs[i], eps)) {
+      errors.push_back("bad listen address '" + specs[i] + "'");
+      continue;
+    }
+    for (std::size_t j = 0; j < eps.size(); ++j) {
+      listener l(io, owner);
+      std::string what;
+      std::string spec = socks5::address::from_ip(eps[j].address(), eps[j].port()).to_string();
+      if (l.open(spec, what) && !(eps.size() > 1 && eps[j].address().is_v6())) errors.push_back(what);
+    }
+  }
+  return errors.size() == before;
 }
 
 listener::listener(asio::io_context& io, listener_owner& owner)

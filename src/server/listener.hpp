@@ -52,6 +52,10 @@ class listener {
   std::shared_ptr<bool> alive_;
 };
 
+/// Binds every address of the listen specs and closes it again (`--check`): appends one
+/// message per address that cannot be bound. "*:P" on a host without IPv6 is not an error.
+bool can_listen(const std::vector<std::string>& specs, std::vector<std::string>& errors);
+
 /// Parses a listen spec into endpoints ("*:P" and "P" give 0.0.0.0:P and [::]:P).
 bool parse_listen(const std::string& spec, std::vector<asio::ip::tcp::endpoint>& out);
 

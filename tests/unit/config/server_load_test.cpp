@@ -24,6 +24,13 @@ TEST_GROUP(server_load) {
     };
     paths.absolute = [](const std::string& p) { return p.empty() || p[0] == '/' ? p : "/cwd/" + p; };
     paths.join = [](const std::string& dir, const std::string& name) { return dir + "/" + name; };
+    paths.absolute_in = [](const std::string& dir, const std::string& p) {
+      return p[0] == '/' ? p : dir + "/" + p;
+    };
+    paths.directory_of = [](const std::string& p) {
+      std::string::size_type slash = p.rfind('/');
+      return slash == std::string::npos ? std::string("/conf") : p.substr(0, slash);
+    };
   }
   // Builds from text as a file named f.conf.
   bool build(const std::string& text) {
@@ -64,19 +71,32 @@ TEST(server_load, configured_files_are_not_the_zero_config_identity) {
   CHECK_TRUE(default_identity(cfg, paths));
 }
 
-TEST(server_load, every_path_becomes_absolute) {
+TEST(server_load, file_paths_are_relative_to_the_file_and_flag_paths_to_the_start_directory) {
+  // f.conf lives in /conf (the stand-in directory_of): a reload after --daemon's chdir("/")
+  // finds the same files.
   CHECK_TRUE(build("state-dir = st\npasswd-file = pw\nclient-ca = ca.pem\nlog-file = log\n"
                    "pid-file = pid\nchroot = jail\n"));
-  STRCMP_EQUAL("/cwd/st", cfg.state_dir.c_str());
-  STRCMP_EQUAL("/cwd/st/server.crt", cfg.cert.c_str());  // placed in state-dir, then made absolute
-  STRCMP_EQUAL("/cwd/st/server.key", cfg.key.c_str());
-  STRCMP_EQUAL("/cwd/pw", cfg.passwd_file.c_str());
-  STRCMP_EQUAL("/cwd/ca.pem", cfg.client_ca.c_str());
-  STRCMP_EQUAL("/cwd/log", cfg.log_file.c_str());
-  STRCMP_EQUAL("/cwd/pid", cfg.pid_file.c_str());
-  STRCMP_EQUAL("/cwd/jail", cfg.chroot_dir.c_str());
+  STRCMP_EQUAL("/conf/st", cfg.state_dir.c_str());
+  STRCMP_EQUAL("/conf/st/server.crt", cfg.cert.c_str());  // placed in the resolved state-dir
+  STRCMP_EQUAL("/conf/st/server.key", cfg.key.c_str());
+  STRCMP_EQUAL("/conf/pw", cfg.passwd_file.c_str());
+  STRCMP_EQUAL("/conf/ca.pem", cfg.client_ca.c_str());
+  STRCMP_EQUAL("/conf/log", cfg.log_file.c_str());
+  STRCMP_EQUAL("/conf/pid", cfg.pid_file.c_str());
+  STRCMP_EQUAL("/conf/jail", cfg.chroot_dir.c_str());
   CHECK_TRUE(default_identity(cfg, paths));
   LONGS_EQUAL(0, state_dir_asked);
+  std::vector<entry> entries;
+  CHECK_TRUE(parse_ini("cert = op/server.crt\nkey = /abs/server.key\n", "/etc/op/d3.conf", entries, errors));
+  entry flag;
+  flag.key = "log-file";
+  flag.value = "here.log";
+  flag.file = "command line";
+  entries.push_back(flag);
+  CHECK_TRUE(build_server_config("/etc/op/d3.conf", entries, paths, cfg, errors));
+  STRCMP_EQUAL("/etc/op/op/server.crt", cfg.cert.c_str());
+  STRCMP_EQUAL("/abs/server.key", cfg.key.c_str());
+  STRCMP_EQUAL("/cwd/here.log", cfg.log_file.c_str());
 }
 
 TEST(server_load, unset_paths_stay_empty) {

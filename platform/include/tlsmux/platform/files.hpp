@@ -27,6 +27,10 @@ bool file_exists(const std::string& path);
 /// path made absolute against the current directory ("" stays ""), so files named in a
 /// configuration are found again on reload after --daemon changed to "/".
 std::string absolute_path(const std::string& path);
+/// path made absolute against dir (itself absolute); an absolute path stays as it is.
+std::string absolute_path_in(const std::string& dir, const std::string& path);
+/// The directory part of a file's path ("." when it has none).
+std::string directory_of(const std::string& path);
 /// Joins a directory and a file name with the platform's separator.
 std::string join_path(const std::string& dir, const std::string& name);
 /// Whether stdin is a terminal (for trust-on-first-use prompts).
