@@ -31,19 +31,39 @@ struct client_command {
   client::dial_request req;
 };
 
+}  // namespace
+
+config::option_table client_options(const std::string& command) {
+  config::option_table t;
+  if (command == "forward")
+    config::add_option(t, "forward", 'L', "[BIND:]LPORT:SERVICE", "", "a local forward (repeatable)");
+  if (command == "socks")
+    config::add_option(t, "dynamic", 'D', "[BIND:]PORT", "", "a local SOCKS5 port (repeatable)");
+  config::add_option(t, "pin", 0, "sha256:...", "", "trust exactly this server key");
+  config::add_option(t, "ca", 0, "FILE", "", "trust servers signed by this CA");
+  config::add_option(t, "known-hosts", 0, "FILE", "~/.tlsmux/known_hosts", "trust on first use");
+  config::add_option(t, "accept-new", 0, "", "", "accept and record an unknown server key");
+  config::add_option(t, "insecure", 0, "", "", "do not verify the server (testing only)");
+  config::add_option(t, "server-name", 0, "NAME", "HOST", "name to verify and send as SNI");
+  config::add_option(t, "user", 0, "NAME", "", "log in with a password");
+  config::add_option(t, "password-file", 0, "FILE", "$TLSMUX_PASSWORD", "the password");
+  config::add_option(t, "cert", 0, "FILE", "", "client certificate (with --key)");
+  config::add_option(t, "key", 0, "FILE", "", "client key (with --cert)");
+  config::add_option(t, "timeout", 0, "DURATION", "15s", "connect, TLS and SOCKS, each");
+  config::add_option(t, "tls-profile", 0, "intermediate|modern", "intermediate", "TLS 1.2+1.3, or 1.3 only");
+  config::add_option(t, "log-level", 0, "LEVEL", "info", "error, warning, notice, info or debug");
+  return t;
+}
+
+namespace {
+
 // Parses the shared client flags and the HOST[:PORT] at positional index host_index.
 // Returns exit_ok, exit_usage (bad command line) or exit_config (a named file is unusable).
 int prepare(const std::vector<std::string>& args, const char* name, std::size_t positionals,
             client_command& cc) {
-  std::set<std::string> switches;
-  switches.insert("accept-new");
-  switches.insert("insecure");
-  std::vector<std::pair<char, std::string> > aliases;
-  aliases.push_back(std::make_pair('L', std::string("forward")));
-  aliases.push_back(std::make_pair('D', std::string("dynamic")));
   std::vector<config::error> errors;
   std::vector<std::string> problems;
-  if (!config::parse_flags(args, switches, aliases, cc.cl, errors)) {
+  if (!config::parse_flags(args, client_options(name), cc.cl, errors)) {
     for (std::size_t i = 0; i < errors.size(); ++i) problems.push_back(errors[i].message);
   } else if (cc.cl.positional.size() != positionals) {
     problems.push_back("expected " + std::to_string(positionals) + " argument(s)");
@@ -55,9 +75,6 @@ int prepare(const std::vector<std::string>& args, const char* name, std::size_t 
   client::apply_client_entries(cc.cl.entries, cc.opt, problems);
   for (std::size_t i = 0; i < cc.cl.entries.size(); ++i) {
     const std::string& k = cc.cl.entries[i].key;
-    bool known = k == "forward" || k == "dynamic" || k == "log-level";
-    for (std::size_t j = 0; j < client::client_keys().size(); ++j) known |= k == client::client_keys()[j];
-    if (!known) problems.push_back("unknown option --" + k);
     if (k == "log-level") {
       log::level l;
       if (log::parse_level(cc.cl.entries[i].value, l)) log::set_level(l);

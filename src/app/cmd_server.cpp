@@ -26,7 +26,7 @@ namespace app {
 
 namespace {
 
-struct server_options {
+struct server_run_options {
   config::server_sources sources;
   bool check = false, daemon = false, inetd = false;
 };
@@ -47,7 +47,7 @@ config::path_rules host_paths() {
   return p;
 }
 
-bool load_config(const server_options& opt, config::server_config& cfg, std::vector<config::error>& errors) {
+bool load_config(const server_run_options& opt, config::server_config& cfg, std::vector<config::error>& errors) {
   return config::load_server_config(opt.sources, host_paths(), cfg, errors);
 }
 
@@ -96,16 +96,10 @@ void watch_signals(asio::signal_set& sigs, server::server& srv) {
   });
 }
 
-bool parse_server_args(const std::vector<std::string>& args, server_options& opt) {
-  std::set<std::string> switches;
-  switches.insert("check");
-  switches.insert("daemon");
-  switches.insert("inetd");
-  std::vector<std::pair<char, std::string> > aliases;
-  aliases.push_back(std::make_pair('c', std::string("config")));
+bool parse_server_args(const std::vector<std::string>& args, server_run_options& opt) {
   std::vector<config::error> errors;
   config::command_line cl;
-  if (!config::parse_flags(args, switches, aliases, cl, errors) || !cl.positional.empty()) {
+  if (!config::parse_flags(args, server_options(), cl, errors) || !cl.positional.empty()) {
     print_errors(errors);
     if (!cl.positional.empty())
       std::fprintf(stderr, "tlsmux server: unexpected argument '%s'\n", cl.positional[0].c_str());
@@ -123,7 +117,7 @@ bool parse_server_args(const std::vector<std::string>& args, server_options& opt
   return true;
 }
 
-int run(const server_options& opt, const config::server_config& cfg, server_remote* remote);
+int run(const server_run_options& opt, const config::server_config& cfg, server_remote* remote);
 
 // What one process per connection gives up, and what it keeps (docs/security.md section 5).
 void warn_inetd(const config::server_config& cfg) {
@@ -136,7 +130,7 @@ void warn_inetd(const config::server_config& cfg) {
 }
 
 // --check: the configuration, and what it names unless the first start is to generate it.
-int check_only(const server_options& opt, const config::server_config& cfg) {
+int check_only(const server_run_options& opt, const config::server_config& cfg) {
   const std::string name = opt.sources.name();
   if (opt.inetd) warn_inetd(cfg);
   std::vector<std::string> bind_errors;
@@ -164,7 +158,7 @@ int check_only(const server_options& opt, const config::server_config& cfg) {
 int cmd_server(const std::vector<std::string>& args) { return run_server(args, nullptr); }
 
 int run_server(const std::vector<std::string>& args, server_remote* remote) {
-  server_options opt;
+  server_run_options opt;
   if (!parse_server_args(args, opt)) return exit_usage;
   if (remote != nullptr && (opt.check || opt.daemon || opt.inetd)) {
     std::fprintf(stderr, "tlsmux: --check, --daemon and --inetd do not apply to a service\n");
@@ -194,7 +188,7 @@ int run_server(const std::vector<std::string>& args, server_remote* remote) {
 namespace {
 
 // Listens, or under --inetd serves the connection on stdin. Logs what failed.
-bool open_server(const server_options& opt, const config::server_config& cfg, asio::io_context& io,
+bool open_server(const server_run_options& opt, const config::server_config& cfg, asio::io_context& io,
                  server::server& srv) {
   std::vector<std::string> errors;
   bool started = false;
@@ -243,10 +237,10 @@ bool detach(asio::io_context& io) {
   return true;
 }
 
-int run(const server_options& opt, const config::server_config& cfg, server_remote* remote) {
+int run(const server_run_options& opt, const config::server_config& cfg, server_remote* remote) {
   platform::ignore_broken_pipe();
   asio::io_context io(1);
-  server_options reload_opt = opt;
+  server_run_options reload_opt = opt;
   server::server srv(io, [reload_opt](config::server_config& fresh, std::vector<std::string>& out) {
     std::vector<config::error> errors;
     bool ok = load_config(reload_opt, fresh, errors);

@@ -22,15 +22,18 @@ namespace app {
 
 namespace {
 
-bool parse(const std::vector<std::string>& args, const char* const* switch_list,
+bool parse(const std::vector<std::string>& args, const config::option_table& table,
            config::command_line& cl) {
-  std::set<std::string> switches;
-  for (; switch_list && *switch_list; ++switch_list) switches.insert(*switch_list);
   std::vector<config::error> errors;
-  if (config::parse_flags(args, switches, std::vector<std::pair<char, std::string> >(), cl, errors))
-    return true;
+  if (config::parse_flags(args, table, cl, errors)) return true;
   for (std::size_t i = 0; i < errors.size(); ++i)
     std::fprintf(stderr, "tlsmux: %s\n", errors[i].to_string().c_str());
+  return false;
+}
+
+bool has_option(const config::command_line& cl, const std::string& key) {
+  for (std::size_t i = 0; i < cl.entries.size(); ++i)
+    if (cl.entries[i].key == key) return true;
   return false;
 }
 
@@ -43,10 +46,37 @@ std::string option(const config::command_line& cl, const std::string& key, const
 
 }  // namespace
 
+config::option_table keygen_options() {
+  config::option_table t;
+  config::add_option(t, "cert", 0, "FILE", "STATE-DIR/server.crt", "certificate to write (with --key)");
+  config::add_option(t, "key", 0, "FILE", "STATE-DIR/server.key", "private key to write (with --cert)");
+  config::add_option(t, "name", 0, "HOST", "this host's name", "subject and DNS name");
+  config::add_option(t, "days", 0, "N", "3650", "validity in days");
+  config::add_option(t, "force", 0, "", "", "replace existing files");
+  return t;
+}
+
+config::option_table passwd_options() {
+  config::option_table t;
+  config::add_option(t, "iterations", 0, "N", std::to_string(auth::default_iterations),
+                     "PBKDF2 iterations");
+  return t;
+}
+
 int cmd_keygen(const std::vector<std::string>& args) {
-  static const char* const switches[] = {"force", nullptr};
   config::command_line cl;
-  if (!parse(args, switches, cl) || !cl.positional.empty()) return exit_usage;
+  if (!parse(args, keygen_options(), cl)) return exit_usage;
+  if (!cl.positional.empty()) {
+    std::fprintf(stderr, "tlsmux keygen: unexpected argument '%s'\n", cl.positional[0].c_str());
+    return exit_usage;
+  }
+  // Only the files named: --cert alone once replaced the server's live key in the state
+  // directory.
+  if (has_option(cl, "cert") != has_option(cl, "key")) {
+    std::fprintf(stderr, "tlsmux keygen: give --cert and --key together (keygen writes exactly "
+                         "the files it names)\n");
+    return exit_usage;
+  }
   std::string dir = platform::default_state_dir();
   std::string cert = option(cl, "cert", platform::join_path(dir, "server.crt"));
   std::string key = option(cl, "key", platform::join_path(dir, "server.key"));
@@ -57,7 +87,8 @@ int cmd_keygen(const std::vector<std::string>& args) {
     return exit_usage;
   }
   if (!cl.switches.count("force") && (platform::file_exists(cert) || platform::file_exists(key))) {
-    std::fprintf(stderr, "tlsmux keygen: %s or %s exists; use --force to replace\n", cert.c_str(), key.c_str());
+    std::fprintf(stderr, "tlsmux keygen: %s exists; use --force to replace it\n",
+                 (platform::file_exists(cert) ? cert : key).c_str());
     return exit_config;
   }
   std::string error, key_pem, cert_pem;
@@ -88,7 +119,7 @@ int cmd_keygen(const std::vector<std::string>& args) {
 
 int cmd_fingerprint(const std::vector<std::string>& args) {
   config::command_line cl;
-  if (!parse(args, nullptr, cl) || cl.positional.size() != 1) {
+  if (!parse(args, config::option_table(), cl) || cl.positional.size() != 1) {
     std::fprintf(stderr, "usage: tlsmux fingerprint CERTIFICATE.pem\n");
     return exit_usage;
   }
@@ -125,7 +156,7 @@ bool read_password(std::string& password) {
 
 int cmd_passwd(const std::vector<std::string>& args) {
   config::command_line cl;
-  if (!parse(args, nullptr, cl) || cl.positional.size() != 2) {
+  if (!parse(args, passwd_options(), cl) || cl.positional.size() != 2) {
     std::fprintf(stderr, "usage: tlsmux passwd [--iterations N] FILE USER  (password from the terminal or stdin)\n");
     return exit_usage;
   }

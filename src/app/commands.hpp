@@ -3,6 +3,8 @@
 #ifndef TLSMUX_APP_COMMANDS_HPP
 #define TLSMUX_APP_COMMANDS_HPP
 
+#include "config/flags.hpp"
+
 #include <string>
 #include <vector>
 
@@ -17,6 +19,21 @@ enum exit_code {
   exit_start = 3,    ///< cannot start: bind, certificates, entropy, daemonising
   exit_runtime = 4   ///< failed while running (client: connection or TLS failure)
 };
+
+/// A subcommand's usage and options: its parser and its --help read the same table.
+struct command_options {
+  std::string usage;
+  config::option_table options;
+};
+/// The options of subcommand name ("server", "connect", "bench serve", ...); false when
+/// there is no such subcommand.
+bool options_of(const std::string& name, command_options& out);
+config::option_table server_options();
+config::option_table client_options(const std::string& command);
+config::option_table keygen_options();
+config::option_table passwd_options();
+config::option_table bench_options();
+config::option_table bench_serve_options();
 
 /// `tlsmux server`.
 int cmd_server(const std::vector<std::string>& args);

@@ -30,6 +30,66 @@ const char* const usage_text =
     "\n"
     "See tlsmux(1) and tlsmux.conf(5).\n";
 
+const char* const command_usage[][2] = {
+    {"server", "usage: tlsmux server [-c FILE] [--check | --daemon | --inetd] [options]\n"
+               "Every option but -c, --check, --daemon and --inetd is a configuration key of the\n"
+               "same name (tlsmux.conf(5)).\n"},
+    {"connect", "usage: tlsmux connect [options] HOST[:PORT] SERVICE\n"},
+    {"forward", "usage: tlsmux forward [options] -L [BIND:]LPORT:SERVICE ... HOST[:PORT]\n"},
+    {"socks", "usage: tlsmux socks [options] -D [BIND:]PORT ... HOST[:PORT]\n"},
+    {"keygen", "usage: tlsmux keygen [--cert FILE --key FILE] [options]\n"
+               "Writes exactly the two files named (by default the zero-config identity in the\n"
+               "state directory); refuses to replace either without --force.\n"},
+    {"fingerprint", "usage: tlsmux fingerprint CERTIFICATE.pem\n"},
+    {"passwd", "usage: tlsmux passwd [options] FILE USER  (password from the terminal or stdin)\n"},
+    {"bench", "usage: tlsmux bench bulk|rate|latency|idle [options] HOST[:PORT] SERVICE\n"
+              "       tlsmux bench ... --raw HOST[:PORT]     TLS only, for a fixed-target relay\n"
+              "       tlsmux bench serve --help              the targets' options\n"},
+    {"bench serve", "usage: tlsmux bench serve [--echo A:P] [--discard A:P] [--source A:P] [--duration S]\n"},
+    {"service", "usage: tlsmux service install [server options] | start | stop | status | reload |\n"
+                "       uninstall   (Windows; `tlsmux server --help` lists the server options)\n"}};
+
+}  // namespace
+
+namespace tlsmux {
+namespace app {
+
+bool options_of(const std::string& name, command_options& out) {
+  out = command_options();
+  bool found = false;
+  for (std::size_t i = 0; i < sizeof command_usage / sizeof command_usage[0]; ++i)
+    if (name == command_usage[i][0]) {
+      out.usage = command_usage[i][1];
+      found = true;
+    }
+  if (name == "server") out.options = server_options();
+  else if (name == "connect" || name == "forward" || name == "socks") out.options = client_options(name);
+  else if (name == "keygen") out.options = keygen_options();
+  else if (name == "passwd") out.options = passwd_options();
+  else if (name == "bench") out.options = bench_options();
+  else if (name == "bench serve") out.options = bench_serve_options();
+  return found;
+}
+
+}  // namespace app
+}  // namespace tlsmux
+
+namespace {
+
+// `tlsmux CMD --help`; `tlsmux --options CMD` lists the option names alone (for tests and
+// shell completion).
+int print_help(const std::string& cmd, bool names_only) {
+  tlsmux::app::command_options co;
+  if (!tlsmux::app::options_of(cmd, co)) {
+    std::fprintf(stderr, "tlsmux: unknown command '%s'\n", cmd.c_str());
+    return tlsmux::app::exit_usage;
+  }
+  if (!names_only) std::fputs(tlsmux::config::help_text(co.usage, co.options).c_str(), stdout);
+  for (std::size_t i = 0; names_only && i < co.options.size(); ++i)
+    std::printf("%s\n", co.options[i].name.c_str());
+  return tlsmux::app::exit_ok;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -48,12 +108,15 @@ int main(int argc, char** argv) {
     std::fputs(usage_text, stdout);
     return exit_ok;
   }
+  if (cmd == "--options") {
+    std::string name;
+    for (std::size_t i = 0; i < args.size(); ++i) name += (i ? " " : "") + args[i];
+    return print_help(name, true);
+  }
+  std::string help_for = cmd == "bench" && !args.empty() && args[0] == "serve" ? "bench serve" : cmd;
   for (std::size_t i = 0; i < args.size(); ++i) {
     if (args[i] == "--") break;
-    if (args[i] == "--help" || args[i] == "-h") {
-      std::fputs(usage_text, stdout);
-      return exit_ok;
-    }
+    if (args[i] == "--help" || args[i] == "-h") return print_help(help_for, false);
   }
   if (cmd == "server") return cmd_server(args);
   if (cmd == "connect") return cmd_connect(args);

@@ -14,7 +14,7 @@ const char* const command_line_file = "command line";
 
 struct splitter {
   const std::vector<std::string>& args;
-  const std::set<std::string>& switch_names;
+  const option_table& table;
   command_line& out;
   std::vector<error>& errors;
   std::size_t i;  // index of the argument being looked at
@@ -37,9 +37,17 @@ struct splitter {
   }
 
   // name takes the value attached to it or the next argument.
+  const option_spec* find(const std::string& name) const {
+    for (std::size_t k = 0; k < table.size(); ++k)
+      if (table[k].name == name) return &table[k];
+    return nullptr;
+  }
+
   void option(const std::string& name, bool has_value, const std::string& value,
               const std::string& spelling) {
-    if (switch_names.count(name)) {
+    const option_spec* spec = find(name);
+    if (spec == nullptr) return fail("unknown option " + text::quote(spelling));
+    if (spec->value.empty()) {
       if (has_value) return fail("option " + spelling + " takes no value");
       out.switches.insert(name);
       return;
@@ -58,12 +66,11 @@ struct splitter {
     option(name, has_value, has_value ? arg.substr(eq + 1) : std::string(), "--" + name);
   }
 
-  void short_option(const std::string& arg,
-                    const std::vector<std::pair<char, std::string> >& aliases) {
+  void short_option(const std::string& arg) {
     char letter = arg[1];
-    std::string name = letter == 'c' ? "config" : std::string();
-    for (std::size_t k = 0; k < aliases.size(); ++k)
-      if (aliases[k].first == letter) name = aliases[k].second;
+    std::string name;
+    for (std::size_t k = 0; k < table.size(); ++k)
+      if (table[k].letter == letter) name = table[k].name;
     if (name.empty()) return fail("unknown option " + text::quote(arg.substr(0, 2)));
     bool attached = arg.size() > 2;
     option(name, attached, attached ? arg.substr(2) : std::string(), arg.substr(0, 2));
@@ -72,11 +79,16 @@ struct splitter {
 
 }  // namespace
 
-bool parse_flags(const std::vector<std::string>& args, const std::set<std::string>& switch_names,
-                 const std::vector<std::pair<char, std::string> >& short_aliases,
+void add_option(option_table& table, const std::string& name, char letter, const std::string& value,
+                const std::string& default_value, const std::string& help) {
+  option_spec o = {name, letter, value, default_value, help};
+  table.push_back(o);
+}
+
+bool parse_flags(const std::vector<std::string>& args, const option_table& table,
                  command_line& out, std::vector<error>& errors) {
   const std::size_t before = errors.size();
-  splitter s = {args, switch_names, out, errors, 0};
+  splitter s = {args, table, out, errors, 0};
   bool options_done = false;
   for (; s.i < args.size(); ++s.i) {
     const std::string& arg = args[s.i];
@@ -87,10 +99,27 @@ bool parse_flags(const std::vector<std::string>& args, const std::set<std::strin
     } else if (arg[1] == '-') {
       s.long_option(arg);
     } else {
-      s.short_option(arg, short_aliases);
+      s.short_option(arg);
     }
   }
   return errors.size() == before;
+}
+
+std::string help_text(const std::string& usage, const option_table& table) {
+  std::string out = usage;
+  if (!table.empty()) out += "\noptions:\n";
+  for (std::size_t i = 0; i < table.size(); ++i) {
+    const option_spec& o = table[i];
+    std::string left = "  ";
+    if (o.letter != 0) left += std::string("-") + o.letter + (o.value.empty() ? ", " : " " + o.value + ", ");
+    left += "--" + o.name + (o.value.empty() ? "" : " " + o.value);
+    if (left.size() < 32) left.append(32 - left.size(), ' ');
+    else left += "\n" + std::string(32, ' ');
+    out += left + o.help;
+    if (!o.default_value.empty()) out += (o.help.empty() ? "" : " ") + std::string("(default: ") + o.default_value + ")";
+    out += "\n";
+  }
+  return out;
 }
 
 }  // namespace config

@@ -21,15 +21,31 @@ struct command_line {
   std::vector<std::string> positional; ///< everything that is not an option
 };
 
-/// Splits args (without argv[0] and the subcommand). Names in switch_names take no value;
-/// every other `--name` takes one (`--name value` or `--name=value`). `-c FILE` is returned
-/// as key "config". Short aliases map one letter to a long name (e.g. 'L' -> "forward");
-/// `-X value` and `-Xvalue` both work. `--` ends the options; a lone `-` is positional.
-/// Entries carry file "command line" and the 1-based index of the option's argument.
-/// Unknown short options, missing values and values given to switches are errors.
-bool parse_flags(const std::vector<std::string>& args, const std::set<std::string>& switch_names,
-                 const std::vector<std::pair<char, std::string> >& short_aliases,
+/// One option a subcommand accepts. The parser and the subcommand's --help both read the
+/// same table, so an option cannot be accepted without being documented, or the reverse.
+struct option_spec {
+  std::string name;           ///< long name without "--"
+  char letter;                ///< short alias ('L' for -L), 0 for none
+  std::string value;          ///< placeholder of the value ("FILE"); empty: a switch
+  std::string default_value;  ///< shown as "(default: X)"; empty: none
+  std::string help;           ///< one line
+};
+typedef std::vector<option_spec> option_table;
+
+/// Appends one option to a table (a short way to build tables in C++11).
+void add_option(option_table& table, const std::string& name, char letter, const std::string& value,
+                const std::string& default_value, const std::string& help);
+
+/// Splits args (without argv[0] and the subcommand) by the table: switches take no value;
+/// every other option takes one (`--name value` or `--name=value`). `-X value` and `-Xvalue`
+/// both work for letters. `--` ends the options; a lone `-` is positional. Entries carry
+/// file "command line" and the 1-based index of the option's argument. Options not in the
+/// table, missing values and values given to switches are errors ("unknown option --nmae").
+bool parse_flags(const std::vector<std::string>& args, const option_table& table,
                  command_line& out, std::vector<error>& errors);
+
+/// "usage" followed by one line per option of the table with its default.
+std::string help_text(const std::string& usage, const option_table& table);
 
 }  // namespace config
 }  // namespace tlsmux

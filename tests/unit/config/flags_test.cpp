@@ -13,19 +13,22 @@
 using namespace tlsmux::config;
 
 TEST_GROUP(flags) {
-  std::set<std::string> switches;
-  std::vector<std::pair<char, std::string> > aliases;
+  option_table table;
   command_line cl;
   std::vector<error> errors;
 
   void setup() override {
-    switches.insert("daemon");
-    switches.insert("check");
-    aliases.push_back(std::make_pair('L', std::string("forward")));
-    aliases.push_back(std::make_pair('d', std::string("daemon")));
+    add_option(table, "daemon", 'd', "", "", "detach");
+    add_option(table, "check", 0, "", "", "check only");
+    add_option(table, "forward", 'L', "SPEC", "", "a forward");
+    add_option(table, "config", 'c', "FILE", "", "the file");
+    const char* const keys[] = {"listen", "cert", "key", "max-sessions", "user", "log-level",
+                                "service", "expose"};
+    for (std::size_t i = 0; i < sizeof keys / sizeof keys[0]; ++i)
+      add_option(table, keys[i], 0, "VALUE", "", "");
   }
   bool parse(const std::vector<std::string>& args) {
-    return parse_flags(args, switches, aliases, cl, errors);
+    return parse_flags(args, table, cl, errors);
   }
   std::string first_error() { return errors.empty() ? "" : errors[0].to_string(); }
 };
@@ -111,9 +114,23 @@ TEST(flags, service_flag_reaches_the_catalog) {
   CHECK(cfg.rules.catalog[0].auth == tlsmux::policy::service_auth::password);
 }
 
-TEST(flags, unknown_long_option_is_reported_by_apply) {
-  CHECK(parse({"--listen", "1", "--frobnicate", "x"}));
-  server_config cfg;
-  CHECK_FALSE(apply_entries(cl.entries, cfg, errors));
-  STRCMP_EQUAL("command line:3: unknown option --frobnicate", first_error().c_str());
+TEST(flags, unknown_long_option_is_an_error) {
+  CHECK_FALSE(parse({"--listen", "1", "--frobnicate", "x"}));
+  STRCMP_EQUAL("command line:3: unknown option '--frobnicate'", first_error().c_str());
+  errors.clear();
+  CHECK_FALSE(parse({"--nmae=x"}));
+  STRCMP_EQUAL("command line:1: unknown option '--nmae'", first_error().c_str());
+}
+
+TEST(flags, help_lists_every_option_with_its_default) {
+  option_table t;
+  add_option(t, "days", 0, "N", "3650", "validity");
+  add_option(t, "force", 0, "", "", "replace existing files");
+  add_option(t, "forward", 'L', "SPEC", "", "a local forward");
+  std::string help = help_text("usage: x\n", t);
+  CHECK(help.find("usage: x\n") == 0);
+  CHECK(help.find("--days N") != std::string::npos);
+  CHECK(help.find("validity (default: 3650)") != std::string::npos);
+  CHECK(help.find("--force ") != std::string::npos);
+  CHECK(help.find("-L SPEC, --forward SPEC") != std::string::npos);
 }
