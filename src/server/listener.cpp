@@ -75,7 +75,7 @@ bool can_listen(const std::vector<std::string>& specs, std::vector<std::string>&
 }
 
 listener::listener(asio::io_context& io, listener_owner& owner)
-    : acceptor_(io), backoff_(io), owner_(owner), alive_(std::make_shared<bool>(true)) {}
+    : acceptor_(io), backoff_(io.get_executor()), owner_(owner), alive_(std::make_shared<bool>(true)) {}
 
 listener::~listener() {
   *alive_ = false;
@@ -117,19 +117,13 @@ void listener::do_accept() {
   std::shared_ptr<bool> alive = alive_;
   acceptor_.async_accept(owner_.accept_context(), [this, alive](const std::error_code& ec, asio::ip::tcp::socket socket) {
     if (!*alive || ec == asio::error::operation_aborted || !acceptor_.is_open()) return;
-    if (ec == asio::error::no_descriptors || ec == asio::error::no_buffer_space ||
-        ec == asio::error::no_memory) {
-      // Out of descriptors: wait for sessions to end instead of spinning on accept().
-      if (!exhausted_logged_) log::warning("accept() failed: " + ec.message() + "; pausing");
-      exhausted_logged_ = true;
-      backoff_.expires_after(std::chrono::milliseconds(100));
-      backoff_.async_wait([this, alive](const std::error_code& tec) {
-        if (*alive && !tec) do_accept();
-      });
+    // Out of descriptors: wait for sessions to end instead of spinning on accept().
+    if (backoff_.pause(ec, "listener", [this, alive]() {
+          if (*alive) do_accept();
+        }))
       return;
-    }
     if (!ec) {
-      exhausted_logged_ = false;
+      backoff_.accepted();
       platform::set_close_on_exec(static_cast<long long>(socket.native_handle()));
       if (owner_.admit(socket)) owner_.accepted(std::move(socket));
     }

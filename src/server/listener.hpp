@@ -4,6 +4,8 @@
 #ifndef TLSMUX_SERVER_LISTENER_HPP
 #define TLSMUX_SERVER_LISTENER_HPP
 
+#include "transport/accept_backoff.hpp"
+
 #include <asio/ip/tcp.hpp>
 #include <asio/steady_timer.hpp>
 #include <memory>
@@ -42,10 +44,9 @@ class listener {
   void do_accept();
 
   asio::ip::tcp::acceptor acceptor_;
-  asio::steady_timer backoff_;
+  transport::accept_backoff backoff_;
   listener_owner& owner_;
   asio::ip::tcp::endpoint endpoint_;
-  bool exhausted_logged_ = false;
   // False once destroyed. An accept that completed before close() but whose handler runs
   // later (IOCP queues finished operations; closing cannot recall them) must not touch the
   // listener or its owner.
