@@ -250,7 +250,7 @@ bool local_proxy::open(const std::string& bind, std::uint16_t port, std::string&
   if (!ec) acceptor_.listen(asio::socket_base::max_listen_connections, ec);
   if (ec) error = "cannot listen on " + bind + ":" + std::to_string(port) + ": " + ec.message();
   else if (!a.is_loopback())
-    log::warning("listening on " + bind + ", not loopback: other hosts can use this tunnel");
+    log::warning("listening on " + bind + ", not loopback: other hosts can use this tunnel");  // once: at start
   return !ec;
 }
 

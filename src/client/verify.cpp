@@ -4,6 +4,7 @@
 
 #include "client/known_hosts.hpp"
 #include "log/logger.hpp"
+#include "log/rate_limit.hpp"
 #include "tls/pin.hpp"
 #include "tlsmux/platform/files.hpp"
 #include "tlsmux/platform/process.hpp"
@@ -24,7 +25,8 @@ bool check_known_host(const client_options& opt, const std::string& pin, std::st
   known_hosts db;
   std::vector<std::string> warnings;
   if (platform::file_exists(file) && !platform::read_file(file, text)) db.load(text, file, warnings);
-  for (std::size_t i = 0; i < warnings.size(); ++i) log::warning(warnings[i]);
+  // Checked on every dial, so a local program can repeat these: rate-limited.
+  for (std::size_t i = 0; i < warnings.size(); ++i) log::limited_warning("known_hosts line", warnings[i]);
   known_host found;
   trust t = db.check(key, pin, found);
   if (t == trust::match) return true;
@@ -55,7 +57,7 @@ bool check_known_host(const client_options& opt, const std::string& pin, std::st
   if (!dir.empty()) platform::make_private_dir(dir);
   std::error_code ec = platform::write_private_file(file, text + (text.empty() || text[text.size() - 1] == '\n' ? "" : "\n") +
                                                               known_hosts::format(key, pin));
-  if (ec) log::warning("cannot record the server key in " + file + ": " + ec.message());
+  if (ec) log::limited_warning("known_hosts write", "cannot record the server key in " + file + ": " + ec.message());
   else log::notice("added " + key + " " + pin + " to " + file);
   return true;
 }
@@ -80,7 +82,9 @@ void configure_verification(const client_options& opt, dial_request& req) {
   req.server_name = opt.server_name.empty() ? opt.host : opt.server_name;
   req.check_name = !opt.ca_file.empty();
   if (opt.insecure) {
-    log::warning("WARNING: --insecure: the server's identity is NOT verified; anyone on the path can read and change this connection");
+    const char* text = "WARNING: --insecure: the server's identity is NOT verified; anyone on the path can read and "
+                       "change this connection";
+    log::warning(text);  // once: at start
     req.verify = verifier();
     return;
   }

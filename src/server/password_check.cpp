@@ -87,7 +87,7 @@ bool password_checker::start_threads() {
   try {
     for (std::size_t i = 0; i < n; ++i) threads_.push_back(std::thread([this]() { run(); }));
   } catch (const std::system_error& e) {
-    log::error(std::string("password checks: cannot start a thread: ") + e.what());
+    log::limited(log::level::error, "password thread", std::string("password checks: cannot start a thread: ") + e.what());
   }
   return !threads_.empty();
 }
@@ -146,7 +146,7 @@ password_verdict password_checker::judge(job& j) {
   std::error_code ec;
   const auth::login_throttle::stamp wait = store_->begin(prefix, j.cred.user, ec);
   if (ec) {
-    log::error("login throttle: " + ec.message());
+    log::limited(log::level::error, "throttle read", "login throttle: " + ec.message());
     v.note = " (not checked: the login throttle's state cannot be read)";
     return v;
   }

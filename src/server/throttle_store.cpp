@@ -3,6 +3,7 @@
 #include "server/throttle_store.hpp"
 
 #include "log/logger.hpp"
+#include "log/rate_limit.hpp"
 #include "tlsmux/platform/file_lock.hpp"
 
 #include <chrono>
@@ -55,7 +56,7 @@ class file_throttle : public throttle_store {
     int bits = 0;
     std::error_code ec =
         apply([&](auth::login_throttle& t, stamp now) { bits = t.finish(prefix, user, ok, now); });
-    if (ec) log::error("login throttle: cannot update " + path_ + ": " + ec.message());
+    if (ec) log::limited(log::level::error, "throttle update", "login throttle: cannot update " + path_ + ": " + ec.message());
     return bits;
   }
 
