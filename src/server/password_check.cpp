@@ -50,7 +50,8 @@ std::size_t password_check_threads() {
 
 struct password_checker::job {
   std::shared_ptr<const snapshot> snap;
-  asio::ip::address client;
+  asio::ip::address client;  ///< canonical
+  std::string prefix;
   socks5::credentials cred;
   asio::any_io_executor ex;
   handler done;
@@ -92,33 +93,58 @@ bool password_checker::start_threads() {
   return !threads_.empty();
 }
 
+// The throttle is asked here, on the session's loop (cheap: memory, or a few hundred bytes
+// of a locked file): a locked-out client never takes a place among the waiting checks, and
+// one prefix has at most its limit of checks charged and waiting.
 void password_checker::check(const std::shared_ptr<const snapshot>& snap, const asio::ip::address& client,
                              const socks5::credentials& c, const asio::any_io_executor& ex, handler done) {
-  std::unique_ptr<job> j(new job);
-  j->snap = snap;
-  j->client = client;
-  j->cred = c;
-  j->ex = ex;
-  j->done = std::move(done);
-  std::string refused;
+  password_verdict refused;
+  bool full = false;
   {
     std::lock_guard<std::mutex> lock(mu_);
     if (stopping_) return;
-    if (queue_.size() >= password_checks_waiting)
-      refused = " (not checked: " + std::to_string(password_checks_waiting) + " password checks waiting)";
-    else if (!start_threads())
-      refused = " (not checked: no thread for password checks)";
-    else
-      queue_.push_back(std::move(j));
+    full = queue_.size() >= password_checks_waiting;
   }
-  if (refused.empty()) {
+  std::unique_ptr<job> j(new job);
+  j->snap = snap;
+  j->client = policy::canonical(client);
+  j->prefix = key_of(j->client);
+  j->cred = c;
+  j->ex = ex;
+  j->done = std::move(done);
+  if (full) {
+    refused.note = " (not checked: " + std::to_string(password_checks_waiting) + " password checks waiting)";
+  } else if (admit(*j, refused)) {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (start_threads())
+      queue_.push_back(std::move(j));
+    else  // the charge stays: a failure to check is not a good password
+      refused.note = " (not checked: no thread for password checks)";
+  }
+  if (!j) {
     wake_.notify_one();
     return;
   }
-  password_verdict v;
-  v.note = refused;
   handler h = std::move(j->done);
-  asio::post(ex, [h, v]() { h(v); });
+  asio::post(ex, [h, refused]() { h(refused); });
+}
+
+// Charges the attempt, or says why it is refused unchecked.
+bool password_checker::admit(job& j, password_verdict& refused) {
+  std::error_code ec;
+  const auth::login_throttle::stamp wait = store_->begin(j.prefix, j.cred.user, ec);
+  if (ec) {
+    log::limited(log::level::error, "throttle read", "login throttle: " + ec.message());
+    refused.note = " (not checked: the login throttle's state cannot be read)";
+    return false;
+  }
+  if (wait > auth::login_throttle::stamp(0)) {
+    const std::uint32_t secs = static_cast<std::uint32_t>((wait.count() + 999) / 1000);
+    refused.status = socks5::lockout_status(secs);
+    refused.note = " (locked out for " + std::to_string(secs) + " s more after too many failed logins; not checked)";
+    return false;
+  }
+  return true;
 }
 
 void password_checker::run() {
@@ -137,32 +163,17 @@ void password_checker::run() {
   }
 }
 
-// The throttle first: a locked-out client is refused unchecked (no PBKDF2 work, nothing to
-// learn) and told for how long. A failure that makes a counter reach its limit is logged once.
+// The check of an admitted attempt; a failure that makes a counter reach its limit is
+// logged once.
 password_verdict password_checker::judge(job& j) {
   password_verdict v;
-  const asio::ip::address a = policy::canonical(j.client);
-  const std::string prefix = key_of(a);
-  std::error_code ec;
-  const auth::login_throttle::stamp wait = store_->begin(prefix, j.cred.user, ec);
-  if (ec) {
-    log::limited(log::level::error, "throttle read", "login throttle: " + ec.message());
-    v.note = " (not checked: the login throttle's state cannot be read)";
-    return v;
-  }
-  if (wait > auth::login_throttle::stamp(0)) {
-    const std::uint32_t secs = static_cast<std::uint32_t>((wait.count() + 999) / 1000);
-    v.status = socks5::lockout_status(secs);
-    v.note = " (locked out for " + std::to_string(secs) + " s more after too many failed logins; not checked)";
-    return v;
-  }
   const bool ok = j.snap->passwords && j.snap->passwords->verify(j.cred.user, j.cred.password);
   wipe(j.cred.password);
-  const int bits = store_->finish(prefix, j.cred.user, ok);
+  const int bits = store_->finish(j.prefix, j.cred.user, ok);
   const std::string lockout = duration_text(j.snap->cfg.auth_lockout);
   if (bits & auth::login_throttle::locked_prefix)
     log::limited_warning("login throttle prefix", "login throttle: " + std::to_string(j.snap->cfg.auth_max_failures) + " failed logins from " +
-                 a.to_string() + (a.is_v6() ? " (counted per /64)" : "") +
+                 j.client.to_string() + (j.client.is_v6() ? " (counted per /64)" : "") +
                  "; its password logins are locked out for " + lockout);
   if (bits & auth::login_throttle::locked_user)
     log::limited_warning("login throttle user", "login throttle: " + std::to_string(j.snap->cfg.auth_user_max_failures) +

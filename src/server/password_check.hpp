@@ -52,9 +52,10 @@ class password_checker {
   void set_store(std::unique_ptr<throttle_store> store);
   /// Takes the limits of a (new) configuration; what was counted stays.
   void configure(const config::server_config& cfg);
-  /// Checks c for client on a pool thread (started on first use), then posts done with the
-  /// verdict to ex. The throttle is updated whether or not the session is still there;
-  /// done must hold the session only weakly. Nothing is posted after stop().
+  /// Asks the throttle (on the caller's thread), checks c for client on a pool thread
+  /// (started on first use), then posts done with the verdict to ex. The throttle is updated
+  /// whether or not the session is still there; done must hold the session only weakly.
+  /// Nothing is posted after stop().
   void check(const std::shared_ptr<const snapshot>& snap, const asio::ip::address& client,
              const socks5::credentials& c, const asio::any_io_executor& ex, handler done);
   /// Joins the threads; checks still waiting are dropped with their handlers.
@@ -63,6 +64,7 @@ class password_checker {
  private:
   struct job;
   void run();
+  bool admit(job& j, password_verdict& refused);
   password_verdict judge(job& j);
   bool start_threads();
 

@@ -164,6 +164,27 @@ TEST(server_limits, good_logins_of_one_user_do_not_hide_guesses_for_another) {
   CHECK_TRUE(capture().contains("login throttle: 5 failed logins from 127.0.0.1"));
 }
 
+// A session that ends while its password is checked on the pool (here: the negotiation
+// deadline passes during a slow hash) is gone when the verdict comes back; the verdict is
+// dropped, and the attempt still counts.
+TEST(server_limits, a_session_gone_during_its_check_still_counts) {
+  std::string line, err;
+  passwd_path = std::string("/tmp/tlsmux-itest-slow-") + std::to_string(::time(nullptr));
+  CHECK_TRUE(auth::make_entry("slow", "right", 400000, line, err));
+  CHECK_FALSE(platform::write_private_file(passwd_path, line + "\n"));
+  f.cfg.passwd_file = passwd_path;
+  f.cfg.anonymous = false;
+  f.cfg.auth_max_failures = 1;
+  f.cfg.negotiation_timeout = 50;
+  CHECK_TRUE(f.start());
+  echo_service echo(f.io);
+  CHECK_TRUE(dial_sync(f, loopback(echo.port()), socks5::command::connect, "slow", "wrong").result.ec);
+  CHECK_TRUE(run_until(f.io, []() { return capture().contains("close=\"negotiation timeout\""); }));
+  CHECK_TRUE(run_until(f.io, []() { return capture().contains("login throttle: 1 failed logins from 127.0.0.1"); }));
+  dialed locked = dial_sync(f, loopback(echo.port()), socks5::command::connect, "slow", "right");
+  STRCMP_CONTAINS("locked out for", locked.result.message.c_str());
+}
+
 // A reload switches new sessions to the new rules; the established one keeps relaying.
 TEST(server_limits, reload_during_traffic) {
   CHECK_TRUE(f.start());
