@@ -9,7 +9,7 @@ namespace tlsmux {
 namespace server {
 
 bind_listener::bind_listener(const asio::any_io_executor& ex, socket_budget& budget, const client_key& who)
-    : acceptor_(ex), budget_(budget), who_(who) {}
+    : acceptor_(ex), timer_(ex), budget_(budget), who_(who) {}
 
 bind_listener::~bind_listener() { close(); }
 
@@ -34,10 +34,18 @@ bool bind_listener::open(const asio::ip::address& address, asio::ip::tcp::endpoi
   return true;
 }
 
-void bind_listener::accept(asio::ip::tcp::socket& peer, accept_handler done) {
+void bind_listener::accept(asio::ip::tcp::socket& peer, std::uint32_t timeout_ms, accept_handler done) {
   asio::ip::tcp::socket* into = &peer;
+  if (timeout_ms > 0) {
+    timer_.expires_after(std::chrono::milliseconds(timeout_ms));
+    timer_.async_wait([this](const std::error_code& tec) {
+      if (tec) return;  // cancelled: accepted, closed, or the listener is gone
+      timed_out_ = true;
+      close();
+    });
+  }
   acceptor_.async_accept(peer, [this, into, done](const std::error_code& ec) {
-    if (ec == asio::error::operation_aborted) return done(ec);
+    if (ec == asio::error::operation_aborted) return done(timed_out_ ? std::error_code(asio::error::timed_out) : ec);
     close();
     if (!ec) platform::set_close_on_exec(static_cast<long long>(into->native_handle()));
     done(ec);
@@ -46,6 +54,7 @@ void bind_listener::accept(asio::ip::tcp::socket& peer, accept_handler done) {
 
 void bind_listener::close() {
   std::error_code ignored;
+  timer_.cancel();
   acceptor_.close(ignored);
   if (budgeted_) budget_.release_extra_socket(who_);
   budgeted_ = false;

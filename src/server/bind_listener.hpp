@@ -9,6 +9,7 @@
 #include "server/udp_association.hpp"
 
 #include <asio/ip/tcp.hpp>
+#include <asio/steady_timer.hpp>
 #include <functional>
 #include <string>
 #include <system_error>
@@ -28,13 +29,17 @@ class bind_listener {
   /// On success `bound` is the listening endpoint; otherwise `why` says what failed.
   bool open(const asio::ip::address& address, asio::ip::tcp::endpoint& bound, std::string& why);
   /// Accepts one peer into `peer`, then closes the listener. done gets operation_aborted when
-  /// close() came first. The handler must keep the listener's owner alive.
-  void accept(asio::ip::tcp::socket& peer, accept_handler done);
+  /// close() came first, and timed_out when no peer came within `timeout_ms` (bind-timeout;
+  /// 0: no limit): a listener holds a socket of the shared reserve, so it must not wait for
+  /// ever. The handler must keep the listener's owner alive.
+  void accept(asio::ip::tcp::socket& peer, std::uint32_t timeout_ms, accept_handler done);
   /// Stops listening and returns the socket to the budget; safe to repeat.
   void close();
 
  private:
   asio::ip::tcp::acceptor acceptor_;
+  asio::steady_timer timer_;
+  bool timed_out_ = false;
   socket_budget& budget_;
   client_key who_;
   bool budgeted_ = false;  ///< holds one socket of the budget

@@ -105,7 +105,6 @@ void session::on_deadline(const char* what) {
     send_reply(socks5::reply_code::ttl_expired, no_address(), nullptr);
     return;
   }
-  if (phase == session_phase::bind) return bind_timed_out();
   finish(what);
 }
 

@@ -98,17 +98,18 @@ void session::start_bind() {
     send_reply(socks5::reply_code::general_failure, no_address(), nullptr);
     return;
   }
-  arm_deadline(snap_->cfg.bind_timeout, "bind timeout");
+  deadline_.cancel();  // the listener's own bind-timeout bounds the wait
   std::shared_ptr<session> self = shared_from_this();
   send_reply(socks5::reply_code::succeeded, socks5::address::from_ip(bound.address(), bound.port()), [self]() {
-    self->bind_.accept(self->service_, [self](const std::error_code& ec) { self->on_bind_accept(ec); });
+    self->bind_.accept(self->service_, self->snap_->cfg.bind_timeout,
+                       [self](const std::error_code& ec) { self->on_bind_accept(ec); });
   });
 }
 
 void session::on_bind_accept(const std::error_code& ec) {
-  if (finished_ || ec == asio::error::operation_aborted) return;  // timed out: 0x06 is on its way
+  if (finished_ || ec == asio::error::operation_aborted) return;
+  if (ec == asio::error::timed_out) return bind_timed_out();
   std::error_code ignored;
-  deadline_.cancel();
   if (ec) {
     record_.reason = "bind: accept failed: " + ec.message();
     send_reply(socks5::reply_code::general_failure, no_address(), nullptr);
