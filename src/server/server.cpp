@@ -249,24 +249,35 @@ void server::reload() {
 }
 
 void server::shutdown() {
-  if (!table_.begin_drain()) return;
+  if (!table_.begin_drain()) {
+    // A second SIGTERM or SIGINT (the admin's second Ctrl-C): do not wait any longer.
+    log::notice("shutting down now: closing " + std::to_string(session_count()) + " sessions");
+    drain_timer_.cancel();
+    stop_sessions();
+    io_.stop();
+    return;
+  }
   for (std::size_t i = 0; i < listeners_.size(); ++i) listeners_[i]->close();
   std::size_t open = session_count();
   log::notice("shutting down: draining " + std::to_string(open) + " sessions for up to " +
-              std::to_string(snap_ ? snap_->cfg.drain_timeout / 1000 : 0) + "s");
+              std::to_string(snap_ ? snap_->cfg.drain_timeout / 1000 : 0) +
+              "s (signal again to close them now)");
   if (open == 0) {
     io_.stop();
     return;
   }
   drain_timer_.expires_after(std::chrono::milliseconds(snap_ ? snap_->cfg.drain_timeout : 0));
   drain_timer_.async_wait([this](const std::error_code& ec) {
-    if (ec) return;
-    std::vector<std::shared_ptr<session> > all = table_.members();
-    for (std::size_t i = 0; i < all.size(); ++i) {
-      std::shared_ptr<session> s = all[i];
-      asio::dispatch(s->executor(), [s]() { s->stop("shutdown"); });
-    }
+    if (!ec) stop_sessions();
   });
+}
+
+void server::stop_sessions() {
+  std::vector<std::shared_ptr<session> > all = table_.members();
+  for (std::size_t i = 0; i < all.size(); ++i) {
+    std::shared_ptr<session> s = all[i];
+    asio::dispatch(s->executor(), [s]() { s->stop("shutdown"); });
+  }
 }
 
 void server::maybe_finish_drain() {

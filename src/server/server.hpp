@@ -47,7 +47,8 @@ class server : public session_owner, public listener_owner {
   void stop_threads();
   /// SIGHUP: re-reads configuration, certificates and catalog; sessions keep their snapshot.
   void reload();
-  /// SIGTERM: stops accepting, lets sessions finish for drain-timeout, then closes them.
+  /// SIGTERM: stops accepting, lets sessions finish for drain-timeout, then closes them;
+  /// a second call during the drain closes them at once and ends the loop.
   void shutdown();
   /// SIGUSR2: logs one line per active session.
   void dump_status();
@@ -74,6 +75,7 @@ class server : public session_owner, public listener_owner {
   session_limits plan_limits(const config::server_config& cfg) const;
   void log_exposure(const config::server_config& cfg) const;
   void maybe_finish_drain();
+  void stop_sessions();
   void configure_throttle();
   void configure_lookups();
 
