@@ -85,6 +85,13 @@ std::vector<std::string> exposure_warnings(const rules& r, bool anonymous_enable
     out.push_back(std::string("expose = ") + expose_name(r.expose) +
                   ": anonymous clients reach these trust-sensitive ports wherever a service listens: " +
                   ports + "; protect them with [service] entries (auth = password|certificate) or use expose = catalog");
+  // A connection to one of the host's own addresses leaves from that address, so the
+  // service cannot tell a tunnelled client from the host itself.
+  out.push_back(std::string("expose = ") + expose_name(r.expose) +
+                ": connections to this host's own addresses come from that address, so local services see anonymous "
+                "remote clients as this host itself (Postfix mynetworks, PostgreSQL samehost and other host-based "
+                "trust accept them); use expose = catalog with [service] entries whose source address they do not "
+                "trust (source = 127.0.0.2, with mynetworks = 127.0.0.1/32), or auth = password|certificate on their ports");
   return out;
 }
 

@@ -58,7 +58,7 @@ TEST(sensitive_ports, nothing_when_anonymous_is_off) {
 TEST(sensitive_ports, open_modes_warn_in_one_line_naming_every_row) {
   r.expose = expose_mode::local;
   std::vector<std::string> w = exposure_warnings(r, true);
-  LONGS_EQUAL(1, w.size());
+  LONGS_EQUAL(2, w.size());  // the ports, and what the host's own source address means
   CHECK(mentions(w, ": 25 smtp, "));
   CHECK(mentions(w, ", 6000-6063 x11, "));
   CHECK(mentions(w, "expose = local"));
@@ -66,11 +66,24 @@ TEST(sensitive_ports, open_modes_warn_in_one_line_naming_every_row) {
   CHECK(mentions(exposure_warnings(r, true), "expose = same-address"));
 }
 
+// same-address (and local) connect to the host's own addresses from that address: the
+// operator is told that host-based trust (mynetworks, samehost) then admits remote clients.
+TEST(sensitive_ports, open_modes_say_that_clients_look_like_the_host) {
+  r.expose = expose_mode::same_address;
+  std::vector<std::string> w = exposure_warnings(r, true);
+  CHECK(mentions(w, "expose = same-address: connections to this host's own addresses come from that address"));
+  CHECK(mentions(w, "see anonymous remote clients as this host itself (Postfix mynetworks, PostgreSQL samehost"));
+  CHECK(mentions(w, "source = 127.0.0.2"));
+  r.expose = expose_mode::local;
+  CHECK(mentions(exposure_warnings(r, true), "expose = local: connections to this host's own addresses"));
+  CHECK(exposure_warnings(r, false).empty());
+}
+
 TEST(sensitive_ports, protected_catalog_entry_silences_its_port) {
   r.expose = expose_mode::local;
   r.catalog.push_back(policy_test::entry("smtp", 25, "127.0.0.1", service_auth::password));
   std::vector<std::string> w = exposure_warnings(r, true);
-  LONGS_EQUAL(1, w.size());
+  LONGS_EQUAL(2, w.size());
   CHECK_FALSE(mentions(w, " 25 smtp"));
   CHECK(mentions(w, " 79 finger"));
   r.catalog.push_back(policy_test::entry("smtp2", 25, "192.0.2.10"));
