@@ -155,6 +155,18 @@ const key_handler handlers[] = {
     {"max-lookups-per-client", [](const std::string& v, server_config& c, std::string& w) {
        return set_count(v, 1, 256, c.max_lookups_per_client, w);
      }},
+    {"max-startups", [](const std::string& v, server_config& c, std::string& w) {
+       return set_count(v, 1, 1000000, c.max_startups, w);
+     }},
+    {"max-startups-per-client", [](const std::string& v, server_config& c, std::string& w) {
+       return set_count(v, 1, 1000000, c.max_startups_per_client, w);
+     }},
+    {"client-prefix-v4", [](const std::string& v, server_config& c, std::string& w) {
+       return set_count(v, 1, 32, c.client_prefix_v4, w);
+     }},
+    {"client-prefix-v6", [](const std::string& v, server_config& c, std::string& w) {
+       return set_count(v, 1, 128, c.client_prefix_v6, w);
+     }},
     {"auth-max-failures", [](const std::string& v, server_config& c, std::string& w) {
        return set_count(v, 0, 1000000, c.auth_max_failures, w);
      }},

@@ -35,10 +35,14 @@ struct server_config {
   std::string pid_file;
   std::string user, group, chroot_dir;
   std::size_t max_sessions = 0;               ///< 0: computed from the descriptor limit
-  std::size_t max_sessions_per_client = 64;   ///< per client IP address
+  std::size_t max_sessions_per_client = 64;   ///< per client network (client-prefix-v4/v6)
   std::size_t max_extra_sockets_per_client = 8;  ///< UDP sockets and BIND listeners per client
   std::size_t max_lookups = 16;               ///< name lookups waiting on the network at once
   std::size_t max_lookups_per_client = 4;     ///< of those, per client
+  std::size_t max_startups = 256;             ///< sessions not yet negotiated (TLS + SOCKS)
+  std::size_t max_startups_per_client = 32;   ///< the same, per client network
+  std::size_t client_prefix_v4 = 32;          ///< bits of an IPv4 address that make one client
+  std::size_t client_prefix_v6 = 64;          ///< bits of an IPv6 address that make one client
   std::size_t auth_max_failures = 5;          ///< failed logins per address prefix; 0: off
   std::size_t auth_user_max_failures = 10;    ///< failed logins per user name; 0: off
   std::uint32_t auth_lockout = 60000;         ///< refused for this long after the last one

@@ -65,6 +65,8 @@ session_limits server::plan_limits(const config::server_config& cfg) const {
   in.max_sessions = cfg.max_sessions;
   in.per_client = cfg.max_sessions_per_client;
   in.extra_per_client = cfg.max_extra_sockets_per_client;
+  in.max_startups = cfg.max_startups;
+  in.startups_per_client = cfg.max_startups_per_client;
   bool clipped = false;
   session_limits limits = plan_capacity(in, clipped);
   if (single_) {  // --inetd: one session, but the UDP/BIND reserve of a full server
@@ -130,7 +132,8 @@ bool server::start(const config::server_config& cfg, std::vector<std::string>& e
     listeners_[i]->start();
   }
   log::notice(std::string(TLSMUX_REACTOR_NAME) + " reactor: up to " + std::to_string(limits.sessions) +
-              " concurrent sessions");
+              " concurrent sessions, " + std::to_string(limits.startups) + " of them not yet negotiated (" +
+              std::to_string(limits.startups_per_client) + " per client)");
   log_exposure(cfg);
   return true;
 }
@@ -169,15 +172,20 @@ bool server::admit(asio::ip::tcp::socket& socket) {
   std::error_code ec;
   asio::ip::tcp::endpoint peer = socket.remote_endpoint(ec);
   const char* why = "peer vanished";
+  client_key who;
   if (!ec) {
-    admission a = table_.check(client_key::of(peer.address()));
-    if (a == admission::admitted) return true;
-    why = admission_text(a);
+    who = client_of(*snap_, peer.address());
+    session_table<session>::answer a = table_.admit(who);
+    if (a.victim) drop_startup(a.victim, a.why);
+    if (a.verdict == admission::admitted) return true;
+    why = admission_text(a.verdict);
   }
   // Refused connections are closed at once; logged at most once a second per reason so a
-  // flood cannot turn into a logging storm.
-  log::limited_warning(std::string("refused ") + why,
-                       std::string("refused connection from ") + (ec ? "?" : text::ip_text(peer.address())) + ": " + why);
+  // flood cannot turn into a logging storm. The client network is named when it is wider
+  // than the address.
+  std::string from = ec ? "?" : text::ip_text(peer.address());
+  if (!ec && who.to_string() != from) from += " (counted in " + who.to_string() + ")";
+  log::limited_warning(std::string("refused ") + why, "refused connection from " + from + ": " + why);
   socket.close(ec);
   return false;
 }
@@ -201,6 +209,16 @@ void server::session_closed(session* s) {
   if (single_ && last) io_.stop();
   if (!pool_.running()) maybe_finish_drain();
   else if (last) asio::post(io_, [this]() { maybe_finish_drain(); });
+}
+
+// Runs on the session's loop.
+bool server::session_negotiated(session* s) { return table_.negotiated(s); }
+
+// A connection that has not finished TLS and SOCKS makes room for a new one (admit); the
+// table has already taken it out of the counts. Its session line says why.
+void server::drop_startup(const std::shared_ptr<session>& victim, const char* why) {
+  const std::string reason = std::string("dropped before negotiation to admit a new connection: ") + why;
+  asio::dispatch(victim->executor(), [victim, reason]() { victim->stop(reason); });
 }
 
 bool server::acquire_extra_socket(const client_key& who) { return table_.acquire_extra(who); }
@@ -290,7 +308,9 @@ void server::maybe_finish_drain() {
 void server::dump_status() {
   std::vector<std::shared_ptr<session> > all = table_.members();
   std::string line = "status: " + std::to_string(all.size()) + " active sessions (cap " +
-                     std::to_string(session_cap()) + ")";
+                     std::to_string(session_cap()) + "), " + std::to_string(table_.startups()) +
+                     " not yet negotiated, " + std::to_string(table_.dropped_startups()) +
+                     " dropped before negotiation since the start";
   if (pool_.running()) {
     std::vector<std::size_t> loads = table_.loop_loads();
     line += "; per thread:";

@@ -64,6 +64,7 @@ class server : public session_owner, public listener_owner {
   void session_closed(session* s) override;
   password_checker& passwords() override { return passwords_; }
   name_lookups& lookups() override { return lookups_; }
+  bool session_negotiated(session* s) override;
   bool acquire_extra_socket(const client_key& who) override;
   void release_extra_socket(const client_key& who) override;
   // listener_owner
@@ -78,6 +79,7 @@ class server : public session_owner, public listener_owner {
   void stop_sessions();
   void configure_throttle();
   void configure_lookups();
+  void drop_startup(const std::shared_ptr<session>& victim, const char* why);
 
   asio::io_context& io_;
   workers pool_;  // before the session table: sessions go first, their loops after

@@ -62,6 +62,7 @@ session::session(asio::ip::tcp::socket socket, std::shared_ptr<const snapshot> s
       owner_(owner),
       client_(remote_of(socket)),
       arrival_(local_of(socket)),
+      who_(client_of(*snap, client_.address())),
       service_(socket.get_executor()),
       deadline_(socket.get_executor()),
       idle_(socket.get_executor()),
@@ -204,6 +205,7 @@ void session::negotiation_failed() {
 }
 
 void session::on_request() {
+  if (!owner_.session_negotiated(this)) return;  // dropped as a startup: its stop is on the way
   const socks5::request& req = negotiator_->get_request();
   record_.identity = negotiator_->identity();
   record_.command = socks5::command_name(req.cmd);

@@ -43,6 +43,9 @@ class session_owner : public socket_budget {
   virtual password_checker& passwords() = 0;
   /// Name lookups, bounded server-wide and per client.
   virtual name_lookups& lookups() = 0;
+  /// Called once when TLS and the SOCKS negotiation are done: the session leaves the
+  /// startup budget. False when the server has already chosen to drop it.
+  virtual bool session_negotiated(session* s) = 0;
 };
 
 /// A server session. Create with make_shared, then start().
@@ -56,7 +59,7 @@ class session : public std::enable_shared_from_this<session> {
   /// Ends the session now (shutdown after the drain timeout).
   void stop(const std::string& reason);
   /// Whom the session counts against in the server's limits.
-  client_key client() const { return client_key::of(client_.address()); }
+  client_key client() const { return who_; }
   /// The loop the session runs on; every call but this one must be made there.
   asio::any_io_executor executor() { return service_.get_executor(); }
   /// A one-line description for the SIGUSR2 status dump.
@@ -92,6 +95,7 @@ class session : public std::enable_shared_from_this<session> {
   std::shared_ptr<const snapshot> snap_;
   session_owner& owner_;
   asio::ip::tcp::endpoint client_, arrival_;
+  client_key who_;  ///< the client's network, as the limits count it
   std::shared_ptr<transport::tls_stream> tls_;
   asio::ip::tcp::socket service_;
   asio::steady_timer deadline_, idle_;

@@ -29,6 +29,8 @@ session_limits plan_capacity(const capacity_inputs& in, bool& clipped) {
   out.extra_per_client = std::min(in.extra_per_client, std::max<std::size_t>(1, extras / 4));
   clipped = in.max_sessions > out.sessions;
   if (in.max_sessions > 0 && !clipped) out.sessions = in.max_sessions;
+  out.startups = std::max<std::size_t>(1, std::min(in.max_startups, out.sessions));
+  out.startups_per_client = std::max<std::size_t>(1, std::min(in.startups_per_client, out.startups));
   return out;
 }
 
@@ -38,6 +40,7 @@ const char* admission_text(admission a) {
     case admission::shutting_down: return "shutting down";
     case admission::session_limit: return "session limit reached";
     case admission::client_limit: return "per-client session limit reached";
+    case admission::startup_limit: return "per-client startup limit reached";
   }
   return "refused";
 }

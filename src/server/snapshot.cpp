@@ -5,6 +5,17 @@
 namespace tlsmux {
 namespace server {
 
+policy::prefix_lengths client_prefixes(const config::server_config& cfg) {
+  policy::prefix_lengths p;
+  p.v4 = static_cast<unsigned>(cfg.client_prefix_v4);
+  p.v6 = static_cast<unsigned>(cfg.client_prefix_v6);
+  return p;
+}
+
+client_key client_of(const snapshot& snap, const asio::ip::address& client) {
+  return client_key::of(client, client_prefixes(snap.cfg));
+}
+
 std::shared_ptr<const snapshot> load_snapshot(const config::server_config& cfg,
                                               const std::vector<std::uint16_t>& own_ports,
                                               std::vector<std::string>& errors) {

@@ -6,6 +6,7 @@
 
 #include "auth/password_file.hpp"
 #include "config/server_config.hpp"
+#include "server/client_key.hpp"
 #include "tls/context.hpp"
 
 #include <memory>
@@ -21,6 +22,11 @@ struct snapshot {
   std::shared_ptr<tls::context> tls;
   std::shared_ptr<auth::password_db> passwords;  ///< null when no passwd-file
 };
+
+/// The client networks the limits count in (`client-prefix-v4`, `client-prefix-v6`).
+policy::prefix_lengths client_prefixes(const config::server_config& cfg);
+/// Whom a connection from `client` counts against under this snapshot.
+client_key client_of(const snapshot& snap, const asio::ip::address& client);
 
 /// Builds a snapshot: loads certificates, key and password file. Returns null with errors
 /// (one message each, naming the file) when something cannot be loaded.

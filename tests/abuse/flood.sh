@@ -7,7 +7,7 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 abuse_init "$@"
 
-start_mux flood --expose local --max-sessions-per-client 50 --handshake-timeout 30s
+start_mux flood --expose local --max-sessions-per-client 50 --max-startups-per-client 50 --handshake-timeout 30s
 t_start=$(date +%s)
 run_py 60 flood.py --ca "$DATA/ca.crt" --port "$MUX_PORT" --log "$MUX_LOG" --n 1000 --cap 50
 t_len=$(($(date +%s) - t_start + 1))

@@ -25,7 +25,10 @@ struct silent_client {
   asio::ip::tcp::socket socket;
   std::uint8_t byte = 0;
   bool closed = false;
-  silent_client(asio::io_context& io, std::uint16_t port) : socket(io) {
+  // From 127.0.0.1, or from 127.0.0.<from>: another client of the server.
+  silent_client(asio::io_context& io, std::uint16_t port, unsigned char from = 1) : socket(io) {
+    socket.open(asio::ip::tcp::v4());
+    socket.bind(asio::ip::tcp::endpoint(asio::ip::address_v4({127, 0, 0, from}), 0));
     socket.connect(asio::ip::tcp::endpoint(asio::ip::address_v4::loopback(), port));
     socket.async_read_some(asio::buffer(&byte, 1), [this](const std::error_code& ec, std::size_t) {
       if (ec) closed = true;
@@ -92,14 +95,40 @@ TEST(server_limits, per_client_cap_refuses_the_next_connection) {
   LONGS_EQUAL(2, f.srv->session_count());
 }
 
-TEST(server_limits, total_cap_refuses_the_next_connection) {
+// A full session cap makes room for a new connection by dropping the oldest one that has
+// not finished TLS and SOCKS (issue 13); the dropped session's line says why.
+TEST(server_limits, total_cap_drops_the_oldest_startup_for_a_new_connection) {
   f.cfg.max_sessions = 3;
   CHECK_TRUE(f.start());
   LONGS_EQUAL(3, f.srv->session_cap());
-  silent_client a(f.io, f.port()), b(f.io, f.port()), c(f.io, f.port()), d(f.io, f.port());
-  CHECK_TRUE(run_until(f.io, [&d]() { return d.closed; }, 3000));
-  CHECK_FALSE(a.closed);
+  silent_client a(f.io, f.port(), 2), b(f.io, f.port(), 3), c(f.io, f.port(), 4);
+  CHECK_TRUE(run_until(f.io, [this]() { return f.srv->session_count() == 3; }, 3000));
+  silent_client d(f.io, f.port(), 5);
+  CHECK_TRUE(run_until(f.io, [&a]() { return a.closed; }, 1000));  // before the 3 s handshake deadline
+  CHECK_TRUE(run_until(f.io, []() {
+    return capture().contains("close=\"dropped before negotiation to admit a new connection: session limit reached\"");
+  }));
+  CHECK_FALSE(b.closed);
+  CHECK_FALSE(c.closed);
+  CHECK_FALSE(d.closed);
   LONGS_EQUAL(3, f.srv->session_count());
+}
+
+// Working sessions are never dropped: with every slot negotiated the next one is refused.
+TEST(server_limits, total_cap_refuses_when_every_session_works) {
+  f.cfg.max_sessions = 2;
+  CHECK_TRUE(f.start());
+  echo_service echo(f.io);
+  dialed x = dial_sync(f, loopback(echo.port()), socks5::command::connect);
+  LONGS_EQUAL(0, x.result.socks_reply);
+  dialed y = dial_sync(f, loopback(echo.port()), socks5::command::connect);
+  LONGS_EQUAL(0, y.result.socks_reply);
+  silent_client d(f.io, f.port());
+  CHECK_TRUE(run_until(f.io, [&d]() { return d.closed; }, 3000));
+  LONGS_EQUAL(2, f.srv->session_count());
+  std::vector<std::uint8_t> data = pattern(4096, 5), back;
+  CHECK_TRUE(echo_round_trip(f.io, x.result.stream, data, back));
+  CHECK_TRUE(data == back);
 }
 
 TEST(server_limits, password_authentication) {

@@ -104,6 +104,18 @@ TEST(server_config, number_keys) {
   LONGS_EQUAL(1000, cfg.max_sessions);
   CHECK(good("max-sessions-per-client = 8"));
   LONGS_EQUAL(8, cfg.max_sessions_per_client);
+  LONGS_EQUAL(256, cfg.max_startups);  // defaults
+  LONGS_EQUAL(32, cfg.max_startups_per_client);
+  LONGS_EQUAL(32, cfg.client_prefix_v4);
+  LONGS_EQUAL(64, cfg.client_prefix_v6);
+  CHECK(good("max-startups = 40"));
+  LONGS_EQUAL(40, cfg.max_startups);
+  CHECK(good("max-startups-per-client = 4"));
+  LONGS_EQUAL(4, cfg.max_startups_per_client);
+  CHECK(good("client-prefix-v4 = 24"));
+  LONGS_EQUAL(24, cfg.client_prefix_v4);
+  CHECK(good("client-prefix-v6 = 128"));
+  LONGS_EQUAL(128, cfg.client_prefix_v6);
   CHECK(good("auth-max-failures = 0"));
   LONGS_EQUAL(0, cfg.auth_max_failures);
   CHECK(good("auth-user-max-failures = 3"));
@@ -120,7 +132,9 @@ TEST(server_config, number_keys) {
                        "max-sessions = 1e3",  "buffer-size = 1023",  "buffer-size = 1048577",
                        "max-sessions-per-client = 99999999999999999999",
                        "threads = 0",         "threads = 65",
-                       "auth-max-failures = -1", "auth-lockout = soon"};
+                       "auth-max-failures = -1", "auth-lockout = soon",
+                       "max-startups = 0", "max-startups-per-client = 0", "client-prefix-v4 = 0",
+                       "client-prefix-v4 = 33", "client-prefix-v6 = 129", "client-prefix-v6 = /64"};
   for (std::size_t i = 0; i < sizeof bad / sizeof bad[0]; ++i)
     CHECK_FALSE_TEXT(good(bad[i]), bad[i]);
   good("buffer-size = 512");

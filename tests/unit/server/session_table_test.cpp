@@ -14,7 +14,8 @@ namespace {
 typedef session_table<int> table;
 
 client_key client(int n) {
-  static const char* const addresses[] = {"192.0.2.1", "192.0.2.2", "2001:db8::1", "::ffff:192.0.2.1"};
+  static const char* const addresses[] = {"192.0.2.1", "192.0.2.2", "2001:db8::1", "::ffff:192.0.2.1",
+                                          "198.51.100.7"};
   return client_key::of(asio::ip::make_address(addresses[n]));
 }
 
@@ -42,6 +43,8 @@ session_limits limits(std::size_t sessions, std::size_t per_client, std::size_t 
   l.per_client = per_client;
   l.extra_sockets = extras;
   l.extra_per_client = extras;
+  l.startups = sessions;  // startups: startup_table_test.cpp
+  l.startups_per_client = per_client;
   return l;
 }
 
@@ -56,6 +59,7 @@ void play(table& t, const step* steps, std::size_t n) {
       case add:
         added.push_back(std::make_shared<int>(s.arg));
         t.add(added.back(), client(s.arg), 0);
+        t.negotiated(added.back().get());  // a working session (startups: startup_table_test.cpp)
         break;
       case drop: {
         table::removal r = t.remove(added[s.arg].get());
@@ -100,7 +104,7 @@ TEST(session_table, counts_each_client_key_apart) {
   const step steps[] = {
       {add, 0, any, 1},          {check, 0, client_limit, 1},
       {check, 1, admitted, 1},   {check, 2, admitted, 1},
-      {check, 3, admitted, 1},   // today the key is the exact address: IPv4-mapped is another
+      {check, 3, client_limit, 1},  // IPv4-mapped IPv6 counts as the IPv4 address
       {add, 2, any, 2},          {check, 2, client_limit, 2},
   };
   play(t, steps, sizeof steps / sizeof steps[0]);
@@ -139,8 +143,8 @@ TEST(session_table, a_client_holds_at_most_its_share_of_the_reserve) {
       {extra, 0, yes, 0}, {extra, 0, yes, 0}, {extra, 0, no, 0}, {extra, 0, no, 0},
       {extra, 1, yes, 0}, {extra, 1, yes, 0}, {extra, 1, no, 0},
       {extra, 2, yes, 0}, {unextra, 0, any, 0}, {extra, 0, yes, 0}, {extra, 0, no, 0},
-      {unextra, 3, any, 0},  // holds none: changes nothing
-      {extra, 2, yes, 0}, {extra, 3, no, 0},  // the reserve (6) is used up
+      {unextra, 4, any, 0},  // holds none: changes nothing
+      {extra, 2, yes, 0}, {extra, 4, no, 0},  // the reserve (6) is used up
   };
   play(t, steps, sizeof steps / sizeof steps[0]);
   LONGS_EQUAL(6, t.extra_in_use());
@@ -238,4 +242,5 @@ TEST(plan_capacity, every_refusal_has_a_text) {
   STRCMP_EQUAL("session limit reached", admission_text(admission::session_limit));
   STRCMP_EQUAL("per-client session limit reached", admission_text(admission::client_limit));
   STRCMP_EQUAL("shutting down", admission_text(admission::shutting_down));
+  STRCMP_EQUAL("per-client startup limit reached", admission_text(admission::startup_limit));
 }
