@@ -45,7 +45,8 @@ class login_throttle {
 
   /// Takes new limits (a reload); what was counted stays.
   void configure(const limits& l);
-  /// The prefix of a client address: 4 bytes (IPv4) or the first 8 of 16 (IPv6 /64).
+  /// The prefix of a client address: 4 bytes (IPv4) or the first 8 of 16 (IPv6 /64). The
+  /// server keys with policy::network_key instead: the networks of every per-client limit.
   static std::string key(const std::uint8_t* address, std::size_t size);
 
   /// Starts a password check for user from prefix. Zero: go on (the attempt now counts as a

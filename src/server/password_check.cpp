@@ -5,6 +5,7 @@
 #include "log/logger.hpp"
 #include "log/rate_limit.hpp"
 #include "policy/address_class.hpp"
+#include "policy/address_prefix.hpp"
 #include "socks5/protocol.hpp"
 #include "text/log_fields.hpp"
 
@@ -18,15 +19,6 @@ namespace server {
 
 namespace {
 
-// The key of an address already canonical (IPv4-mapped IPv6 turned into IPv4).
-std::string key_of(const asio::ip::address& a) {
-  if (a.is_v4()) {
-    const asio::ip::address_v4::bytes_type b = a.to_v4().to_bytes();
-    return auth::login_throttle::key(b.data(), b.size());
-  }
-  const asio::ip::address_v6::bytes_type b = a.to_v6().to_bytes();
-  return auth::login_throttle::key(b.data(), b.size());
-}
 
 std::string duration_text(std::uint32_t ms) {
   return ms % 1000 == 0 ? std::to_string(ms / 1000) + "s" : std::to_string(ms) + "ms";
@@ -41,7 +33,9 @@ void wipe(std::string& s) {
 
 }  // namespace
 
-std::string throttle_key(const asio::ip::address& client) { return key_of(policy::canonical(client)); }
+std::string throttle_key(const asio::ip::address& client, const policy::prefix_lengths& p) {
+  return policy::network_key(client, p);
+}
 
 std::size_t password_check_threads() {
   const std::size_t cores = std::thread::hardware_concurrency();
@@ -108,7 +102,7 @@ void password_checker::check(const std::shared_ptr<const snapshot>& snap, const 
   std::unique_ptr<job> j(new job);
   j->snap = snap;
   j->client = policy::canonical(client);
-  j->prefix = key_of(j->client);
+  j->prefix = throttle_key(j->client, client_prefixes(snap->cfg));
   j->cred = c;
   j->ex = ex;
   j->done = std::move(done);
@@ -167,13 +161,14 @@ void password_checker::run() {
 // logged once.
 password_verdict password_checker::judge(job& j) {
   password_verdict v;
+  const std::string net = client_of(*j.snap, j.client).to_string();
   const bool ok = j.snap->passwords && j.snap->passwords->verify(j.cred.user, j.cred.password);
   wipe(j.cred.password);
   const int bits = store_->finish(j.prefix, j.cred.user, ok);
   const std::string lockout = duration_text(j.snap->cfg.auth_lockout);
   if (bits & auth::login_throttle::locked_prefix)
     log::limited_warning("login throttle prefix", "login throttle: " + std::to_string(j.snap->cfg.auth_max_failures) + " failed logins from " +
-                 j.client.to_string() + (j.client.is_v6() ? " (counted per /64)" : "") +
+                 j.client.to_string() + (net != j.client.to_string() ? " (counted in " + net + ")" : "") +
                  "; its password logins are locked out for " + lockout);
   if (bits & auth::login_throttle::locked_user)
     log::limited_warning("login throttle user", "login throttle: " + std::to_string(j.snap->cfg.auth_user_max_failures) +

@@ -25,9 +25,11 @@
 namespace tlsmux {
 namespace server {
 
-/// The throttle's prefix key for a client: its IPv4 address (also when IPv4-mapped), or its
-/// IPv6 /64.
-std::string throttle_key(const asio::ip::address& client);
+/// The throttle's prefix key for a client: its network as every per-client limit counts it
+/// (policy::network_of: client-prefix-v4, by default the IPv4 address, also when
+/// IPv4-mapped; client-prefix-v6, by default the IPv6 /64).
+std::string throttle_key(const asio::ip::address& client,
+                         const policy::prefix_lengths& p = policy::prefix_lengths());
 
 /// Checks that may wait for a thread; beyond them a login is refused unchecked (0x01).
 const std::size_t password_checks_waiting = 64;
