@@ -32,15 +32,14 @@ int open_cloexec(const char* path, int flags, mode_t mode) {
 
 }  // namespace detail
 
-void set_close_on_exec(long long native_handle) {
-  int fd = static_cast<int>(native_handle);
+void set_close_on_exec(socket_handle fd) {
   if (fd < 0) return;
   int flags = ::fcntl(fd, F_GETFD);
   if (flags >= 0 && !(flags & FD_CLOEXEC)) ::fcntl(fd, F_SETFD, flags | FD_CLOEXEC);
 }
 
 void set_close_on_exec(std::FILE* file) {
-  if (file) set_close_on_exec(static_cast<long long>(::fileno(file)));
+  if (file) set_close_on_exec(::fileno(file));
 }
 
 }  // namespace platform

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// POSIX control signals: TERM/INT stop, HUP reloads, USR1 reopens logs, USR2 dumps status.
+// POSIX signals: TERM/INT stop, HUP reloads, USR1 reopens logs, USR2 dumps status; PIPE is
+// ignored.
 #include "tlsmux/platform/signals.hpp"
 
 #include <signal.h>
@@ -25,6 +26,8 @@ control control_for_signal(int signal_number) {
     default: return control::none;
   }
 }
+
+void ignore_broken_pipe() { ::signal(SIGPIPE, SIG_IGN); }
 
 void hold_control_signals() {
   sigset_t set;

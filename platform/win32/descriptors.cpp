@@ -9,9 +9,10 @@
 namespace tlsmux {
 namespace platform {
 
-void set_close_on_exec(long long native_handle) {
-  if (native_handle == -1) return;
-  SetHandleInformation(reinterpret_cast<HANDLE>(static_cast<intptr_t>(native_handle)), HANDLE_FLAG_INHERIT, 0);
+void set_close_on_exec(socket_handle s) {
+  if (s == invalid_socket) return;
+  // A SOCKET is a kernel handle, so its inheritance flag is a handle's.
+  SetHandleInformation(reinterpret_cast<HANDLE>(s), HANDLE_FLAG_INHERIT, 0);
 }
 
 void set_close_on_exec(std::FILE* file) {

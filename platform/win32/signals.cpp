@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// Windows control signals: Ctrl-C and Ctrl-Break stop; reload and status come through the
-// service control handler instead (tlsmux service reload|status).
+// Windows signals: Ctrl-C and Ctrl-Break stop; reload and status come through the service
+// control handler instead (tlsmux service reload|status). There is no SIGPIPE.
 #include "tlsmux/platform/signals.hpp"
 
 #include <signal.h>
@@ -22,6 +22,10 @@ control control_for_signal(int signal_number) {
   if (signal_number == SIGBREAK) return control::stop;
 #endif
   return control::none;
+}
+
+void ignore_broken_pipe() {
+  // Winsock reports a reset peer as an error; there is no SIGPIPE.
 }
 
 // Console events are delivered on a thread of their own and a service stops through the

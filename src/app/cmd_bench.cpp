@@ -11,7 +11,7 @@
 #include "log/logger.hpp"
 #include "tls/context.hpp"
 #include "tls/pin.hpp"
-#include "tlsmux/platform/process.hpp"
+#include "tlsmux/platform/signals.hpp"
 #include "tlsmux/platform/terminal.hpp"
 
 #include <wolfssl/options.h>

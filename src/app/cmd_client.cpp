@@ -12,7 +12,6 @@
 #include "text/log_fields.hpp"
 #include "tls/context.hpp"
 #include "tls/pin.hpp"
-#include "tlsmux/platform/process.hpp"
 #include "tlsmux/platform/signals.hpp"
 
 #include <asio/io_context.hpp>

@@ -12,8 +12,12 @@
 #include "tls/context.hpp"
 #include "tls/pin.hpp"
 #include "tlsmux/platform/files.hpp"
+#include "tlsmux/platform/host.hpp"
+#include "tlsmux/platform/paths.hpp"
+#include "tlsmux/platform/privileges.hpp"
 #include "tlsmux/platform/process.hpp"
 #include "tlsmux/platform/signals.hpp"
+#include "tlsmux/platform/sockets.hpp"
 
 #include <asio/io_context.hpp>
 #include <asio/post.hpp>
@@ -194,11 +198,12 @@ bool open_server(const server_run_options& opt, const config::server_config& cfg
   bool started = false;
   if (opt.inetd) {
     std::string what;
-    int fd = platform::stdin_socket(what);
+    platform::socket_handle fd = platform::stdin_socket(what);
+    bool have = fd != platform::invalid_socket;
     asio::ip::tcp::socket s(io);
     std::error_code ec;
-    if (fd >= 0) s.assign(platform::socket_family(fd) == 6 ? asio::ip::tcp::v6() : asio::ip::tcp::v4(), fd, ec);
-    if (fd < 0 || ec) errors.push_back("--inetd: " + (fd < 0 ? what : ec.message()));
+    if (have) s.assign(platform::socket_family(fd) == 6 ? asio::ip::tcp::v6() : asio::ip::tcp::v4(), fd, ec);
+    if (!have || ec) errors.push_back("--inetd: " + (!have ? what : ec.message()));
     else started = srv.start_single(cfg, std::move(s), errors);
   } else {
     started = srv.start(cfg, errors);

@@ -8,7 +8,8 @@
 #include "tls/keygen.hpp"
 #include "tls/pin.hpp"
 #include "tlsmux/platform/files.hpp"
-#include "tlsmux/platform/process.hpp"
+#include "tlsmux/platform/host.hpp"
+#include "tlsmux/platform/paths.hpp"
 
 #include "tlsmux/version.hpp"
 

@@ -7,7 +7,7 @@
 #include "log/rate_limit.hpp"
 #include "tls/pin.hpp"
 #include "tlsmux/platform/files.hpp"
-#include "tlsmux/platform/process.hpp"
+#include "tlsmux/platform/paths.hpp"
 #include "tlsmux/platform/terminal.hpp"
 
 #include <cstdlib>

@@ -6,6 +6,7 @@
 #include "tlsmux/platform/descriptors.hpp"
 
 #include <tlsmux/platform/files.hpp>
+#include <tlsmux/platform/host.hpp>
 #include <tlsmux/platform/process.hpp>
 #include <tlsmux/platform/system_log.hpp>
 

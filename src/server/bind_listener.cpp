@@ -22,7 +22,7 @@ bool bind_listener::open(const asio::ip::address& address, asio::ip::tcp::endpoi
   budgeted_ = true;
   std::error_code ec;
   acceptor_.open(ep.protocol(), ec);
-  if (!ec) platform::set_close_on_exec(static_cast<long long>(acceptor_.native_handle()));
+  if (!ec) platform::set_close_on_exec(acceptor_.native_handle());
   if (!ec) acceptor_.bind(ep, ec);
   if (!ec) acceptor_.listen(1, ec);
   if (!ec) ep = acceptor_.local_endpoint(ec);
@@ -47,7 +47,7 @@ void bind_listener::accept(asio::ip::tcp::socket& peer, std::uint32_t timeout_ms
   acceptor_.async_accept(peer, [this, into, done](const std::error_code& ec) {
     if (ec == asio::error::operation_aborted) return done(timed_out_ ? std::error_code(asio::error::timed_out) : ec);
     close();
-    if (!ec) platform::set_close_on_exec(static_cast<long long>(into->native_handle()));
+    if (!ec) platform::set_close_on_exec(into->native_handle());
     done(ec);
   });
 }

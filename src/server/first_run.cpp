@@ -12,7 +12,7 @@
 #include "tls/keygen.hpp"
 #include "tlsmux/platform/file_lock.hpp"
 #include "tlsmux/platform/files.hpp"
-#include "tlsmux/platform/process.hpp"
+#include "tlsmux/platform/host.hpp"
 
 #include <vector>
 

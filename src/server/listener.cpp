@@ -90,7 +90,7 @@ std::error_code listener::open(const std::string& spec, std::string& what) {
   }
   std::error_code ec;
   acceptor_.open(eps[0].protocol(), ec);
-  if (!ec) platform::set_close_on_exec(static_cast<long long>(acceptor_.native_handle()));
+  if (!ec) platform::set_close_on_exec(acceptor_.native_handle());
   if (!ec) acceptor_.set_option(asio::ip::tcp::acceptor::reuse_address(true), ec);
   if (!ec && eps[0].address().is_v6()) acceptor_.set_option(asio::ip::v6_only(true), ec);
   if (!ec) acceptor_.bind(eps[0], ec);
@@ -124,7 +124,7 @@ void listener::do_accept() {
       return;
     if (!ec) {
       backoff_.accepted();
-      platform::set_close_on_exec(static_cast<long long>(socket.native_handle()));
+      platform::set_close_on_exec(socket.native_handle());
       if (owner_.admit(socket)) owner_.accepted(std::move(socket));
     }
     do_accept();

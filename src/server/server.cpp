@@ -8,7 +8,7 @@
 #include "policy/sensitive_ports.hpp"
 #include "tlsmux/platform/files.hpp"
 #include "tlsmux/platform/hosts_file.hpp"
-#include "tlsmux/platform/process.hpp"
+#include "tlsmux/platform/limits.hpp"
 
 #include <asio/dispatch.hpp>
 #include <asio/post.hpp>

@@ -7,7 +7,7 @@
 #include "policy/address_class.hpp"
 #include "text/ip_text.hpp"
 #include "tlsmux/platform/descriptors.hpp"
-#include "tlsmux/platform/process.hpp"
+#include "tlsmux/platform/sockets.hpp"
 
 namespace tlsmux {
 namespace server {
@@ -36,13 +36,13 @@ void session::connect_next() {
   std::error_code ec;
   service_.close(ec);
   service_.open(target.protocol(), ec);
-  if (!ec) platform::set_close_on_exec(static_cast<long long>(service_.native_handle()));
+  if (!ec) platform::set_close_on_exec(service_.native_handle());
   // A catalog source address, or else for the host's own non-loopback addresses the target
   // itself: the kernel then refuses (EADDRNOTAVAIL -> 0x02) an address removed since the
   // interface list was read, before any packet is sent.
   asio::ip::address source = verdict_.has_source ? verdict_.source : target.address();
   if (!ec && (verdict_.has_source || !target.address().is_loopback())) {
-    platform::prepare_source_bind(static_cast<int>(service_.native_handle()));
+    platform::prepare_source_bind(service_.native_handle());
     service_.bind(asio::ip::tcp::endpoint(source, 0), ec);
   }
   if (ec) {

@@ -173,7 +173,7 @@ std::shared_ptr<udp_association::endpoint_socket> udp_association::socket_for(co
   std::error_code ec;
   asio::ip::udp::endpoint bind_to(local, 0);
   s->socket.open(bind_to.protocol(), ec);
-  if (!ec) platform::set_close_on_exec(static_cast<long long>(s->socket.native_handle()));
+  if (!ec) platform::set_close_on_exec(s->socket.native_handle());
   if (!ec) s->socket.bind(bind_to, ec);
   if (ec) {
     budget_.release_extra_socket(who_);

@@ -1,7 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // POSIX-only process tests: daemonize, privileges, descriptors, sockets, SIGPIPE, syslog.
 #include <tlsmux/platform/files.hpp>
+#include <tlsmux/platform/limits.hpp>
+#include <tlsmux/platform/privileges.hpp>
 #include <tlsmux/platform/process.hpp>
+#include <tlsmux/platform/signals.hpp>
+#include <tlsmux/platform/sockets.hpp>
 #include <tlsmux/platform/system_log.hpp>
 
 #include "scratch.hpp"

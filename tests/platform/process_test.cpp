@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // Portable tests for process services: pid files, limits, host facts, time.
 #include <tlsmux/platform/files.hpp>
+#include <tlsmux/platform/host.hpp>
+#include <tlsmux/platform/limits.hpp>
+#include <tlsmux/platform/paths.hpp>
+#include <tlsmux/platform/privileges.hpp>
 #include <tlsmux/platform/process.hpp>
 
 #include "scratch.hpp"

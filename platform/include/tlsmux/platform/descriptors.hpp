@@ -4,13 +4,15 @@
 #ifndef TLSMUX_PLATFORM_DESCRIPTORS_HPP
 #define TLSMUX_PLATFORM_DESCRIPTORS_HPP
 
+#include "tlsmux/platform/sockets.hpp"
+
 #include <cstdio>
 
 namespace tlsmux {
 namespace platform {
 
-/// Marks a socket or file descriptor close-on-exec (not inheritable on Windows).
-void set_close_on_exec(long long native_handle);
+/// Marks a socket close-on-exec (not inheritable on Windows); invalid_socket is ignored.
+void set_close_on_exec(socket_handle s);
 /// The same for the descriptor behind a stdio stream.
 void set_close_on_exec(std::FILE* file);
 

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// Control signals: which OS signals mean reload, stop, reopen-log and status-dump.
+// Signals: which OS signals mean reload, stop, reopen-log and status-dump, and the one that
+// tlsmux ignores.
 #ifndef TLSMUX_PLATFORM_SIGNALS_HPP
 #define TLSMUX_PLATFORM_SIGNALS_HPP
 
@@ -15,6 +16,9 @@ enum class control { none, stop, reload, reopen_log, status };
 void add_control_signals(asio::signal_set& set);
 /// Maps a delivered signal number to its control.
 control control_for_signal(int signal_number);
+/// Ignores SIGPIPE (POSIX) so a peer reset is an error code, not a signal. Idempotent.
+void ignore_broken_pipe();
+
 /// Called when the event loop has ended, before the signal_set goes away (which restores
 /// the default actions): later control signals stay pending instead of killing a process
 /// that is already exiting. timeout(1) and service managers send SIGTERM to the process and
