@@ -130,24 +130,25 @@ TEST(splice_flow, a_quiet_direction_waits_for_readability_before_taking_a_buffer
 
 namespace {
 
-// from -> near =splice= far -> to, where `to` does not read: far's window fills, the splice's
-// write to far stays pending, and the splice stops reading near.
-void check_backpressure(splice_rig& r, memory_stream& from, memory_stream& near, memory_stream& to,
+// from -> inlet =splice= outlet -> to, where `to` does not read: the outlet's window fills,
+// the splice's write to it stays pending, and the splice stops reading the inlet.
+// (Not near/far: <windows.h> defines both as macros.)
+void check_backpressure(splice_rig& r, memory_stream& from, memory_stream& inlet, memory_stream& to,
                         std::size_t buffer) {
   const std::string data = pattern(10000);
   from.send(data);
   r.settle();
   CHECK_EQUAL(to.capacity(), to.unread());  // the receiver's window is full
   CHECK_FALSE(from.send_done());            // and the sender is held up
-  // Read from near but not yet delivered: at most one buffer in the splice.
-  CHECK(near.bytes_read() <= to.unread() + buffer);
-  CHECK(near.unread() <= near.capacity());
-  std::size_t reads = near.read_calls();
-  std::size_t waits = near.wait_calls();
+  // Read from the inlet but not yet delivered: at most one buffer in the splice.
+  CHECK(inlet.bytes_read() <= to.unread() + buffer);
+  CHECK(inlet.unread() <= inlet.capacity());
+  std::size_t reads = inlet.read_calls();
+  std::size_t waits = inlet.wait_calls();
   r.settle();
   r.settle();
-  CHECK_EQUAL(reads, near.read_calls());  // no further reads while the write is pending
-  CHECK_EQUAL(waits, near.wait_calls());
+  CHECK_EQUAL(reads, inlet.read_calls());  // no further reads while the write is pending
+  CHECK_EQUAL(waits, inlet.wait_calls());
   r.flow();  // the receiver reads again: everything arrives, in order
   CHECK(data == to.received());
   CHECK(from.send_done());
