@@ -125,7 +125,7 @@ int run(const server_run_options& opt, const config::server_config& cfg, server_
 
 // What one process per connection gives up, and what it keeps (docs/security.md section 5).
 void warn_inetd(const config::server_config& cfg) {
-  std::printf("warning: under --inetd every connection is a process of its own: max-sessions and "
+  std::printf("warning: under --inetd every connection is a process of its own: max-sessions, max-startups and "
               "max-sessions-per-client do not apply; set the limits in the super-server (xinetd: "
               "instances, per_source; systemd: MaxConnections=, MaxConnectionsPerSource=)\n");
   if (!cfg.passwd_file.empty())
