@@ -3,6 +3,7 @@
 #include "client/dialer.hpp"
 
 #include "text/log_fields.hpp"
+#include "tls/alert.hpp"
 
 #include <asio/connect.hpp>
 #include <asio/error.hpp>
@@ -50,7 +51,7 @@ class dial_op : public std::enable_shared_from_this<dial_op> {
     if (req_.resume && req_.resume->session) stream_->engine().set_session(req_.resume->session);
     std::shared_ptr<dial_op> self = shared_from_this();
     stream_->async_handshake([self](const std::error_code& ec) {
-      if (ec) return self->fail(ec, "TLS handshake with " + self->req_.host + " failed: " + self->stream_->engine().error_string());
+      if (ec) return self->fail(ec, self->handshake_failure(ec));
       std::string message;
       // A resumed session sends no certificate: it was verified when first established.
       if (self->req_.verify && !self->stream_->engine().resumed() &&
@@ -58,6 +59,20 @@ class dial_op : public std::enable_shared_from_this<dial_op> {
         return self->fail(std::make_error_code(std::errc::permission_denied), message);
       self->negotiate();
     });
+  }
+
+  // "server busy" (the server's refusal alert, docs/protocol.md) is not "network broken".
+  std::string handshake_failure(const std::error_code& ec) const {
+    const tls::engine& e = stream_->engine();
+    const std::string server = req_.host + ":" + std::to_string(req_.port);
+    if (e.peer_alert() == tls::alert_user_canceled)
+      return "server " + server + " is busy: it refused the connection at its session limits; "
+             "try again later (TLS alert " + e.error_string() + ")";
+    std::string why = e.error_string();
+    if (why.empty())
+      why = "the connection closed before the handshake ended (" + ec.message() +
+            "): a network problem, or " + server + " is not a TLSMUX server";
+    return "TLS handshake with " + req_.host + " failed: " + why;
   }
 
   void negotiate() {

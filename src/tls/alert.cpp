@@ -45,6 +45,13 @@ std::string alert_text(int description) {
   return code;
 }
 
+std::string plain_alert_record(int description) {
+  // Content type 21 (alert), version 3.3 (TLS 1.2 record layer, as TLS 1.3 sends too),
+  // length 2, level 2 (fatal), description.
+  const char record[alert_record_size] = {21, 3, 3, 0, 2, 2, static_cast<char>(description)};
+  return std::string(record, sizeof record);
+}
+
 bool parse_plain_alert(const std::uint8_t* p, std::size_t n, int& level, int& description) {
   if (n < alert_record_header) return false;
   if (p[0] != alert_type || p[1] != 3 || p[2] > 4 || p[3] != 0 || p[4] != 2) return false;

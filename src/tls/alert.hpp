@@ -16,6 +16,14 @@ namespace tls {
 const std::size_t alert_record_header = 5;
 const std::size_t alert_record_size = 7;
 
+/// user_canceled: "canceling the handshake for some reason unrelated to a protocol failure"
+/// (RFC 8446 6.1). A TLSMUX server over its limits sends it, fatal, before the handshake
+/// (docs/protocol.md), so a client can say "server busy" instead of "network broken".
+const int alert_user_canceled = 90;
+
+/// The plaintext fatal alert record with this description (sent before any handshake).
+std::string plain_alert_record(int description);
+
 /// "48 unknown_ca"; "200" for a code no RFC names.
 std::string alert_text(int description);
 

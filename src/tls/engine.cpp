@@ -173,8 +173,10 @@ status engine::fail(int ret) {
   std::memset(&history, 0, sizeof history);
   if (wolfSSL_get_alert_history(ssl_, &history) == WOLFSSL_SUCCESS && history.last_rx.level == 2 &&
       history.last_rx.code >= 0) {
+    peer_alert_ = history.last_rx.code;
     error_ += ": " + alert_text(history.last_rx.code);
   } else if (!established_ && plain_alert(level, description) && level != 1) {
+    peer_alert_ = description;
     error_ += ": peer sent plaintext alert";
     if (description >= 0) error_ += " " + alert_text(description);
   }

@@ -94,6 +94,8 @@ class engine {
   /// The last error: wolfSSL's code and text, with the peer's alert when it sent one, e.g.
   /// "-313 received alert fatal error: 48 unknown_ca".
   const std::string& error_string() const { return error_; }
+  /// The description of the fatal alert the peer sent before the last error, -1 when none.
+  int peer_alert() const { return peer_alert_; }
 
   /// Installs the engine's memory I/O callbacks on a context (done by context::make_*).
   static void install_io(WOLFSSL_CTX* ctx);
@@ -117,6 +119,7 @@ class engine {
   bool closed_ = false;
   bool failed_ = false;  ///< a fatal error happened: every later call returns error
   std::string error_;
+  int peer_alert_ = -1;
   /// The last bytes handed to wolfSSL before the handshake completed: a peer that gives up
   /// early sends a plaintext alert, which wolfSSL only reports as a parse error.
   std::uint8_t seen_[alert_record_size];
