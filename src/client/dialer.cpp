@@ -2,12 +2,14 @@
 // dial: TCP -> TLS -> verification -> SOCKS5, as one asynchronous operation.
 #include "client/dialer.hpp"
 
+#include "log/logger.hpp"
 #include "text/log_fields.hpp"
 #include "tls/alert.hpp"
 
 #include <asio/connect.hpp>
 #include <asio/error.hpp>
 #include <cstdio>
+#include <cstdlib>
 
 namespace tlsmux {
 namespace client {
@@ -23,7 +25,10 @@ class dial_op : public std::enable_shared_from_this<dial_op> {
     std::shared_ptr<dial_op> self = shared_from_this();
     timer_.expires_after(std::chrono::milliseconds(req_.timeout_ms));
     timer_.async_wait([self](const std::error_code& ec) {
-      if (!ec) self->fail(asio::error::timed_out, "timed out after " + std::to_string(self->req_.timeout_ms / 1000) + "s");
+      if (!ec)
+        self->fail(asio::error::timed_out, "timed out after " + std::to_string(self->req_.timeout_ms / 1000) +
+                                               "s " + self->step_ + " " + self->req_.host + ":" +
+                                               std::to_string(self->req_.port) + " (--timeout)");
     });
     resolver_.async_resolve(req_.host, std::to_string(req_.port),
                             [self](const std::error_code& ec, asio::ip::tcp::resolver::results_type r) {
@@ -34,6 +39,7 @@ class dial_op : public std::enable_shared_from_this<dial_op> {
 
  private:
   void connect(const asio::ip::tcp::resolver::results_type& r) {
+    step_ = "connecting to";
     std::shared_ptr<dial_op> self = shared_from_this();
     asio::async_connect(socket_, r, [self](const std::error_code& ec, const asio::ip::tcp::endpoint&) {
       if (ec) return self->fail(ec, "cannot connect to " + self->req_.host + ":" + std::to_string(self->req_.port) + ": " + ec.message());
@@ -46,6 +52,7 @@ class dial_op : public std::enable_shared_from_this<dial_op> {
   }
 
   void handshake() {
+    step_ = "in the TLS handshake with";
     stream_ = std::make_shared<transport::tls_stream>(std::move(socket_), req_.tls);
     stream_->engine().set_server_name(req_.server_name.empty() ? req_.host : req_.server_name, req_.check_name);
     if (req_.resume && req_.resume->session) stream_->engine().set_session(req_.resume->session);
@@ -62,6 +69,8 @@ class dial_op : public std::enable_shared_from_this<dial_op> {
   }
 
   // "server busy" (the server's refusal alert, docs/protocol.md) is not "network broken".
+  std::string step_ = "resolving";
+
   std::string handshake_failure(const std::error_code& ec) const {
     const tls::engine& e = stream_->engine();
     const std::string server = req_.host + ":" + std::to_string(req_.port);
@@ -69,6 +78,15 @@ class dial_op : public std::enable_shared_from_this<dial_op> {
       return "server " + server + " is busy: it refused the connection at its session limits; "
              "try again later (TLS alert " + e.error_string() + ")";
     std::string why = e.error_string();
+    // The library's code stays in the debug log; the admin reads what to do.
+    if (!why.empty()) log::debug("TLS handshake with " + server + ": " + why);
+    int code = std::atoi(why.c_str());
+    if (code == -341 || code == -311)
+      return "TLS handshake with " + server + " failed: not a TLS server (is " +
+             std::to_string(req_.port) + " a TLSMUX port?)";
+    if (code == -188)
+      return "TLS handshake with " + server + " failed: its certificate is not signed by the CA "
+             "in --ca FILE";
     if (why.empty())
       why = "the connection closed before the handshake ended (" + ec.message() +
             "): a network problem, or " + server + " is not a TLSMUX server";
@@ -76,6 +94,7 @@ class dial_op : public std::enable_shared_from_this<dial_op> {
   }
 
   void negotiate() {
+    step_ = "in the SOCKS negotiation with";
     std::vector<socks5::method> methods(1, socks5::method::no_auth);
     if (!req_.user.empty()) methods.push_back(socks5::method::user_pass);
     out_ = socks5::encode_greeting(methods);
