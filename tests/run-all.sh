@@ -9,12 +9,14 @@
 #
 # Stages: host (linux-x86_64, linux-x86_64-native workflow presets), checks (service files,
 # packages, TLS gate, bench smoke), sanitizers, tsan (ThreadSanitizer with threads = 3),
-# fuzz, cross (armhf, sparc64, ppc, mips under qemu-user), static (empty chroot), windows
+# fuzz, cross (armhf, sparc64, ppc, mips under qemu-user), static (empty chroot, NSS without
+# shared libraries, the Linux 2.6.32 system call set), legacy (clang -Werror build with the
+# Solaris 10 / AIX 6.1 / HP-UX 11i API surface, unit+platform+integration suites), windows
 # (mingw-w64, wine64, service scenario).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 top=$PWD
-stages=${TLSMUX_STAGES:-"host checks sanitizers tsan fuzz cross static windows"}
+stages=${TLSMUX_STAGES:-"host checks sanitizers tsan fuzz cross static legacy windows"}
 scratch="$top/build/ci"
 mkdir -p "$scratch"
 summary=""
@@ -49,7 +51,8 @@ want sanitizers && stage "sanitizers (ASan+UBSan+LSan, whole suite)" timeout 240
 want tsan && stage "ThreadSanitizer (threads = 3: integration, real load)" timeout 1800 bash tests/ci/tsan.sh "$top" "$scratch/tsan"
 want fuzz && stage "fuzzing (libFuzzer, ${TLSMUX_FUZZ_SECONDS:-60} s per target)" timeout 1500 bash tests/ci/fuzz.sh "$top" "$scratch/fuzz"
 want cross && stage "cross presets under qemu-user" timeout 2400 bash tests/ci/cross.sh "$top" "$scratch/cross"
-want static && stage "static binary in an empty chroot" timeout 1200 bash tests/ci/static.sh "$top" "$scratch/static"
+want static && stage "static binary: chroot, NSS, old kernel" timeout 1200 bash tests/ci/static.sh "$top" "$scratch/static"
+want legacy && stage "legacy API profile with clang (-Werror, suites)" timeout 1200 bash tests/ci/legacy.sh "$top" "$scratch/legacy"
 want windows && stage "windows presets (mingw-w64, wine64, service)" timeout 2400 bash tests/ci/windows.sh "$top" "$scratch/windows"
 
 echo "=== all stages passed"

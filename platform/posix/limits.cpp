@@ -6,6 +6,7 @@
 #include <sys/select.h>
 #include <sys/time.h>
 #include <sys/types.h>
+#include <unistd.h>
 
 namespace tlsmux {
 namespace platform {
@@ -16,11 +17,19 @@ namespace {
 // Linux and macOS, and no select or poll reactor needs more.
 const rlim_t descriptor_cap = 65536;
 
+// When neither getrlimit() nor sysconf() can say: the common default soft limit.
+const std::size_t fallback_descriptors = 256;
+
 }  // namespace
 
 std::size_t raise_descriptor_limit() {
   struct rlimit rl;
-  if (::getrlimit(RLIMIT_NOFILE, &rl) != 0) return 0;
+  if (::getrlimit(RLIMIT_NOFILE, &rl) != 0) {
+    // Static glibc 2.36 implements getrlimit() with prlimit64, which kernels before 2.6.36
+    // lack (ENOSYS; tests/oldkernel). Then sysconf() is libc's best answer, if it has one.
+    long open_max = ::sysconf(_SC_OPEN_MAX);
+    return open_max > 0 ? static_cast<std::size_t>(open_max) : fallback_descriptors;
+  }
   rlim_t target = rl.rlim_max == RLIM_INFINITY ? descriptor_cap : rl.rlim_max;
   if (rl.rlim_cur == RLIM_INFINITY || rl.rlim_cur >= target) {
     return rl.rlim_cur == RLIM_INFINITY ? static_cast<std::size_t>(descriptor_cap)

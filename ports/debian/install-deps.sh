@@ -13,6 +13,9 @@ pkgs=(cmake g++ make pkg-config dpkg-dev libasio-dev libwolfssl-dev libcpputest-
 if [ "$want_tests" = yes ]; then
   pkgs+=(openssl stunnel4 curl python3 python3-socks socat iproute2 procps proxychains4
          dante-server tcpdump python3-pyftpdlib)
+  # clang: the legacy API profile stage builds with it, and strace shows its fallbacks ran
+  # (tests/ci/legacy.sh); gcc builds the old-kernel launcher of tests/ci/static.sh.
+  pkgs+=(clang gcc strace)
 fi
 
 missing=()
