@@ -4,6 +4,8 @@
 // locks are per process, which is what is wanted: one holder per process at a time.
 #include <tlsmux/platform/file_lock.hpp>
 
+#include "cloexec.hpp"
+
 #include <cerrno>
 
 #include <fcntl.h>
@@ -18,11 +20,6 @@ namespace {
 
 std::error_code last_error() { return std::error_code(errno, std::system_category()); }
 
-#ifdef O_CLOEXEC
-const int cloexec_flag = O_CLOEXEC;
-#else
-const int cloexec_flag = 0;
-#endif
 #ifdef O_NOFOLLOW
 const int nofollow_flag = O_NOFOLLOW;
 #else
@@ -35,12 +32,8 @@ shared_file::~shared_file() { close(); }
 
 std::error_code shared_file::open(const std::string& path) {
   close();
-  int fd;
-  do {
-    fd = ::open(path.c_str(), O_RDWR | O_CREAT | cloexec_flag | nofollow_flag, 0600);
-  } while (fd < 0 && errno == EINTR);
+  int fd = detail::open_cloexec(path.c_str(), O_RDWR | O_CREAT | nofollow_flag, 0600);
   if (fd < 0) return last_error();
-  if (cloexec_flag == 0) ::fcntl(fd, F_SETFD, FD_CLOEXEC);
   handle_ = fd;
   return std::error_code();
 }
