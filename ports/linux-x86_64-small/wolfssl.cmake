@@ -3,13 +3,14 @@
 include("${CMAKE_CURRENT_LIST_DIR}/../linux-x86_64/wolfssl.cmake")
 
 # Cold wolfSSL code, compiled for size: key and certificate loading, PEM/Base64, PBKDF2 for the
-# password file, signature wrappers, error strings and RSA (tlsmux's own keys are ECC; RSA
-# only checks a peer's RSA certificate, once per handshake). The record layer, the handshake
-# (internal.c, tls*.c), certificate parsing (asn.c), ECC/X25519, the AEAD ciphers, hashes and
-# the RNG keep the build type's -O2.
+# password file, signature wrappers, error strings, RSA (tlsmux's own keys are ECC; RSA only
+# checks a peer's RSA certificate, once per handshake) and ASN.1 (certificate generation, and
+# parsing the peer's certificate: on a server only with client certificates). The record
+# layer, the handshake (internal.c, tls*.c), ECC/X25519, the AEAD ciphers, hashes and the RNG
+# keep the build type's -O2.
 foreach(_cold wolfcrypt/src/coding.c wolfcrypt/src/error.c wolfcrypt/src/logging.c
               wolfcrypt/src/pwdbased.c wolfcrypt/src/signature.c wolfcrypt/src/wc_encrypt.c
-              wolfcrypt/src/rsa.c wolfcrypt/src/wc_port.c src/ssl.c)
+              wolfcrypt/src/rsa.c wolfcrypt/src/wc_port.c wolfcrypt/src/asn.c src/ssl.c)
   set_source_files_properties("${_wsrc}/${_cold}" PROPERTIES COMPILE_OPTIONS -Os)
 endforeach()
 
