@@ -121,8 +121,13 @@ std::error_code write_file(const std::string& path, const std::string& data) {
 }
 
 std::FILE* open_log_file(const std::string& path) {
-  int fd = open_cloexec(path.c_str(), O_WRONLY | O_APPEND | O_CREAT, 0644);
+  int fd = open_cloexec(path.c_str(), O_WRONLY | O_APPEND | O_CREAT, 0640);
   if (fd < 0) return nullptr;
+  // A file an older tlsmux created 0644 is narrowed, if it is ours.
+  struct stat st;
+  if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_uid == ::geteuid() &&
+      (st.st_mode & 0007) != 0)
+    ::fchmod(fd, st.st_mode & 07770);
   std::FILE* f = ::fdopen(fd, "ab");
   if (f == nullptr) {
     int err = errno;
@@ -130,6 +135,20 @@ std::FILE* open_log_file(const std::string& path) {
     errno = err;
   }
   return f;
+}
+
+std::string unsafe_dir_reason(const std::string& dir) {
+  struct stat st;
+  if (::stat(dir.c_str(), &st) != 0) return std::string();
+  if (!S_ISDIR(st.st_mode)) return "is not a directory";
+  char mode[8];
+  std::snprintf(mode, sizeof mode, "%04o", static_cast<unsigned>(st.st_mode & 07777));
+  if ((st.st_mode & S_IWOTH) != 0) return std::string("is writable by everyone (mode ") + mode + ")";
+  if ((st.st_mode & S_IWGRP) != 0) return std::string("is writable by its group (mode ") + mode + ")";
+  if (st.st_uid != ::geteuid() && st.st_uid != 0)
+    return "belongs to uid " + std::to_string(static_cast<long>(st.st_uid)) +
+           ", neither this user (uid " + std::to_string(static_cast<long>(::geteuid())) + ") nor root";
+  return std::string();
 }
 
 std::error_code read_file(const std::string& path, std::string& data) {

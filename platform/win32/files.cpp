@@ -258,8 +258,10 @@ std::string directory_of(const std::string& path) {
 }
 
 std::FILE* open_log_file(const std::string& path) {
+  // A new file gets the owner-only ACL of the key files; an existing one keeps its own.
+  private_security security(false);
   HANDLE h = ::CreateFileA(path.c_str(), FILE_APPEND_DATA,
-                           FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE, nullptr,
+                           FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE, security.get(),
                            OPEN_ALWAYS, FILE_ATTRIBUTE_NORMAL, nullptr);
   if (h == INVALID_HANDLE_VALUE) {
     errno = ::GetLastError() == ERROR_ACCESS_DENIED ? EACCES : ENOENT;
@@ -274,6 +276,8 @@ std::FILE* open_log_file(const std::string& path) {
   if (f == nullptr) ::_close(fd);
   return f;
 }
+
+std::string unsafe_dir_reason(const std::string&) { return std::string(); }
 
 }  // namespace platform
 }  // namespace tlsmux

@@ -83,8 +83,32 @@ if(DEFINED ENV{TLSMUX_CACHE} AND NOT "$ENV{TLSMUX_CACHE}" STREQUAL "")
 else()
   set(_tlsmux_cache "$ENV{HOME}/.cache/tlsmux")
 endif()
-set(TLSMUX_WOLFSSL_SOURCE_DIR "${_tlsmux_cache}/wolfssl" CACHE PATH
-    "unpacked wolfSSL source for TLSMUX_WOLFSSL=source (ports/wolfssl/fetch-source.sh)")
+# The source tree is kept per version ($cache/wolfssl-X.Y.Z, ports/wolfssl/fetch-source.sh),
+# so versions build side by side; ports/wolfssl/versions names them and the default.
+file(STRINGS "${PROJECT_SOURCE_DIR}/ports/wolfssl/versions" _tlsmux_wdefault REGEX "^[0-9.]+ [a-z]+ default$")
+string(REGEX REPLACE " .*" "" _tlsmux_wdefault "${_tlsmux_wdefault}")
+set(TLSMUX_WOLFSSL_VERSION "${_tlsmux_wdefault}" CACHE STRING
+    "wolfSSL version for TLSMUX_WOLFSSL=source (ports/wolfssl/versions)")
+# Build trees configured before the cache was keyed by version hold the old default path;
+# forget it, so that they follow TLSMUX_WOLFSSL_VERSION.
+if(TLSMUX_WOLFSSL_SOURCE_DIR STREQUAL "${_tlsmux_cache}/wolfssl")
+  unset(TLSMUX_WOLFSSL_SOURCE_DIR CACHE)
+endif()
+set(TLSMUX_WOLFSSL_SOURCE_DIR "" CACHE PATH
+    "unpacked wolfSSL source for TLSMUX_WOLFSSL=source (empty: ${_tlsmux_cache}/wolfssl-<TLSMUX_WOLFSSL_VERSION>)")
+if(TLSMUX_WOLFSSL_SOURCE_DIR)
+  set(TLSMUX_WOLFSSL_TREE "${TLSMUX_WOLFSSL_SOURCE_DIR}")
+else()
+  set(TLSMUX_WOLFSSL_TREE "${_tlsmux_cache}/wolfssl-${TLSMUX_WOLFSSL_VERSION}")
+  # The unkeyed folder of earlier fetch-source.sh runs still serves the version it holds.
+  if(NOT EXISTS "${TLSMUX_WOLFSSL_TREE}/wolfssl/ssl.h" AND
+     EXISTS "${_tlsmux_cache}/wolfssl/.tlsmux-wolfssl-source")
+    file(READ "${_tlsmux_cache}/wolfssl/.tlsmux-wolfssl-source" _tlsmux_wstamp)
+    if(_tlsmux_wstamp MATCHES "^debian ${TLSMUX_WOLFSSL_VERSION}[-+]")
+      set(TLSMUX_WOLFSSL_TREE "${_tlsmux_cache}/wolfssl")
+    endif()
+  endif()
+endif()
 if(TLSMUX_BUILD_TESTS)
   include(${CMAKE_CURRENT_LIST_DIR}/cpputest.cmake)
 endif()

@@ -9,10 +9,10 @@ want_tests=no
 [ "${1:-}" = "--test" ] && want_tests=yes
 
 # dpkg-dev unpacks the wolfSSL source package; libwolfssl-dev serves -DTLSMUX_WOLFSSL=system.
-pkgs=(cmake g++ make pkg-config dpkg-dev libasio-dev libwolfssl-dev libcpputest-dev)
+pkgs=(cmake g++ make pkg-config dpkg-dev debian-archive-keyring libasio-dev libwolfssl-dev libcpputest-dev)
 if [ "$want_tests" = yes ]; then
   pkgs+=(openssl stunnel4 curl python3 python3-socks socat iproute2 procps proxychains4
-         dante-server tcpdump python3-pyftpdlib)
+         dante-server tcpdump python3-pyftpdlib python3-cryptography)
   # clang: the legacy API profile stage builds with it, and strace shows its fallbacks ran
   # (tests/ci/legacy.sh); gcc builds the old-kernel launcher of tests/ci/static.sh.
   pkgs+=(clang gcc strace)

@@ -54,6 +54,27 @@
 /* Not defined, so off: HAVE_SECURE_RENEGOTIATION, WOLFSSL_EARLY_DATA, HAVE_LIBZ, WOLFSSL_DTLS,
  * HAVE_NULL_CIPHER, HAVE_ANON, OPENSSL_EXTRA, OPENSSL_ALL, WOLFSSL_QUIC, HAVE_OCSP, HAVE_CRL. */
 
+/* ---- Conformance (issue 13): what an outside TLS test suite found, fixed by configuration.
+ * The same block in every port's user_settings.h; tests/abuse/tls_conformance.sh checks each
+ * against the real binary, docs/security.md has the table per wolfSSL version. ---- */
+#define WOLFSSL_VALIDATE_ECC_IMPORT    /* peer ECDHE points must lie on the curve: RFC 8446
+                                          4.2.8.2, RFC 8422 5.11 (off-curve, (0,0), points of
+                                          another curve); also checks keys loaded from files */
+#define WOLFSSL_ECDHX_SHARED_NOT_ZERO  /* X25519: an all-zero shared secret (a low-order peer
+                                          point) is refused, RFC 8446 7.4.2 */
+#define MAX_CERTIFICATE_SZ 65536       /* certificate chains (client-ca) up to 64 KiB; the
+                                          default is 18 KB, nine 2 KB certificates */
+#define MAX_HANDSHAKE_SZ 65536         /* any handshake message, e.g. a padded ClientHello.
+                                          wolfSSL allocates an incomplete message's announced
+                                          size, so this also bounds memory per handshake */
+#define WOLFSSL_MAX_SIGALGO 512        /* bytes: the first 256 signature schemes a peer lists
+                                          are read (default 38 bytes: 19 schemes) */
+#define WOLFSSL_TLS13_MIDDLEBOX_COMPAT /* RFC 8446 D.4: change_cipher_spec after the
+                                          ServerHello when the client sent a session id */
+#undef HAVE_ALPN                      /* unused by tlsmux, yet its parser runs on every
+                                          ClientHello: CVE-2026-3547 (out-of-bounds read,
+                                          wolfSSL <= 5.8.4) is compiled out with it */
+
 /* ---- Ciphers: AEAD only ---- */
 #define HAVE_AESGCM
 #define GCM_TABLE_4BIT             /* C fallback for CPUs without PCLMULQDQ */

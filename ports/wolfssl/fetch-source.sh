@@ -3,25 +3,31 @@
 # Unpacks the wolfSSL source that the default build (TLSMUX_WOLFSSL=source) compiles: Debian's
 # source package with its patches applied, or an upstream tarball the user supplies.
 #
-#   fetch-source.sh [--force] [DEST]            Debian: apt-get source + dpkg-source -x
-#   fetch-source.sh [--force] --tarball FILE [DEST]   any system: a wolfssl-*.tar.gz
+#   fetch-source.sh [--force] [--version V] [DEST]          Debian: apt-get source + dpkg-source -x
+#   fetch-source.sh [--force] [--version V] --tarball FILE [DEST]   any system: a wolfssl-*.tar.gz
 #
-# DEST defaults to $TLSMUX_CACHE/wolfssl, with TLSMUX_CACHE defaulting to ~/.cache/tlsmux
-# (the same default CMake uses for TLSMUX_WOLFSSL_SOURCE_DIR). A finished tree carries a stamp
-# file naming its version; when it exists nothing is fetched again (--force replaces it).
-# The system apt configuration is never changed: apt runs with a private sources list, lists
-# and cache under a temporary folder, and asks for the security suite and the release suite,
-# so the highest version (the security-patched one when reachable) wins. Needs dpkg-dev.
+# V is a version of ports/wolfssl/versions (default: the one marked there, or $TLSMUX_WOLFSSL_VERSION);
+# each comes from the Debian suite listed with it (5.7.2: trixie, 5.5.4: bookworm), whatever
+# release this machine runs. DEST defaults to $TLSMUX_CACHE/wolfssl-V, with TLSMUX_CACHE
+# defaulting to ~/.cache/tlsmux (where CMake looks for TLSMUX_WOLFSSL_VERSION), so versions
+# live side by side. A finished tree carries a stamp file naming its version; when it exists
+# nothing is fetched again (--force replaces it).
+# The system apt configuration is never changed: apt runs with a private sources list (a
+# deb-src entry for the suite and its security suite), lists and cache under a temporary
+# folder, so the highest version (the security-patched one when reachable) wins. Needs
+# dpkg-dev and debian-archive-keyring (which knows the keys of newer releases as well).
 set -euo pipefail
 
 stamp_name=.tlsmux-wolfssl-source
 force=no
 tarball=""
 dest=""
-usage() { sed -n '3,14p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-2}"; }
+version=${TLSMUX_WOLFSSL_VERSION:-}
+usage() { sed -n '3,18p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-2}"; }
 while [ $# -gt 0 ]; do
   case "$1" in
     --force) force=yes ;;
+    --version) [ $# -ge 2 ] || usage; version=$2; shift ;;
     --tarball) [ $# -ge 2 ] || usage; tarball=$2; shift ;;
     -h|--help) usage 0 ;;
     -*) echo "fetch-source.sh: unknown option $1" >&2; usage ;;
@@ -29,8 +35,15 @@ while [ $# -gt 0 ]; do
   esac
   shift
 done
+versions=$(dirname "$0")/versions
+[ -n "$version" ] || version=$(awk '$3 == "default" { print $1 }' "$versions")
+suite=$(awk -v v="$version" '$1 == v { print $2 }' "$versions")
+if [ -z "$suite" ]; then
+  echo "fetch-source.sh: unknown wolfSSL version '$version' (known: $(awk '/^[0-9]/ { printf "%s ", $1 }' "$versions"))" >&2
+  exit 2
+fi
 cache=${TLSMUX_CACHE:-$HOME/.cache/tlsmux}
-dest=${dest:-$cache/wolfssl}
+dest=${dest:-$cache/wolfssl-$version}
 stamp="$dest/$stamp_name"
 
 if [ -n "$tarball" ]; then
@@ -56,21 +69,18 @@ mkdir -p "$(dirname "$dest")"
 work=$(mktemp -d "$(dirname "$dest")/.wolfssl-fetch.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 
-# Unpacks into $work/tree and sets $version.
+# Unpacks into $work/tree and sets $stamp_text.
 fetch_debian() {
   command -v dpkg-source >/dev/null || {
     echo "fetch-source.sh: dpkg-source is missing: apt-get install dpkg-dev" >&2; exit 1; }
-  local codename=${TLSMUX_DEBIAN_SUITE:-}
-  if [ -z "$codename" ] && [ -r /etc/os-release ]; then
-    # shellcheck disable=SC1091
-    codename=$(. /etc/os-release && [ "${ID:-}" = debian ] && echo "${VERSION_CODENAME:-}") || true
-  fi
-  if [ -z "$codename" ]; then
-    echo "fetch-source.sh: not a Debian release; pass --tarball FILE (a wolfssl-*.tar.gz)," >&2
-    echo "  set TLSMUX_DEBIAN_SUITE, or configure with -DTLSMUX_WOLFSSL=system" >&2
-    exit 1
-  fi
+  # The suite that carries the version, not this machine's release: a Debian 12 machine
+  # fetches trixie's 5.7.2 source (only the source; nothing from trixie is installed).
+  local codename=${TLSMUX_DEBIAN_SUITE:-$suite}
   local key=/usr/share/keyrings/debian-archive-keyring.gpg
+  [ -r "$key" ] || {
+    echo "fetch-source.sh: $key is missing (apt-get install debian-archive-keyring), or pass" >&2
+    echo "  --tarball FILE (a wolfssl-$version tar.gz), or configure with -DTLSMUX_WOLFSSL=system" >&2
+    exit 1; }
   local mirror=${TLSMUX_DEBIAN_MIRROR:-http://deb.debian.org}
   {
     echo "deb-src [signed-by=$key] $mirror/debian-security $codename-security main"
@@ -91,7 +101,12 @@ fetch_debian() {
   (cd "$work/dl" && apt-get "${opts[@]}" -q source --download-only wolfssl) >&2
   local dsc
   dsc=$(ls "$work"/dl/wolfssl_*.dsc)
-  version=$(sed -n 's/^Version: //p' "$dsc")
+  local debver
+  debver=$(sed -n 's/^Version: //p' "$dsc")
+  case "$debver" in
+    "$version"-*|"$version"+*) ;;
+    *) echo "fetch-source.sh: $codename carries wolfSSL $debver, not $version" >&2; exit 1 ;;
+  esac
   # apt has checked every file against the signed archive index. dpkg-source also checks the
   # uploader's signature, which needs the debian-keyring package; without it, it only notes
   # that it cannot (shown in full if unpacking fails).
@@ -101,16 +116,16 @@ fetch_debian() {
   fi
   grep -q "^gpgv: Good signature" "$work/dpkg-source.log" ||
     echo "(uploader signature not checked: no debian-keyring; apt verified the archive)" >&2
-  version="debian $version"
+  stamp_text="debian $debver"
 }
 
 fetch_tarball() {
   mkdir -p "$work/tree"
   tar -xf "$tarball" -C "$work/tree" --strip-components=1
-  version=$want
+  stamp_text=$want
 }
 
-version=""
+stamp_text=""
 if [ -n "$tarball" ]; then fetch_tarball; else fetch_debian; fi
 if [ ! -f "$work/tree/wolfssl/ssl.h" ] || [ ! -f "$work/tree/wolfcrypt/src/aes.c" ]; then
   echo "fetch-source.sh: the unpacked tree does not look like wolfSSL" >&2
@@ -119,7 +134,12 @@ fi
 # PORTING G3: an options.h in the tree (empty from autogen.sh, or from an in-tree configure)
 # must never stand in for the port's user_settings.h.
 rm -f "$work/tree/wolfssl/options.h"
-echo "$version" > "$work/tree/$stamp_name"
+got=$(sed -n 's/.*LIBWOLFSSL_VERSION_STRING "\(.*\)".*/\1/p' "$work/tree/wolfssl/version.h")
+if [ "$got" != "$version" ]; then
+  echo "fetch-source.sh: the tree is wolfSSL $got, not $version (pass --version $got)" >&2
+  exit 1
+fi
+echo "$stamp_text" > "$work/tree/$stamp_name"
 
 if [ -e "$dest" ]; then
   rm -rf "$dest.old"
@@ -127,4 +147,4 @@ if [ -e "$dest" ]; then
 fi
 mv "$work/tree" "$dest"
 rm -rf "$dest.old"
-echo "wolfSSL source ready in $dest ($version)"
+echo "wolfSSL source ready in $dest ($stamp_text)"

@@ -2,18 +2,19 @@
 # Compiles wolfSSL from an unpacked source tree (ports/wolfssl/fetch-source.sh) into the static
 # library tlsmux_wolfssl_lib, configured only by ports/${TLSMUX_PORT}/user_settings.h. Our own
 # rules and an explicit file list, not wolfSSL's autotools or CMake, so that cross and vendor
-# compilers need nothing but a toolchain file. Written for wolfSSL 5.5.x.
+# compilers need nothing but a toolchain file. Written for wolfSSL 5.5.4 and 5.7.2.
 #
-# Inputs: TLSMUX_WOLFSSL_SOURCE_DIR, TLSMUX_PORT_DIR. A port may add ${TLSMUX_PORT_DIR}/wolfssl.cmake,
+# Inputs: TLSMUX_WOLFSSL_TREE (dependencies.cmake: the tree of TLSMUX_WOLFSSL_VERSION, or
+# TLSMUX_WOLFSSL_SOURCE_DIR), TLSMUX_PORT_DIR. A port may add ${TLSMUX_PORT_DIR}/wolfssl.cmake,
 # which appends to TLSMUX_WOLFSSL_PORT_SOURCES (assembly and CPU-specific files, relative to the
 # wolfSSL tree), TLSMUX_WOLFSSL_PORT_C_OPTIONS and TLSMUX_WOLFSSL_PORT_ASM_DEFINITIONS.
 
-set(_wsrc "${TLSMUX_WOLFSSL_SOURCE_DIR}")
+set(_wsrc "${TLSMUX_WOLFSSL_TREE}")
 if(NOT EXISTS "${_wsrc}/wolfssl/ssl.h" OR NOT EXISTS "${_wsrc}/wolfcrypt/src/aes.c")
   message(FATAL_ERROR
     "TLSMUX_WOLFSSL=source: no wolfSSL source tree in '${_wsrc}'.\n"
-    "Fetch it (Debian source package, security-patched when reachable) with\n"
-    "  ${PROJECT_SOURCE_DIR}/ports/wolfssl/fetch-source.sh\n"
+    "Fetch wolfSSL ${TLSMUX_WOLFSSL_VERSION} (Debian source package, security-patched when reachable) with\n"
+    "  ${PROJECT_SOURCE_DIR}/ports/wolfssl/fetch-source.sh --version ${TLSMUX_WOLFSSL_VERSION}\n"
     "or unpack your own tarball with\n"
     "  ${PROJECT_SOURCE_DIR}/ports/wolfssl/fetch-source.sh --tarball wolfssl-X.Y.Z.tar.gz\n"
     "(ports/debian/install-deps.sh runs the first for you), or point\n"
@@ -49,7 +50,7 @@ set(_wasm "")
 foreach(_f IN LISTS TLSMUX_WOLFSSL_SOURCES TLSMUX_WOLFSSL_PORT_SOURCES)
   if(NOT EXISTS "${_wsrc}/${_f}")
     message(FATAL_ERROR "wolfSSL tree ${_wsrc} lacks ${_f}: ports/wolfssl/wolfssl.cmake was "
-                        "written for wolfSSL 5.5.x")
+                        "written for wolfSSL 5.5.4 and 5.7.2")
   endif()
   list(APPEND _wfiles "${_wsrc}/${_f}")
   if(_f MATCHES "\\.S$")
@@ -86,6 +87,9 @@ endif()
 
 file(STRINGS "${_wsrc}/wolfssl/version.h" _wver REGEX "LIBWOLFSSL_VERSION_STRING")
 string(REGEX REPLACE ".*\"(.*)\".*" "\\1" _wver "${_wver}")
+if(NOT TLSMUX_WOLFSSL_SOURCE_DIR AND NOT _wver STREQUAL TLSMUX_WOLFSSL_VERSION)
+  message(FATAL_ERROR "${_wsrc} holds wolfSSL ${_wver}, not TLSMUX_WOLFSSL_VERSION ${TLSMUX_WOLFSSL_VERSION}")
+endif()
 set(_wstamp "")
 if(EXISTS "${_wsrc}/.tlsmux-wolfssl-source")
   file(READ "${_wsrc}/.tlsmux-wolfssl-source" _wstamp)

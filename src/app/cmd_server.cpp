@@ -51,6 +51,17 @@ config::path_rules host_paths() {
   return p;
 }
 
+// OpenSSH's StrictModes for the state directory: whoever can write there can replace the
+// key and certificate the server loads from it.
+bool state_dir_safe(const config::server_config& cfg, std::string& error) {
+  const std::string why = platform::unsafe_dir_reason(cfg.state_dir);
+  if (why.empty()) return true;
+  error = "state directory " + cfg.state_dir + " " + why +
+          ": whoever can write there can replace the server's key; make it owned by the "
+          "service user and not writable by others (chmod go-w)";
+  return false;
+}
+
 bool load_config(const server_run_options& opt, config::server_config& cfg, std::vector<config::error>& errors) {
   return config::load_server_config(opt.sources, host_paths(), cfg, errors);
 }
@@ -180,6 +191,10 @@ int run_server(const std::vector<std::string>& args, server_remote* remote) {
     return exit_start;
   }
   if (cfg.daemon && remote == nullptr) opt.daemon = true;
+  if (!state_dir_safe(cfg, error)) {
+    std::fprintf(stderr, "tlsmux: %s\n", error.c_str());
+    return exit_config;
+  }
   if (opt.check) return check_only(opt, cfg);
   if (!setup_logging(cfg, opt.inetd || opt.daemon || remote != nullptr, opt.daemon, error) ||
       !server::ensure_identity(cfg, config::default_identity(cfg, host_paths()), error)) {

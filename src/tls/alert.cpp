@@ -64,5 +64,37 @@ bool parse_plain_alert(const std::uint8_t* p, std::size_t n, int& level, int& de
   return true;
 }
 
+std::vector<std::uint8_t> plain_fatal_alert(int description) {
+  const std::uint8_t record[alert_record_size] = {alert_type, 3, 3, 0, 2, 2,
+                                                  static_cast<std::uint8_t>(description)};
+  return std::vector<std::uint8_t>(record, record + alert_record_size);
+}
+
+void record_watch::feed(const std::uint8_t* p, std::size_t n) {
+  while (n > 0) {
+    if (body_left_ > 0) {
+      const std::size_t k = n < body_left_ ? n : body_left_;
+      body_left_ -= k;
+      p += k;
+      n -= k;
+      continue;
+    }
+    head_[head_n_++] = *p++;
+    --n;
+    if (head_n_ < alert_record_header) continue;
+    if (head_[0] >= 20 && head_[0] <= 23) types_ |= 1u << (head_[0] - 20);
+    body_left_ = static_cast<std::size_t>(head_[3]) << 8 | head_[4];
+    head_n_ = 0;
+  }
+}
+
+bool record_watch::sent(std::uint8_t content_type) const {
+  return content_type >= 20 && content_type <= 23 && (types_ & (1u << (content_type - 20))) != 0;
+}
+
+bool record_watch::plaintext_allowed(bool tls13) const {
+  return !sent(23) && (tls13 || !sent(20));
+}
+
 }  // namespace tls
 }  // namespace tlsmux

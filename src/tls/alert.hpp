@@ -1,13 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // TLS alerts for people: their names (RFC 8446 6, RFC 5246 7.2) and the plaintext alert
 // record a peer sends when it gives up before it has keys, e.g. OpenSSL refusing our
-// certificate in a TLS 1.3 handshake. Pure functions, no wolfSSL.
+// certificate in a TLS 1.3 handshake, and the one tlsmux sends when wolfSSL gives up without
+// an alert. Pure functions, no wolfSSL.
 #ifndef TLSMUX_TLS_ALERT_HPP
 #define TLSMUX_TLS_ALERT_HPP
 
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace tlsmux {
 namespace tls {
@@ -31,6 +33,29 @@ std::string alert_text(int description);
 /// TLS 1.x, length 2). Sets its level (1 warning, 2 fatal) and description from the body,
 /// or both to -1 when fewer than the record's 7 bytes are given.
 bool parse_plain_alert(const std::uint8_t* p, std::size_t n, int& level, int& description);
+
+/// The plaintext fatal alert record for `description` (what a server sends before it has
+/// keys, RFC 8446 5.1/6, RFC 5246 7.2).
+std::vector<std::uint8_t> plain_fatal_alert(int description);
+
+/// Follows the record headers of a TLS byte stream one side writes and remembers which
+/// content types went out. Incremental: any split of the stream gives the same answer.
+class record_watch {
+ public:
+  void feed(const std::uint8_t* p, std::size_t n);
+  /// True once a record of this content type (20 to 23) was written.
+  bool sent(std::uint8_t content_type) const;
+  /// True while nothing has gone out under keys, so an alert may still be in plaintext: no
+  /// application_data record, and no change_cipher_spec unless `tls13` (where it is only
+  /// the middlebox-compatibility record, RFC 8446 D.4).
+  bool plaintext_allowed(bool tls13) const;
+
+ private:
+  std::uint8_t head_[alert_record_header] = {0, 0, 0, 0, 0};
+  std::size_t head_n_ = 0;
+  std::size_t body_left_ = 0;
+  unsigned types_ = 0;  ///< bit (type - 20) for content types 20 to 23
+};
 
 }  // namespace tls
 }  // namespace tlsmux

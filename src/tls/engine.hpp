@@ -104,6 +104,7 @@ class engine {
   engine(const engine&);
   engine& operator=(const engine&);
   status fail(int ret);
+  void alert_if_silent(int code);
   void remember_input(const char* p, std::size_t n);
   bool plain_alert(int& level, int& description) const;
   static int recv_cb(WOLFSSL* ssl, char* buf, int sz, void* ctx);
@@ -124,6 +125,8 @@ class engine {
   /// early sends a plaintext alert, which wolfSSL only reports as a parse error.
   std::uint8_t seen_[alert_record_size];
   std::size_t seen_n_ = 0;
+  int first_in_ = -1;    ///< the first byte received (22: the peer speaks TLS records)
+  record_watch sent_;    ///< what went out, for an alert of our own when wolfSSL sends none
 };
 
 }  // namespace tls

@@ -118,3 +118,47 @@ TEST(posix_files, shared_file_lock_excludes_another_process) {
   CHECK(WIFEXITED(status));
   LONGS_EQUAL(0, WEXITSTATUS(status));
 }
+
+// The log holds failed user names, sometimes mistyped passwords (issue 13).
+TEST(posix_files, log_file_is_created_0640_and_an_old_0644_one_narrowed) {
+  std::FILE* f = platform::open_log_file(path);
+  CHECK(f != nullptr);
+  std::fclose(f);
+  LONGS_EQUAL(0640, mode_of(path));
+  CHECK_EQUAL(0, ::chmod(path.c_str(), 0644));
+  f = platform::open_log_file(path);
+  CHECK(f != nullptr);
+  std::fclose(f);
+  LONGS_EQUAL(0640, mode_of(path));
+  CHECK_EQUAL(0, ::chmod(path.c_str(), 0600));
+  f = platform::open_log_file(path);
+  CHECK(f != nullptr);
+  std::fclose(f);
+  LONGS_EQUAL(0600, mode_of(path));  // an admin's narrower choice stays
+}
+
+// OpenSSH's StrictModes for the state directory.
+TEST(posix_files, unsafe_dir_reason_names_writable_and_foreign_directories) {
+  std::string dir = test::scratch_path("strict");
+  ::rmdir(dir.c_str());
+  STRCMP_EQUAL("", platform::unsafe_dir_reason(dir).c_str());  // missing: created private later
+  CHECK_EQUAL(0, ::mkdir(dir.c_str(), 0700));
+  STRCMP_EQUAL("", platform::unsafe_dir_reason(dir).c_str());
+  CHECK_EQUAL(0, ::chmod(dir.c_str(), 0755));
+  STRCMP_EQUAL("", platform::unsafe_dir_reason(dir).c_str());
+  CHECK_EQUAL(0, ::chmod(dir.c_str(), 0770));
+  STRCMP_EQUAL("is writable by its group (mode 0770)", platform::unsafe_dir_reason(dir).c_str());
+  CHECK_EQUAL(0, ::chmod(dir.c_str(), 01777));
+  STRCMP_EQUAL("is writable by everyone (mode 1777)", platform::unsafe_dir_reason(dir).c_str());
+  CHECK_EQUAL(0, ::chmod(dir.c_str(), 0700));
+  if (::geteuid() == 0) {
+    CHECK_EQUAL(0, ::chown(dir.c_str(), 4321, 4321));
+    STRCMP_EQUAL("belongs to uid 4321, neither this user (uid 0) nor root",
+                 platform::unsafe_dir_reason(dir).c_str());
+  }
+  ::rmdir(dir.c_str());
+  FILE* f = std::fopen(path.c_str(), "w");
+  CHECK(f != nullptr);
+  std::fclose(f);
+  STRCMP_EQUAL("is not a directory", platform::unsafe_dir_reason(path).c_str());
+}

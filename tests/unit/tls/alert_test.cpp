@@ -5,6 +5,7 @@
 #include "tls/engine.hpp"
 #include "unit/tls/tls_pair.hpp"
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -139,4 +140,51 @@ TEST(tls_alert, every_single_byte_variant_of_every_prefix) {
       }
     }
   }
+}
+
+TEST(tls_alert, plain_fatal_alert_is_a_whole_record) {
+  const std::vector<std::uint8_t> a = tlsmux::tls::plain_fatal_alert(47);
+  const std::uint8_t want[] = {21, 3, 3, 0, 2, 2, 47};
+  CHECK(a == std::vector<std::uint8_t>(want, want + sizeof want));
+}
+
+// The record types a stream carries, whatever pieces it is written in: handshake, then the
+// TLS 1.3 middlebox change_cipher_spec, then application data.
+TEST(tls_alert, record_watch_follows_headers_at_every_split) {
+  const std::uint8_t stream[] = {22, 3, 3, 0, 3, 1, 2, 3, 20, 3, 3, 0, 1, 1, 23, 3, 3, 0, 2, 9, 9};
+  for (std::size_t piece = 1; piece <= sizeof stream; ++piece) {
+    tlsmux::tls::record_watch w;
+    std::size_t off = 0;
+    for (; off < 8; off += 1) w.feed(stream + off, 1);  // the handshake record
+    CHECK(w.sent(22) && !w.sent(20) && w.plaintext_allowed(false));
+    for (; off < 14; off += 1) w.feed(stream + off, 1);  // the change_cipher_spec
+    CHECK(w.sent(20) && !w.plaintext_allowed(false) && w.plaintext_allowed(true));
+    while (off < sizeof stream) {
+      const std::size_t n = std::min(piece, sizeof stream - off);
+      w.feed(stream + off, n);
+      off += n;
+    }
+    CHECK(w.sent(23) && !w.plaintext_allowed(true));
+    CHECK_FALSE(w.sent(21) || w.sent(19) || w.sent(24));
+  }
+}
+
+// A ClientHello announcing 16 MB: wolfSSL gives up without an alert (-404), the server
+// engine sends a plaintext illegal_parameter itself. A peer that is not speaking TLS
+// records (an HTTP request) gets nothing.
+TEST(tls_alert, server_sends_an_alert_when_wolfssl_gives_up_silently) {
+  const std::uint8_t huge[] = {22, 3, 1, 0, 8, 1, 0xff, 0xff, 0xff, 3, 3, 0, 0};
+  tls_pair p(server_settings(), verifying_client_settings());
+  CHECK_TEXT(p.ok(), p.error.c_str());
+  p.server->feed(huge, sizeof huge);
+  CHECK_EQUAL(status::error, p.server->handshake());
+  const std::uint8_t want[] = {21, 3, 3, 0, 2, 2, 47};
+  LONGS_EQUAL(sizeof want, p.server->output_size());
+  MEMCMP_EQUAL(want, p.server->output(), sizeof want);
+
+  const char http[] = "GET / HTTP/1.1\r\nHost: x\r\n\r\n";
+  tls_pair q(server_settings(), verifying_client_settings());
+  q.server->feed(reinterpret_cast<const std::uint8_t*>(http), sizeof http - 1);
+  CHECK_EQUAL(status::error, q.server->handshake());
+  LONGS_EQUAL(0, q.server->output_size());
 }

@@ -20,8 +20,14 @@ std::error_code write_file(const std::string& path, const std::string& data);
 std::error_code read_file(const std::string& path, std::string& data);
 /// Opens path for appending log lines (binary, close-on-exec). On Windows the file is opened
 /// with FILE_SHARE_DELETE, so that it can be renamed while open, as on POSIX, for rotation.
-/// nullptr with errno set on failure.
+/// A new file is readable by its owner and group only (0640; Windows: the owner, SYSTEM and
+/// Administrators); an existing file of ours that others may read loses those bits (it holds
+/// failed user names, sometimes mistyped passwords). nullptr with errno set on failure.
 std::FILE* open_log_file(const std::string& path);
+/// Why an existing directory must not hold keys and state (OpenSSH's StrictModes): writable
+/// by group or others, owned by neither this user nor root, or not a directory. Empty when
+/// it is fine or does not exist. Windows: always empty (the ACLs of make_private_dir).
+std::string unsafe_dir_reason(const std::string& dir);
 /// True when path exists.
 bool file_exists(const std::string& path);
 /// path made absolute against the current directory ("" stays ""), so files named in a
