@@ -22,10 +22,10 @@ pass "a new log file is created 0640 (umask 022)"
 kill "$MUX_PID"
 wait "$MUX_PID" 2>/dev/null || true
 
-old=$T/old.log
+old=$T/oldlog.log   # the log start_mux names for "oldlog"
 echo "earlier line" >"$old"
 chmod 0644 "$old"
-start_mux oldlog --expose local --log-file "$old"
+start_mux oldlog --expose local
 no_other_bits "$old"
 grep -q "earlier line" "$old" || fail "the old log's contents were lost"
 pass "an existing 0644 log file of ours is narrowed to $(mode "$old")"
