@@ -3,7 +3,8 @@
 # Installs what tlsmux needs on Debian 12: build dependencies, and with --test the real
 # peers the interop tests drive (stunnel4, curl, PySocks, openssl, socat, ...). Then unpacks
 # the wolfSSL source that the default build compiles (ports/wolfssl/fetch-source.sh: Debian's
-# source package, security-patched when reachable, into ~/.cache/tlsmux/wolfssl; done once).
+# source package of the default version, security-patched when reachable, into
+# ~/.cache/tlsmux/wolfssl-X.Y.Z; done once).
 set -euo pipefail
 want_tests=no
 [ "${1:-}" = "--test" ] && want_tests=yes
