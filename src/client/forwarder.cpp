@@ -19,10 +19,6 @@ namespace client {
 
 namespace {
 
-// An application that connects to `socks -D` and says nothing is closed after this long, as
-// the server's negotiation-timeout does: silent connections must not hold descriptors.
-const std::chrono::seconds local_negotiation_timeout(10);
-
 std::string format_seconds(double secs) {
   char text[32];
   std::snprintf(text, sizeof text, "%.3fs", secs);
@@ -34,7 +30,7 @@ class local_session : public std::enable_shared_from_this<local_session> {
  public:
   local_session(asio::io_context& io, const dial_request& base, bool socks_mode,
                 asio::ip::tcp::socket s, std::size_t buffer_size)
-      : io_(io), req_(base), socks_mode_(socks_mode), buffer_size_(buffer_size), deadline_(io), rx_(512) {
+      : io_(io), req_(base), socks_mode_(socks_mode), buffer_size_(buffer_size), rx_(512) {
     std::error_code ec;
     peer_ = s.remote_endpoint(ec);
     s.set_option(asio::ip::tcp::no_delay(true), ec);
@@ -49,11 +45,6 @@ class local_session : public std::enable_shared_from_this<local_session> {
       dial_now();
       return;
     }
-    std::shared_ptr<local_session> self = shared_from_this();
-    deadline_.expires_after(local_negotiation_timeout);
-    deadline_.async_wait([self](const std::error_code& ec) {
-      if (!ec) self->local_->close();  // the pending read ends, and with it the session
-    });
     read_local();
   }
 
@@ -61,11 +52,7 @@ class local_session : public std::enable_shared_from_this<local_session> {
   void read_local() {
     std::shared_ptr<local_session> self = shared_from_this();
     local_->read_some(rx_.data(), rx_.size(), [self](const std::error_code& ec, std::size_t n) {
-      if (ec) {  // the application went away before asking for anything, or was too slow
-        self->deadline_.cancel();
-        self->local_->close();
-        return;
-      }
+      if (ec) return;  // the application went away before asking for anything
       self->in_.insert(self->in_.end(), self->rx_.begin(), self->rx_.begin() + n);
       self->on_local_data();
     });
@@ -83,7 +70,6 @@ class local_session : public std::enable_shared_from_this<local_session> {
         if (!ec) self->read_local();
       });
     }
-    deadline_.cancel();  // the request is complete, or the negotiation failed
     if (st == socks5::negotiator::state::failed) {
       return local_->write(out_.data(), out_.size(), [self](const std::error_code&) { self->local_->close(); });
     }
@@ -222,7 +208,6 @@ class local_session : public std::enable_shared_from_this<local_session> {
   dial_request req_;
   bool socks_mode_;
   std::size_t buffer_size_;
-  asio::steady_timer deadline_;  ///< the local SOCKS negotiation's
   asio::ip::tcp::endpoint peer_;
   std::shared_ptr<transport::tcp_stream> local_;
   std::shared_ptr<transport::tls_stream> remote_;
@@ -237,7 +222,7 @@ class local_session : public std::enable_shared_from_this<local_session> {
 
 local_proxy::local_proxy(asio::io_context& io, const dial_request& base, bool socks_mode,
                          const socks5::address& service, std::size_t buffer_size)
-    : io_(io), base_(base), socks_mode_(socks_mode), service_(service), buffer_size_(buffer_size), acceptor_(io), backoff_(io.get_executor()) {}
+    : io_(io), base_(base), socks_mode_(socks_mode), service_(service), buffer_size_(buffer_size), acceptor_(io) {}
 
 bool local_proxy::open(const std::string& bind, std::uint16_t port, std::string& error) {
   std::error_code ec;
@@ -256,15 +241,10 @@ bool local_proxy::open(const std::string& bind, std::uint16_t port, std::string&
 
 void local_proxy::start() { accept(); }
 
-// Out of descriptors, the loop pauses as the server's listeners do (transport/accept_backoff).
 void local_proxy::accept() {
   acceptor_.async_accept([this](const std::error_code& ec, asio::ip::tcp::socket s) {
     if (ec == asio::error::operation_aborted) return;
-    if (backoff_.pause(ec, "local listener", [this]() { accept(); })) return;
-    if (!ec) {
-      backoff_.accepted();
-      std::make_shared<local_session>(io_, base_, socks_mode_, std::move(s), buffer_size_)->start(service_);
-    }
+    if (!ec) std::make_shared<local_session>(io_, base_, socks_mode_, std::move(s), buffer_size_)->start(service_);
     accept();
   });
 }
