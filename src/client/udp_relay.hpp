@@ -8,6 +8,7 @@
 
 #include "relay/stream.hpp"
 #include "transport/tls_stream.hpp"
+#include "transport/udp_frame_stream.hpp"
 
 #include <asio/ip/udp.hpp>
 #include <functional>
@@ -44,20 +45,18 @@ class udp_relay : public std::enable_shared_from_this<udp_relay> {
  private:
   void watch_control();
   void receive_app();
-  void read_tls();
-  void flush_tls();
+  void handle_frame(const socks5::datagram& d);
   void finish(const std::string& reason);
 
   std::shared_ptr<relay::stream> control_;
-  std::shared_ptr<transport::tls_stream> tls_;
+  transport::udp_frame_stream frames_;
   asio::ip::udp::endpoint app_;
   done_handler done_;
   asio::ip::udp::socket socket_;
   asio::ip::udp::endpoint from_;
-  std::vector<std::uint8_t> udp_buf_, tls_buf_, in_, pending_, inflight_, out_packet_;
+  std::vector<std::uint8_t> udp_buf_, out_packet_;
   std::uint8_t control_byte_ = 0;
-  bool writing_ = false, finished_ = false;
-  std::uint64_t up_ = 0, down_ = 0, dropped_ = 0;
+    std::uint64_t up_ = 0, down_ = 0, dropped_ = 0;
 };
 
 }  // namespace client

@@ -21,6 +21,10 @@ const std::size_t max_resolves_in_flight = 8;
 const std::size_t max_peers = 1024;                 // destinations whose answers are accepted
 const std::chrono::seconds peer_lifetime(60);       // since the last datagram sent to one
 
+// The reasons an association ends for, as the log has always said them.
+const transport::udp_frame_stream::wording client_words(
+    "udp frame length invalid (0 or over the maximum)", "eof", "client read: ", "client write: ");
+
 }  // namespace
 
 struct udp_association::endpoint_socket {
@@ -34,47 +38,17 @@ udp_association::udp_association(std::shared_ptr<transport::tls_stream> tls, soc
                                  name_lookups& names, const client_key& who, policy::decider& decider,
                                  const policy::session_facts& facts, bool same_address,
                                  const std::vector<asio::ip::tcp::endpoint>& pinned, done_handler done)
-    : tls_(tls), budget_(budget), names_(names), who_(who), decider_(decider), facts_(facts), same_address_(same_address), pinned_(pinned), done_(done), rx_(16384 + 512),
-      peers_(max_peers, peer_lifetime),
+    : frames_(tls, client_words), budget_(budget), names_(names), who_(who), decider_(decider), facts_(facts),
+      same_address_(same_address), pinned_(pinned), done_(done), peers_(max_peers, peer_lifetime),
       last_activity_(std::chrono::steady_clock::now()) {}
 
 void udp_association::start(const std::vector<std::uint8_t>& pipelined) {
-  in_ = pipelined;
-  if (consume_frames()) read_tls();
-}
-
-void udp_association::read_tls() {
-  std::shared_ptr<udp_association> self = shared_from_this();
-  tls_->async_read_some(rx_.data(), rx_.size(), [self](const std::error_code& ec, std::size_t n) {
-    if (self->finished_) return;
-    if (ec) return self->finish(ec == asio::error::eof ? "eof" : "client read: " + ec.message());
-    self->in_.insert(self->in_.end(), self->rx_.begin(), self->rx_.begin() + n);
-    self->last_activity_ = std::chrono::steady_clock::now();
-    if (self->consume_frames()) self->read_tls();
-  });
-}
-
-// Handles every complete frame in in_; false when the session must end.
-bool udp_association::consume_frames() {
-  std::size_t pos = 0;
-  while (pos < in_.size()) {
-    std::size_t used = 0;
-    socks5::datagram d;
-    socks5::parse_status st = socks5::parse_udp_frame(in_.data() + pos, in_.size() - pos, used, d);
-    if (st == socks5::parse_status::need_more) break;
-    if (st == socks5::parse_status::bad) {
-      if (used == 0) {
-        finish("udp frame length invalid (0 or over the maximum)");
-        return false;
-      }
-      ++counters_.dropped;  // malformed header inside a well-sized frame: skip it
-    } else {
-      handle_datagram(d);
-    }
-    pos += used;
-  }
-  in_.erase(in_.begin(), in_.begin() + pos);
-  return true;
+  transport::udp_frame_stream::events on;
+  on.frame = [this](const socks5::datagram& d) { handle_datagram(d); };
+  on.skipped = [this]() { ++counters_.dropped; };  // malformed header inside a well-sized frame
+  on.received = [this]() { last_activity_ = std::chrono::steady_clock::now(); };
+  on.ended = [this](const std::string& reason) { finish(reason); };
+  frames_.start(shared_from_this(), pipelined, on);
 }
 
 void udp_association::handle_datagram(const socks5::datagram& d) {
@@ -118,10 +92,10 @@ void udp_association::resolve_and_send(const std::string& name, std::uint16_t po
   std::uint64_t id = ++lookup_serial_;
   std::shared_ptr<udp_association> self = shared_from_this();
   std::shared_ptr<lookup> l = names_.start(
-      who_, name, tls_->socket().get_executor(),
+      who_, name, frames_.tls().socket().get_executor(),
       [self, id, port, payload](const std::error_code& ec, const std::vector<asio::ip::address>& found) {
         self->lookups_.erase(id);
-        if (self->finished_) return;
+        if (self->frames_.stopped()) return;
         // Resolved once; the datagram goes to the first local address.
         for (std::size_t i = 0; i < found.size(); ++i) {
           std::string reason;
@@ -169,7 +143,7 @@ std::shared_ptr<udp_association::endpoint_socket> udp_association::socket_for(co
     log::limited_warning("udp socket budget", "udp: socket budget exhausted; dropping datagrams to " + text::ip_text(local));
     return std::shared_ptr<endpoint_socket>();
   }
-  std::shared_ptr<endpoint_socket> s = std::make_shared<endpoint_socket>(tls_->socket().get_executor());
+  std::shared_ptr<endpoint_socket> s = std::make_shared<endpoint_socket>(frames_.tls().socket().get_executor());
   std::error_code ec;
   asio::ip::udp::endpoint bind_to(local, 0);
   s->socket.open(bind_to.protocol(), ec);
@@ -188,7 +162,7 @@ std::shared_ptr<udp_association::endpoint_socket> udp_association::socket_for(co
 void udp_association::receive(std::shared_ptr<endpoint_socket> s) {
   std::shared_ptr<udp_association> self = shared_from_this();
   s->socket.async_receive_from(asio::buffer(s->buf), s->from, [self, s](const std::error_code& ec, std::size_t n) {
-    if (self->finished_ || ec == asio::error::operation_aborted) return;
+    if (self->frames_.stopped() || ec == asio::error::operation_aborted) return;
     asio::ip::udp::endpoint from(policy::canonical(s->from.address()), s->from.port());
     if (!ec) {
       if (self->peers_.accepts(from, std::chrono::steady_clock::now())) self->queue_down(from, s->buf.data(), n);
@@ -199,37 +173,21 @@ void udp_association::receive(std::shared_ptr<endpoint_socket> s) {
 }
 
 void udp_association::queue_down(const asio::ip::udp::endpoint& from, const std::uint8_t* p, std::size_t n) {
-  if (down_pending_.size() + n + 32 > max_down_bytes ||
-      !socks5::append_udp_frame(down_pending_, socks5::address::from_ip(from.address(), from.port()), p, n)) {
+  if (frames_.pending().size() + n + 32 > max_down_bytes ||
+      !socks5::append_udp_frame(frames_.pending(), socks5::address::from_ip(from.address(), from.port()), p, n)) {
     ++counters_.dropped;
     return;
   }
   ++counters_.down_datagrams;
   counters_.down_bytes += n;
   last_activity_ = std::chrono::steady_clock::now();
-  flush_down();
-}
-
-void udp_association::flush_down() {
-  if (writing_ || down_pending_.empty() || finished_) return;
-  writing_ = true;
-  down_inflight_.swap(down_pending_);
-  down_pending_.clear();
-  std::shared_ptr<udp_association> self = shared_from_this();
-  tls_->async_write(down_inflight_.data(), down_inflight_.size(), [self](const std::error_code& ec) {
-    self->writing_ = false;
-    self->down_inflight_.clear();
-    if (self->finished_) return;
-    if (ec) return self->finish("client write: " + ec.message());
-    self->flush_down();
-  });
+  frames_.flush();
 }
 
 void udp_association::stop(const std::string& reason) { finish(reason); }
 
 void udp_association::finish(const std::string& reason) {
-  if (finished_) return;
-  finished_ = true;
+  if (!frames_.stop()) return;
   std::error_code ignored;
   for (std::map<asio::ip::address, std::shared_ptr<endpoint_socket> >::iterator it = sockets_.begin();
        it != sockets_.end(); ++it) {

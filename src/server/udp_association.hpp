@@ -10,6 +10,7 @@
 #include "policy/decider.hpp"
 #include "server/client_key.hpp"
 #include "transport/tls_stream.hpp"
+#include "transport/udp_frame_stream.hpp"
 #include "server/name_lookups.hpp"
 #include "server/udp_peers.hpp"
 #include "socks5/udp_frame.hpp"
@@ -69,8 +70,6 @@ class udp_association : public std::enable_shared_from_this<udp_association> {
  private:
   struct endpoint_socket;
 
-  void read_tls();
-  bool consume_frames();
   void handle_datagram(const socks5::datagram& d);
   void resolve_and_send(const std::string& name, std::uint16_t port, std::vector<std::uint8_t> payload);
   void send_checked(const asio::ip::address& a, std::uint16_t port, std::vector<std::uint8_t> payload);
@@ -78,10 +77,9 @@ class udp_association : public std::enable_shared_from_this<udp_association> {
   std::shared_ptr<endpoint_socket> socket_for(const asio::ip::address& destination);
   void receive(std::shared_ptr<endpoint_socket> s);
   void queue_down(const asio::ip::udp::endpoint& from, const std::uint8_t* p, std::size_t n);
-  void flush_down();
   void finish(const std::string& reason);
 
-  std::shared_ptr<transport::tls_stream> tls_;
+  transport::udp_frame_stream frames_;
   socket_budget& budget_;
   name_lookups& names_;
   client_key who_;  ///< whose shares the sockets and the datagram lookups count against
@@ -90,8 +88,6 @@ class udp_association : public std::enable_shared_from_this<udp_association> {
   bool same_address_;
   std::vector<asio::ip::tcp::endpoint> pinned_;
   done_handler done_;
-  std::vector<std::uint8_t> rx_, in_, down_pending_, down_inflight_;
-  bool writing_ = false, finished_ = false;
   std::map<asio::ip::address, std::shared_ptr<endpoint_socket> > sockets_;
   udp_peers peers_;  ///< endpoints sent to lately: the only accepted sources
   std::size_t sends_in_flight_ = 0;
