@@ -12,6 +12,8 @@
 #include <cstring>
 
 #include <fcntl.h>
+#include <cstdlib>
+#include <pwd.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <termios.h>
@@ -137,7 +139,19 @@ std::FILE* open_log_file(const std::string& path) {
   return f;
 }
 
-std::string unsafe_dir_reason(const std::string& dir) {
+namespace {
+
+// The uid that `user = NAME` (or a bare number) drops to; -1 when there is none.
+long service_uid(const std::string& user) {
+  if (user.empty()) return -1;
+  if (user.find_first_not_of("0123456789") == std::string::npos) return std::atol(user.c_str());
+  const struct passwd* pw = ::getpwnam(user.c_str());
+  return pw ? static_cast<long>(pw->pw_uid) : -1;
+}
+
+}  // namespace
+
+std::string unsafe_dir_reason(const std::string& dir, const std::string& service_user) {
   struct stat st;
   if (::stat(dir.c_str(), &st) != 0) return std::string();
   if (!S_ISDIR(st.st_mode)) return "is not a directory";
@@ -145,9 +159,9 @@ std::string unsafe_dir_reason(const std::string& dir) {
   std::snprintf(mode, sizeof mode, "%04o", static_cast<unsigned>(st.st_mode & 07777));
   if ((st.st_mode & S_IWOTH) != 0) return std::string("is writable by everyone (mode ") + mode + ")";
   if ((st.st_mode & S_IWGRP) != 0) return std::string("is writable by its group (mode ") + mode + ")";
-  if (st.st_uid != ::geteuid() && st.st_uid != 0)
+  if (st.st_uid != ::geteuid() && st.st_uid != 0 && static_cast<long>(st.st_uid) != service_uid(service_user))
     return "belongs to uid " + std::to_string(static_cast<long>(st.st_uid)) +
-           ", neither this user (uid " + std::to_string(static_cast<long>(::geteuid())) + ") nor root";
+           ", neither this user (uid " + std::to_string(static_cast<long>(::geteuid())) + "), root nor the service user";
   return std::string();
 }
 

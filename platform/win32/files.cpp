@@ -277,7 +277,7 @@ std::FILE* open_log_file(const std::string& path) {
   return f;
 }
 
-std::string unsafe_dir_reason(const std::string&) { return std::string(); }
+std::string unsafe_dir_reason(const std::string&, const std::string&) { return std::string(); }
 
 }  // namespace platform
 }  // namespace tlsmux

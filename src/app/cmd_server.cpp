@@ -54,7 +54,7 @@ config::path_rules host_paths() {
 // OpenSSH's StrictModes for the state directory: whoever can write there can replace the
 // key and certificate the server loads from it.
 bool state_dir_safe(const config::server_config& cfg, std::string& error) {
-  const std::string why = platform::unsafe_dir_reason(cfg.state_dir);
+  const std::string why = platform::unsafe_dir_reason(cfg.state_dir, cfg.user);
   if (why.empty()) return true;
   error = "state directory " + cfg.state_dir + " " + why +
           ": whoever can write there can replace the server's key; make it owned by the "

@@ -153,8 +153,12 @@ TEST(posix_files, unsafe_dir_reason_names_writable_and_foreign_directories) {
   CHECK_EQUAL(0, ::chmod(dir.c_str(), 0700));
   if (::geteuid() == 0) {
     CHECK_EQUAL(0, ::chown(dir.c_str(), 4321, 4321));
-    STRCMP_EQUAL("belongs to uid 4321, neither this user (uid 0) nor root",
+    STRCMP_EQUAL("belongs to uid 4321, neither this user (uid 0), root nor the service user",
                  platform::unsafe_dir_reason(dir).c_str());
+    // A root server that drops to `user = 4321` keeps its state in that user's directory.
+    STRCMP_EQUAL("", platform::unsafe_dir_reason(dir, "4321").c_str());
+    STRCMP_EQUAL("belongs to uid 4321, neither this user (uid 0), root nor the service user",
+                 platform::unsafe_dir_reason(dir, "4322").c_str());
   }
   ::rmdir(dir.c_str());
   FILE* f = std::fopen(path.c_str(), "w");

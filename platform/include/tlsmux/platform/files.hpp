@@ -25,9 +25,10 @@ std::error_code read_file(const std::string& path, std::string& data);
 /// failed user names, sometimes mistyped passwords). nullptr with errno set on failure.
 std::FILE* open_log_file(const std::string& path);
 /// Why an existing directory must not hold keys and state (OpenSSH's StrictModes): writable
-/// by group or others, owned by neither this user nor root, or not a directory. Empty when
+/// by group or others, owned by neither this user, root nor the service user (`user =`, the
+/// account the server drops to), or not a directory. Empty when
 /// it is fine or does not exist. Windows: always empty (the ACLs of make_private_dir).
-std::string unsafe_dir_reason(const std::string& dir);
+std::string unsafe_dir_reason(const std::string& dir, const std::string& service_user = std::string());
 /// True when path exists.
 bool file_exists(const std::string& path);
 /// path made absolute against the current directory ("" stays ""), so files named in a
