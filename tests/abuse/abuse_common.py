@@ -233,3 +233,17 @@ def peer_state(s):
 def die(msg):
     print("FAIL: %s" % msg, flush=True)
     sys.exit(1)
+
+
+def udp_echo():
+    """A UDP echo service on 127.0.0.1 in a daemon thread; returns its port."""
+    u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    u.bind(("127.0.0.1", 0))
+
+    def loop():
+        while True:
+            data, peer = u.recvfrom(65535)
+            u.sendto(data, peer)
+
+    threading.Thread(target=loop, daemon=True).start()
+    return u.getsockname()[1]

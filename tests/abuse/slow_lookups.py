@@ -13,7 +13,7 @@ import struct
 import threading
 import time
 
-from abuse_common import (Check, anon_greeting, connect_anon, echo_handler, echo_roundtrip,
+from abuse_common import (udp_echo, Check, anon_greeting, connect_anon, echo_handler, echo_roundtrip,
                           encode_request, expect, read_reply, recv_exact, run_cases, serve,
                           tls_connect)
 
@@ -87,19 +87,6 @@ def victim_connect(atyp, addr, port, limit=3.0):
         echo_roundtrip(s, b"ping")
     expect(took < limit, "CONNECT %r from another client took %.1fs (limit %.0fs)" % (addr, took, limit))
     return took
-
-
-def udp_echo():
-    u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    u.bind(("127.0.0.1", 0))
-
-    def loop():
-        while True:
-            data, peer = u.recvfrom(65535)
-            u.sendto(data, peer)
-
-    threading.Thread(target=loop, daemon=True).start()
-    return u.getsockname()[1]
 
 
 def victim_udp(name, port, limit=3.0):

@@ -9,10 +9,9 @@
 import socket
 import argparse
 import struct
-import threading
 import time
 
-from abuse_common import (anon_greeting, encode_request, expect, proc_rss_kb, read_reply,
+from abuse_common import (udp_echo, anon_greeting, encode_request, expect, proc_rss_kb, read_reply,
                           recv_exact, run_cases, tls_connect)
 
 A = None
@@ -21,19 +20,6 @@ A = None
 def frame(ip, port, payload=b"x"):
     body = b"\x00\x00\x00\x01" + ip + struct.pack("!H", port) + payload
     return struct.pack("!H", len(body)) + body
-
-
-def udp_echo():
-    u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    u.bind(("127.0.0.1", 0))
-
-    def loop():
-        while True:
-            data, peer = u.recvfrom(65535)
-            u.sendto(data, peer)
-
-    threading.Thread(target=loop, daemon=True).start()
-    return u.getsockname()[1]
 
 
 def many_destinations():

@@ -10,10 +10,9 @@
 import argparse
 import socket
 import struct
-import threading
 import time
 
-from abuse_common import (Check, anon_greeting, encode_request, expect, read_reply, recv_exact,
+from abuse_common import (udp_echo, Check, anon_greeting, encode_request, expect, read_reply, recv_exact,
                           run_cases, tls_connect)
 
 A = None
@@ -22,19 +21,6 @@ A = None
 def frame(port, payload):
     body = b"\x00\x00\x00\x01" + socket.inet_aton("127.0.0.1") + struct.pack("!H", port) + payload
     return struct.pack("!H", len(body)) + body
-
-
-def udp_echo():
-    u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    u.bind(("127.0.0.1", 0))
-
-    def loop():
-        while True:
-            data, peer = u.recvfrom(65535)
-            u.sendto(data, peer)
-
-    threading.Thread(target=loop, daemon=True).start()
-    return u.getsockname()[1]
 
 
 def associate(src):
