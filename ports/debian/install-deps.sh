@@ -12,7 +12,7 @@ want_tests=no
 # dpkg-dev unpacks the wolfSSL source package; libwolfssl-dev serves -DTLSMUX_WOLFSSL=system.
 pkgs=(cmake g++ make pkg-config dpkg-dev debian-archive-keyring libasio-dev libwolfssl-dev libcpputest-dev)
 if [ "$want_tests" = yes ]; then
-  pkgs+=(openssl stunnel4 curl python3 python3-socks socat iproute2 procps proxychains4
+  pkgs+=(openssl stunnel4 curl python3 python3-pip python3-socks socat iproute2 procps proxychains4
          dante-server tcpdump python3-pyftpdlib python3-cryptography)
   # clang: the legacy API profile stage builds with it, and strace shows its fallbacks ran
   # (tests/ci/legacy.sh); gcc builds the old-kernel launcher of tests/ci/static.sh.

@@ -37,7 +37,7 @@ config::option_table client_options(const std::string& command) {
   if (command == "forward")
     config::add_option(t, "forward", 'L', "[BIND:]LPORT:SERVICE", "", "a local forward (repeatable)");
   if (command == "socks")
-    config::add_option(t, "dynamic", 'D', "[BIND:]PORT", "", "a local SOCKS5 port (repeatable)");
+    config::add_option(t, "dynamic", 'D', "[BIND:]PORT", "", "a local SOCKS5, SOCKS4/4a and HTTP proxy port (repeatable)");
   config::add_option(t, "pin", 0, "sha256:...", "", "trust exactly this server key");
   config::add_option(t, "ca", 0, "FILE", "", "trust servers signed by this CA");
   config::add_option(t, "known-hosts", 0, "FILE", "~/.tlsmux/known_hosts", "trust on first use");

@@ -177,6 +177,7 @@ class dial_op : public std::enable_shared_from_this<dial_op> {
       send();
       return true;
     }
+    result_.auth_refused = true;
     fail(std::make_error_code(std::errc::permission_denied),
          req_.user.empty() ? "the server requires authentication (no acceptable method)"
                            : "the server accepts none of the offered authentication methods");
@@ -188,6 +189,7 @@ class dial_op : public std::enable_shared_from_this<dial_op> {
   bool on_auth(std::uint8_t status, std::size_t used) {
     in_.erase(in_.begin(), in_.begin() + used);
     if (status != 0x00) {
+      result_.auth_refused = true;
       const std::uint32_t locked = socks5::lockout_seconds(status);
       fail(std::make_error_code(std::errc::permission_denied),
            locked == 0 ? "the server rejected user '" + req_.user + "' or its password"

@@ -49,6 +49,7 @@ struct dial_result {
   std::error_code ec;                     ///< set on failure
   std::string message;                    ///< user-facing description of a failure
   int socks_reply = -1;                   ///< REP byte when the server answered
+  bool auth_refused = false;              ///< the server wanted credentials or refused them
   socks5::address bound;                  ///< BND of the reply
   std::shared_ptr<transport::tls_stream> stream;  ///< established on success
   std::vector<std::uint8_t> leftover;     ///< bytes after the reply (service data)

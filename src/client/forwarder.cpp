@@ -2,6 +2,7 @@
 // local_proxy: -L forwards and the local SOCKS5 server of the client side.
 #include "client/forwarder.hpp"
 
+#include "client/local_front.hpp"
 #include "client/udp_relay.hpp"
 
 #include "log/logger.hpp"
@@ -59,6 +60,13 @@ class local_session : public std::enable_shared_from_this<local_session> {
   }
 
   void on_local_data() {
+    if (!negotiator_started_ && !legacy_ && !in_.empty()) {
+      local_protocol p = detect_protocol(in_[0]);
+      if (p == local_protocol::unknown) return local_->close();  // nothing to answer in
+      if (p != local_protocol::socks5) legacy_.reset(new legacy_front(p));
+    }
+    if (legacy_) return on_legacy_data();
+    negotiator_started_ = true;
     std::size_t used = 0;
     out_.clear();
     socks5::negotiator::state st = negotiator_->feed(in_.data(), in_.size(), used, out_);
@@ -86,6 +94,47 @@ class local_session : public std::enable_shared_from_this<local_session> {
     dial_now();
   }
 
+  // SOCKS4/4a or an HTTP proxy request: carried as a SOCKS5 CONNECT (local_front.hpp).
+  void on_legacy_data() {
+    std::size_t used = 0;
+    std::string why;
+    out_.clear();
+    socks5::parse_status st = legacy_->feed(in_.data(), in_.size(), used, out_, why);
+    if (st == socks5::parse_status::need_more) return read_local();
+    std::shared_ptr<local_session> self = shared_from_this();
+    if (st == socks5::parse_status::bad) {
+      log::limited_warning("local request", "connection from " + text::endpoint_text(peer_) + ": " + why);
+      return local_->write(out_.data(), out_.size(), [self](const std::error_code&) { self->local_->close(); });
+    }
+    in_.erase(in_.begin(), in_.begin() + used);
+    const std::string& head = legacy_->to_service();
+    in_.insert(in_.begin(), head.begin(), head.end());  // a forwarded HTTP request's head goes first
+    req_.cmd = socks5::command::connect;
+    req_.target = legacy_->target();
+    if (!legacy_->user().empty()) req_.user = legacy_->user(), req_.password = legacy_->password();
+    dial_now();
+  }
+
+  void legacy_answer(const dial_result& r) {
+    std::shared_ptr<local_session> self = shared_from_this();
+    bool ok = !r.ec;
+    if (ok) {
+      remote_ = r.stream;
+      leftover_ = r.leftover;
+      out_ = legacy_->granted(r.bound);
+    } else {
+      http_failure why = r.ec == asio::error::timed_out ? http_failure::timed_out
+                         : r.auth_refused                ? http_failure::auth_needed
+                                                         : http_failure::unreachable;
+      out_ = legacy_->refused(r.socks_reply, why, r.message);
+    }
+    local_->write(out_.data(), out_.size(), [self, ok](const std::error_code& ec) {
+      if (ok && !ec) return self->relay();
+      self->local_->close();
+      if (self->remote_) self->remote_->close();
+    });
+  }
+
   void dial_now() {
     std::shared_ptr<local_session> self = shared_from_this();
     dial(io_, req_, [self](const dial_result& r) { self->on_dialed(r); });
@@ -99,11 +148,13 @@ class local_session : public std::enable_shared_from_this<local_session> {
       log::limited_warning(cause, "connection from " + text::endpoint_text(peer_) + " to " +
                            text::field_value(req_.target.to_string()) + ": " + r.message);
       if (!socks_mode_) return local_->close();
+      if (legacy_) return legacy_answer(r);
       // Pass the server's reply code back unchanged; a failure before any reply is 0x01.
       socks5::reply_code code = r.socks_reply > 0 ? static_cast<socks5::reply_code>(r.socks_reply)
                                                   : socks5::reply_code::general_failure;
       return reply(code, r.bound);
     }
+    if (legacy_) return legacy_answer(r);
     remote_ = r.stream;
     leftover_ = r.leftover;
     if (!socks_mode_) return relay();
@@ -193,6 +244,7 @@ class local_session : public std::enable_shared_from_this<local_session> {
     // The application chose the destination: written as a log field (text/log_fields.hpp).
     text::field_line line(socks5::command_name(static_cast<std::uint8_t>(req_.cmd)));
     line.add("client", text::endpoint_text(peer_)).add("dst", req_.target.to_string());
+    if (legacy_) line.add("proto", legacy_->name());
     if (udp_) {
       line.add("datagrams", std::to_string(udp_->datagrams_up()) + "/" + std::to_string(udp_->datagrams_down()));
       line.add("dropped", std::to_string(udp_->dropped()));
@@ -212,6 +264,8 @@ class local_session : public std::enable_shared_from_this<local_session> {
   std::shared_ptr<transport::tcp_stream> local_;
   std::shared_ptr<transport::tls_stream> remote_;
   std::unique_ptr<socks5::negotiator> negotiator_;
+  bool negotiator_started_ = false;
+  std::unique_ptr<legacy_front> legacy_;
   std::vector<std::uint8_t> rx_, in_, out_, pending_out_, leftover_;
   std::shared_ptr<relay::splice> splice_;
   std::shared_ptr<udp_relay> udp_;

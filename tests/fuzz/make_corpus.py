@@ -161,6 +161,20 @@ write("fuzz_known_hosts", "sample", b"# tlsmux known hosts\nmux.example:4430 " +
 write("fuzz_known_hosts", "corrupt", b"mux.example " + PIN + b"\nhost:port " + PIN + b"\nhost:1 sha256:short\n"
       b"host:2 " + PIN + b" extra\n\t  \n:4430 " + PIN + b"\r\nHOST:3 " + PIN + b"\r\n")
 
+# --- local front: SOCKS4/4a and HTTP proxy requests (byte 0: even SOCKS4, odd HTTP; 1-2 cut) --
+def lf(name, http, msg, cut=0):
+    write("fuzz_local_front", name, bytes([1 if http else 0]) + u16(cut) + msg)
+
+
+lf("socks4", False, b"\x04\x01\x00\x50\x7f\x00\x00\x01bob\x00", 5)
+lf("socks4a", False, b"\x04\x01\x01\xbb\x00\x00\x00\x09\x00localhost\x00", 12)
+lf("socks4-bind", False, b"\x04\x02\x00\x50\x7f\x00\x00\x01\x00")
+lf("connect", True, b"CONNECT localhost:443 HTTP/1.1\r\nHost: localhost:443\r\n"
+   b"Proxy-Authorization: Basic YWxpY2U6czNjcjN0\r\n\r\n", 20)
+lf("connect-v6", True, b"CONNECT [::1]:22 HTTP/1.0\n\n")
+lf("get", True, b"GET http://example.test:8080/a?b HTTP/1.1\r\nProxy-Connection: keep-alive\r\n\r\nbody", 9)
+lf("origin-form", True, b"GET / HTTP/1.1\r\nHost: x\r\n\r\n")
+
 # --- password file ----------------------------------------------------------------------
 def entry(user, password, iterations, salt):
     h = hashlib.pbkdf2_hmac("sha256", password, salt, iterations)
