@@ -14,6 +14,8 @@ pkgs=(cmake g++ make pkg-config dpkg-dev debian-archive-keyring libasio-dev libw
 if [ "$want_tests" = yes ]; then
   pkgs+=(openssl stunnel4 curl python3 python3-pip python3-socks socat iproute2 procps proxychains4
          dante-server tcpdump python3-pyftpdlib python3-cryptography)
+  # nginx reads the PROXY protocol header in tests/interop/identity_proxy.sh
+  pkgs+=(nginx)
   # clang: the legacy API profile stage builds with it, and strace shows its fallbacks ran
   # (tests/ci/legacy.sh); gcc builds the old-kernel launcher of tests/ci/static.sh.
   pkgs+=(clang gcc strace)

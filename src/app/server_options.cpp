@@ -57,6 +57,14 @@ const server_key_doc key_docs[] = {
     {"buffer-size", "BYTES", "65536", "relay buffer per direction"},
     {"daemon", "yes|no", "no", "as --daemon"},
     {"threads", "N", "1", "event loops"},
+    {"source-anonymous", "ADDR|none", "127.0.0.2", "anonymous sessions connect to services from here"},
+    {"source-anonymous-v6", "ADDR|none", "none", "the same, to IPv6 services"},
+    {"source-user", "ADDR|none", "none", "password users connect from here"},
+    {"source-user-v6", "ADDR|none", "none", "the same, to IPv6 services"},
+    {"source-cert", "ADDR|none", "none", "certificate users connect from here"},
+    {"source-cert-v6", "ADDR|none", "none", "the same, to IPv6 services"},
+    {"ident", "yes|no", "no", "answer RFC 1413 ident queries of local services"},
+    {"ident-listen", "ADDR:PORT", "*:113", "where the ident responder listens"},
 };
 
 const server_key_doc* find_key_doc(const std::string& key) {

@@ -35,6 +35,9 @@ std::string set_key(policy::service& s, bool& port_set, const std::string& key,
   } else if (key == "source") {
     if (!text::parse_ip(value, s.source)) return "source must be an IP address, not " + text::quote(value);
     s.has_source = true;
+  } else if (key == "proxy-protocol") {
+    if (!identity::parse_proxy_version(value, s.proxy))
+      return "proxy-protocol must be none, v1 or v2, not " + text::quote(value);
   } else if (key == "auth") {
     if (!policy::parse_service_auth(value, s.auth))
       return "auth must be any, password or certificate, not " + text::quote(value);

@@ -229,6 +229,7 @@ std::vector<std::string> all_keys() {
   for (std::size_t i = 0; i < sizeof handlers / sizeof handlers[0]; ++i)
     keys.push_back(handlers[i].key);
   keys.push_back("service");
+  keys.insert(keys.end(), identity_keys().begin(), identity_keys().end());
   return keys;
 }
 
@@ -272,6 +273,10 @@ bool apply_entries(const std::vector<entry>& entries, server_config& cfg,
     }
     const key_handler* h = find_handler(key);
     std::string why;
+    if (!h && apply_identity_key(key, e.value, cfg, why)) {
+      if (!why.empty()) fail(e, key + ": " + why, errors);
+      continue;
+    }
     if (!h)
       fail(e, e.file == "command line" ? "unknown option --" + key : "unknown key " + text::quote(key),
            errors);

@@ -5,6 +5,7 @@
 #define TLSMUX_CONFIG_SERVER_CONFIG_HPP
 
 #include "config/ini.hpp"
+#include "identity/source_select.hpp"
 #include "policy/rules.hpp"
 
 #include <cstdint>
@@ -56,7 +57,19 @@ struct server_config {
   std::size_t buffer_size = 65536;            ///< relay buffer per direction (>= 1024)
   bool daemon = false;                        ///< detach from the terminal (`daemon = yes`)
   std::size_t threads = 1;                    ///< event loops (threads); sessions are spread over them
+  /// source-anonymous, source-user, source-cert (and -v6): where each identity class
+  /// connects to local services from (docs/security.md)
+  identity::source_table sources = identity::default_sources();
+  bool ident = false;                         ///< run the RFC 1413 ident responder
+  std::string ident_listen = "*:113";         ///< where it listens
 };
+
+/// Applies one of the identity keys (source-*, ident, ident-listen). False when key is not
+/// one of them; otherwise true, with why set when the value is bad.
+bool apply_identity_key(const std::string& key, const std::string& value, server_config& cfg,
+                        std::string& why);
+/// The identity keys, for server_keys().
+const std::vector<std::string>& identity_keys();
 
 /// Applies entries in order onto cfg (later entries override; `listen` and services
 /// accumulate within one source, and a later source replaces the listen list and any

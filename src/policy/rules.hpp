@@ -3,6 +3,8 @@
 #ifndef TLSMUX_POLICY_RULES_HPP
 #define TLSMUX_POLICY_RULES_HPP
 
+#include "identity/proxy_header.hpp"
+
 #include <asio/ip/address.hpp>
 #include <cstdint>
 #include <string>
@@ -26,6 +28,7 @@ struct service {
   bool bind = true;   ///< BIND may be used for it (only if enabled globally too)
   bool has_source = false;
   asio::ip::address source;  ///< connect from this local address (a loopback alias)
+  identity::proxy_version proxy = identity::proxy_version::none;  ///< PROXY header to send first
 };
 
 /// Everything the policy needs that comes from the configuration.

@@ -143,7 +143,7 @@ bool server::start(const config::server_config& cfg, std::vector<std::string>& e
   }
   session_limits limits = plan_limits(cfg);
   snap_ = load_snapshot(cfg, own_ports, errors);
-  if (!snap_) return false;
+  if (!snap_ || !start_ident(cfg, errors)) return false;
   table_.set_limits(limits);
   configure_throttle();
   configure_lookups();
@@ -163,6 +163,16 @@ bool server::start(const config::server_config& cfg, std::vector<std::string>& e
   return true;
 }
 
+// ident = yes: bound now, with the listeners, before privileges are dropped.
+bool server::start_ident(const config::server_config& cfg, std::vector<std::string>& errors) {
+  if (!cfg.ident) return true;
+  std::unique_ptr<ident_responder> r(new ident_responder(io_, idents_));
+  if (!r->open(cfg.ident_listen, errors)) return false;
+  r->start();
+  ident_ = std::move(r);
+  return true;
+}
+
 bool server::start_single(const config::server_config& cfg, asio::ip::tcp::socket socket,
                           std::vector<std::string>& errors) {
   std::vector<std::uint16_t> own_ports;
@@ -171,6 +181,7 @@ bool server::start_single(const config::server_config& cfg, asio::ip::tcp::socke
   if (!ec) own_ports.push_back(local.port());
   snap_ = load_snapshot(cfg, own_ports, errors);
   if (!snap_) return false;
+  if (cfg.ident) log::warning("ident = yes is not served under --inetd (each connection is its own process)");
   single_ = true;
   table_.set_limits(plan_limits(cfg));
   // One process per connection: the login throttle lives in the state directory, shared
@@ -281,6 +292,8 @@ void server::reload() {
     log::warning("reload: listen addresses changed; they take effect after a restart");
   if (cfg.threads != snap_->cfg.threads)
     log::warning("reload: threads changed; it takes effect after a restart");
+  if (cfg.ident != snap_->cfg.ident || cfg.ident_listen != snap_->cfg.ident_listen)
+    log::warning("reload: ident or ident-listen changed; it takes effect after a restart");
   snap_ = fresh;
   table_.set_limits(limits);
   configure_throttle();

@@ -4,6 +4,7 @@
 #ifndef TLSMUX_SERVER_SERVER_HPP
 #define TLSMUX_SERVER_SERVER_HPP
 
+#include "server/ident_responder.hpp"
 #include "server/listener.hpp"
 #include "server/local_cache.hpp"
 #include "server/name_lookups.hpp"
@@ -65,6 +66,7 @@ class server : public session_owner, public listener_owner {
   password_checker& passwords() override { return passwords_; }
   name_lookups& lookups() override { return lookups_; }
   bool session_negotiated(session* s) override;
+  identity::ident_registry* idents() override { return ident_ ? &idents_ : nullptr; }
   bool acquire_extra_socket(const client_key& who) override;
   void release_extra_socket(const client_key& who) override;
   // listener_owner
@@ -80,8 +82,10 @@ class server : public session_owner, public listener_owner {
   void configure_throttle();
   void configure_lookups();
   void drop_startup(const std::shared_ptr<session>& victim, const char* why);
+  bool start_ident(const config::server_config& cfg, std::vector<std::string>& errors);
 
   asio::io_context& io_;
+  identity::ident_registry idents_;  // before the sessions: they leave it when they end
   workers pool_;  // before the session table: sessions go first, their loops after
   name_lookups lookups_;  // after the loops: stops answering before they go
   loader load_;
@@ -92,6 +96,7 @@ class server : public session_owner, public listener_owner {
   password_checker passwords_;  ///< its throttle survives reloads
   session_table<session> table_;  ///< loops in pool_ order; shared by every loop
   asio::steady_timer drain_timer_;
+  std::unique_ptr<ident_responder> ident_;  ///< ident = yes: bound at start, kept over reloads
   bool single_ = false;
 };
 

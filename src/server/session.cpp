@@ -299,6 +299,8 @@ void session::finish(const std::string& reason) {
   deadline_.cancel();
   idle_.cancel();
   resolver_->cancel();
+  if (ident_token_ != 0 && owner_.idents()) owner_.idents()->remove(ident_token_);
+  ident_token_ = 0;
   bind_.close();
   if (splice_) splice_->stop();
   if (udp_) udp_->stop(reason);

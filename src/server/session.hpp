@@ -5,6 +5,8 @@
 #ifndef TLSMUX_SERVER_SESSION_HPP
 #define TLSMUX_SERVER_SESSION_HPP
 
+#include "identity/ident_registry.hpp"
+#include "identity/source_select.hpp"
 #include "policy/decider.hpp"
 #include "relay/splice.hpp"
 #include "transport/tcp_stream.hpp"
@@ -46,6 +48,8 @@ class session_owner : public socket_budget {
   /// Called once when TLS and the SOCKS negotiation are done: the session leaves the
   /// startup budget. False when the server has already chosen to drop it.
   virtual bool session_negotiated(session* s) = 0;
+  /// The connections the ident responder answers for; null when it does not run.
+  virtual identity::ident_registry* idents() = 0;
 };
 
 /// A server session. Create with make_shared, then start().
@@ -81,6 +85,8 @@ class session : public std::enable_shared_from_this<session> {
   void on_verdict(const policy::verdict& v);
   void connect_next();
   void on_connect(const std::error_code& ec);
+  identity::id_class id_class() const;
+  void send_proxy_header(std::function<void()> next);
   void send_reply(socks5::reply_code code, const socks5::address& bnd, std::function<void()> next);
   policy::session_facts facts() const;
   void start_udp();
@@ -102,7 +108,7 @@ class session : public std::enable_shared_from_this<session> {
   std::shared_ptr<name_resolver> resolver_;
   std::unique_ptr<policy::decider> decider_;
   std::unique_ptr<socks5::negotiator> negotiator_;
-  std::vector<std::uint8_t> neg_in_, neg_out_, rx_;
+  std::vector<std::uint8_t> neg_in_, neg_out_, rx_, proxy_out_;
   policy::verdict verdict_;
   std::size_t target_index_ = 0;
   std::error_code last_connect_error_;
@@ -111,6 +117,7 @@ class session : public std::enable_shared_from_this<session> {
   bind_listener bind_;
   std::chrono::steady_clock::time_point started_;
   session_record record_;   ///< phase and the facts of the log line
+  identity::ident_registry::token ident_token_ = 0;  ///< this session's entry for ident
   bool finished_ = false;
 };
 

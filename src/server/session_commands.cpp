@@ -6,6 +6,9 @@
 #include "log/rate_limit.hpp"
 #include "policy/address_class.hpp"
 #include "text/ip_text.hpp"
+#include "identity/proxy_header.hpp"
+
+#include <asio/write.hpp>
 #include "tlsmux/platform/descriptors.hpp"
 #include "tlsmux/platform/sockets.hpp"
 
@@ -37,13 +40,14 @@ void session::connect_next() {
   service_.close(ec);
   service_.open(target.protocol(), ec);
   if (!ec) platform::set_close_on_exec(service_.native_handle());
-  // A catalog source address, or else for the host's own non-loopback addresses the target
-  // itself: the kernel then refuses (EADDRNOTAVAIL -> 0x02) an address removed since the
-  // interface list was read, before any packet is sent.
-  asio::ip::address source = verdict_.has_source ? verdict_.source : target.address();
-  if (!ec && (verdict_.has_source || !target.address().is_loopback())) {
+  // A catalog source address, the identity class's source, or else for the host's own
+  // non-loopback addresses the target itself: the kernel then refuses (EADDRNOTAVAIL -> 0x02)
+  // an address removed since the interface list was read, before any packet is sent.
+  identity::source_choice source = identity::choose_source(snap_->cfg.sources, id_class(), target.address(),
+                                                           verdict_.has_source, verdict_.source);
+  if (!ec && source.bind) {
     platform::prepare_source_bind(service_.native_handle());
-    service_.bind(asio::ip::tcp::endpoint(source, 0), ec);
+    service_.bind(asio::ip::tcp::endpoint(source.address, 0), ec);
   }
   if (ec) {
     last_connect_error_ = ec;
@@ -64,9 +68,49 @@ void session::on_connect(const std::error_code& ec) {
   std::error_code ignored;
   service_.set_option(asio::ip::tcp::no_delay(true), ignored);
   asio::ip::tcp::endpoint used = service_.local_endpoint(ignored);
+  if (owner_.idents() && ident_token_ == 0)
+    ident_token_ = owner_.idents()->add(used, service_.remote_endpoint(ignored), record_.identity);
   std::shared_ptr<session> self = shared_from_this();
-  send_reply(socks5::reply_code::succeeded, socks5::address::from_ip(used.address(), used.port()),
-             [self]() { self->start_relay(); });
+  send_proxy_header([self, used]() {
+    self->send_reply(socks5::reply_code::succeeded, socks5::address::from_ip(used.address(), used.port()),
+                     [self]() { self->start_relay(); });
+  });
+}
+
+identity::id_class session::id_class() const {
+  switch (negotiator_->authenticated_by()) {
+    case socks5::negotiator::auth::password: return identity::id_class::password;
+    case socks5::negotiator::auth::certificate: return identity::id_class::certificate;
+    default: return identity::id_class::anonymous;
+  }
+}
+
+// proxy-protocol: the header goes to the service before the reply, so it precedes every
+// byte the client sends; the connect deadline still covers the write.
+void session::send_proxy_header(std::function<void()> next) {
+  identity::proxy_version v = verdict_.svc ? verdict_.svc->proxy : identity::proxy_version::none;
+  if (v == identity::proxy_version::none) return next();
+  std::error_code ignored;
+  identity::proxy_facts f;
+  f.source = client_;
+  f.destination = service_.remote_endpoint(ignored);
+  const socks5::request& req = negotiator_->get_request();
+  f.authority = req.dst.type == socks5::atyp::domain ? req.dst.name : std::string();
+  f.tls = true;
+  f.client_cert = id_class() == identity::id_class::certificate;
+  f.tls_version = tls_->engine().version();
+  f.tls_cipher = tls_->engine().cipher();
+  const std::string prefix = "cert:";
+  if (f.client_cert && record_.identity.compare(0, prefix.size(), prefix) == 0)
+    f.tls_cn = record_.identity.substr(prefix.size());
+  proxy_out_ = identity::encode_proxy(v, f);
+  std::shared_ptr<session> self = shared_from_this();
+  asio::async_write(service_, asio::buffer(proxy_out_), [self, next](const std::error_code& ec, std::size_t) {
+    if (self->finished_ || self->record_.reply.sent()) return;
+    if (!ec) return next();
+    self->record_.reason = "proxy-protocol header: " + ec.message();
+    self->send_reply(socks5::reply_code::general_failure, no_address(), nullptr);
+  });
 }
 
 // UDP ASSOCIATE: the success reply carries 0.0.0.0:0, because datagrams follow inside this

@@ -2,8 +2,47 @@
 // load_snapshot: load what a configuration names into a session-ready snapshot.
 #include "server/snapshot.hpp"
 
+#include "log/logger.hpp"
+#include "text/ip_text.hpp"
+
+#include <asio/io_context.hpp>
+#include <asio/ip/tcp.hpp>
+
 namespace tlsmux {
 namespace server {
+
+namespace {
+
+// Each source-CLASS address must be one this host can bind. On Linux all of 127.0.0.0/8 is
+// local; elsewhere often only 127.0.0.1 is, until an alias is added. The built-in default
+// then falls back (with a warning) to the old behaviour; an address the administrator
+// chose is an error.
+void check_sources(identity::source_table& t, std::vector<std::string>& errors) {
+  static const identity::id_class classes[] = {identity::id_class::anonymous, identity::id_class::password,
+                                               identity::id_class::certificate};
+  asio::io_context io(1);
+  for (std::size_t i = 0; i < identity::id_class_count; ++i)
+    for (int v6 = 0; v6 < 2; ++v6) {
+      identity::class_source& s = t.at(classes[i], v6 != 0);
+      if (!s.set) continue;
+      asio::ip::tcp::socket probe(io);
+      std::error_code ec;
+      probe.open(s.address.is_v6() ? asio::ip::tcp::v6() : asio::ip::tcp::v4(), ec);
+      if (!ec) probe.bind(asio::ip::tcp::endpoint(s.address, 0), ec);
+      if (!ec) continue;
+      const std::string key = std::string("source-") + identity::class_key(classes[i]) + (v6 ? "-v6" : "");
+      const std::string what = key + " " + text::ip_text(s.address) + " cannot be used: " + ec.message();
+      if (!s.is_default) {
+        errors.push_back(what + " (add that address to an interface, or set " + key + " = none)");
+        continue;
+      }
+      log::warning(what + "; these sessions connect from the host's own address, which local "
+                   "services may trust: add the address to the loopback interface or set " + key);
+      s = identity::class_source();
+    }
+}
+
+}  // namespace
 
 policy::prefix_lengths client_prefixes(const config::server_config& cfg) {
   policy::prefix_lengths p;
@@ -22,6 +61,7 @@ std::shared_ptr<const snapshot> load_snapshot(const config::server_config& cfg,
   std::shared_ptr<snapshot> snap = std::make_shared<snapshot>();
   snap->cfg = cfg;
   snap->cfg.rules.own_ports = own_ports;
+  check_sources(snap->cfg.sources, errors);
 
   tls::settings ts;
   ts.profile = cfg.tls_profile;

@@ -213,4 +213,8 @@ for path in sorted(glob.glob(os.path.join(root, "tests/data/*.crt"))):
 write("fuzz_spki", "long-length", b"\x30\x84\xff\xff\xff\xff\x30\x00")
 write("fuzz_spki", "indefinite", b"\x30\x80\x30\x80\x00\x00\x00\x00")
 write("fuzz_spki", "empty-seq", b"\x30\x00")
+# --- ident queries: SPLIT, then the stream (see fuzz_ident.cpp) --------------------------
+for name, line in [("rfc", b"6191, 23\r\n"), ("blanks", b" \t40000 ,\t25 \nmore"), ("invalid-port", b"0, 99999\r\n"),
+                   ("no-comma", b"6191 23\r\n"), ("long", b" " * 200 + b"1,2\r\n"), ("partial", b"6191, 2")]:
+    write("fuzz_ident", name, bytes([3]) + line)
 print("corpora written under", corpus)
