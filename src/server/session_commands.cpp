@@ -135,6 +135,11 @@ void session::start_udp() {
 void session::start_bind() {
   record_.phase = session_phase::bind;
   asio::ip::address listen_on = verdict_.targets.empty() ? arrival_.address() : verdict_.targets[0].address();
+  // Listen where this identity's connections come from (source-anonymous, ...): an FTP
+  // server accepts a PORT only for the address of the control connection's peer.
+  identity::source_choice src = identity::choose_source(snap_->cfg.sources, id_class(), policy::canonical(listen_on),
+                                                        verdict_.has_source, verdict_.source);
+  if (src.bind) listen_on = src.address;
   asio::ip::tcp::endpoint bound;
   std::string why;
   if (!bind_.open(policy::canonical(listen_on), bound, why)) {

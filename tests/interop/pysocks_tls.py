@@ -294,8 +294,9 @@ def t_pipelined():
         expect(got == b"\x05\x00", "pipelined: method reply %s" % got.hex())
         rep = read_reply(s)
         expect(rep[0] == 0, "pipelined: reply 0x%02x" % rep[0])
-        expect(rep[1] == 1 and rep[2] == addr4("127.0.0.1"),
-               "pipelined: BND %d/%s, want 127.0.0.1" % (rep[1], rep[2].hex()))
+        # BND is where the server connected from: source-anonymous, 127.0.0.2 by default
+        expect(rep[1] == 1 and rep[2] == addr4("127.0.0.2"),
+               "pipelined: BND %d/%s, want 127.0.0.2" % (rep[1], rep[2].hex()))
         got = recv_exact(s, len(payload))
         expect(got == payload, "pipelined: echo %r" % got)
 
@@ -451,7 +452,7 @@ def half_close(also_fin):
         if also_fin:
             b.sock.shutdown(socket.SHUT_WR)   # and TCP FIN
         got = b.read_all()
-        want_head = b"\x05\x00\x05\x00\x00\x01" + addr4("127.0.0.1")
+        want_head = b"\x05\x00\x05\x00\x00\x01" + addr4("127.0.0.2")  # BND: source-anonymous
         expect(got[:len(want_head)] == want_head, "half-close: replies %s" % got[:12].hex())
         body = got[len(want_head) + 2:]
         expect(body == b"EOF-ECHO:" + payload,

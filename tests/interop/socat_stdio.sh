@@ -29,15 +29,15 @@ socat_raw() {
 got=$( (printf '\x05\x01\x00'; sleep 0.3; printf '\x05\x01\x00\x01\x7f\x00\x00\x01%b' "$EP"; sleep 0.3
         printf 'hi\n'; sleep 0.5) | socat_raw)
 case $got in
-  "05 00 05 00 00 01 7f 00 00 01 "??" "??" 68 69 0a") ;;
-  *) fail "separate writes: got '$got', want '05 00 05 00 00 01 7f 00 00 01 <port> 68 69 0a'" ;;
+  "05 00 05 00 00 01 7f 00 00 02 "??" "??" 68 69 0a") ;;
+  *) fail "separate writes: got '$got', want '05 00 05 00 00 01 7f 00 00 02 <port> 68 69 0a'" ;;
 esac
 pass "socat raw SOCKS5, separate writes: $got"
 
 # 2. everything in one write (pipelining, 4.5 row 8)
 got=$( (printf '\x05\x01\x00\x05\x01\x00\x01\x7f\x00\x00\x01%bpipelined\n' "$EP"; sleep 0.8) | socat_raw)
 case $got in
-  "05 00 05 00 00 01 7f 00 00 01 "??" "??" 70 69 70 65 6c 69 6e 65 64 0a") ;;
+  "05 00 05 00 00 01 7f 00 00 02 "??" "??" 70 69 70 65 6c 69 6e 65 64 0a") ;;
   *) fail "pipelined: got '$got'" ;;
 esac
 pass "socat raw SOCKS5, pipelined: $got"
@@ -45,7 +45,7 @@ pass "socat raw SOCKS5, pipelined: $got"
 # 3. DOMAINNAME request for "localhost"
 got=$( (printf '\x05\x01\x00\x05\x01\x00\x03\x09localhost%bok\n' "$EP"; sleep 0.8) | socat_raw)
 case $got in
-  "05 00 05 00 00 01 7f 00 00 01 "??" "??" 6f 6b 0a") ;;
+  "05 00 05 00 00 01 7f 00 00 02 "??" "??" 6f 6b 0a") ;;
   *) fail "DOMAINNAME localhost: got '$got'" ;;
 esac
 pass "socat raw SOCKS5, DOMAINNAME localhost: $got"

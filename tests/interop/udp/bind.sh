@@ -16,7 +16,9 @@ log_note "server 127.0.0.1:$SRV_PORT (--bind yes), socks 127.0.0.1:$SOCKS_PORT"
 
 # --- 1. the full exchange; the script looks at the listener while the client waits -----------
 rc=0
-timeout 40 "$PY" "$UDP_DIR/bind_client.py" exchange --socks-port "$MAIN_SOCKS" \
+# The listener is where anonymous sessions connect from (source-anonymous, 127.0.0.2), so
+# that an FTP server sees the PORT address of its control connection's peer.
+timeout 40 "$PY" "$UDP_DIR/bind_client.py" exchange --socks-port "$MAIN_SOCKS" --expect-host 127.0.0.2 \
   --listen-file "$T/listen" --pause 1.5 >"$T/exchange.out" 2>&1 &
 cpid=$!
 for _ in $(seq 1 100); do [ -s "$T/listen" ] && break; sleep 0.05; done
@@ -24,9 +26,9 @@ for _ in $(seq 1 100); do [ -s "$T/listen" ] && break; sleep 0.05; done
 read -r lhost lport <"$T/listen"
 listeners=$(ss -Hltn "sport = :$lport" | awk '{print $4}')
 log_note "first reply $lhost:$lport; listening sockets on that port: $listeners"
-[ "$listeners" = "127.0.0.1:$lport" ] ||
-  fail "the BIND listener should be exactly 127.0.0.1:$lport, ss shows: '$listeners'"
-pass "the BIND listener is bound to 127.0.0.1:$lport only"
+[ "$listeners" = "127.0.0.2:$lport" ] ||
+  fail "the BIND listener should be exactly 127.0.0.2:$lport, ss shows: '$listeners'"
+pass "the BIND listener is bound to 127.0.0.2:$lport only"
 wait "$cpid" || rc=$?
 cat "$T/exchange.out"
 [ "$rc" = 0 ] || fail "BIND exchange failed (exit $rc)"

@@ -48,9 +48,11 @@ for _ in $(seq 1 50); do
 done
 log_note "namespace $NS: $VN $NS_IP/30 <-> host $VH $HOST_IP/30"
 
-start_mux srv --bind yes --expose local
+# source-anonymous none: BIND then listens on the host address itself, which the namespace
+# can reach (with the default, 127.0.0.2, it could not even try).
+start_mux srv --bind yes --expose local --source-anonymous none
 start_socks socks
-log_note "server 127.0.0.1:$SRV_PORT (--bind yes --expose local), socks 127.0.0.1:$SOCKS_PORT"
+log_note "server 127.0.0.1:$SRV_PORT (--bind yes --expose local --source-anonymous none), socks 127.0.0.1:$SOCKS_PORT"
 
 # Positive control: a peer on the host itself (source $HOST_IP, a local address) is accepted.
 rc=0
