@@ -60,7 +60,34 @@ const std::vector<sensitive_port>& sensitive_ports() {
   return table;
 }
 
-std::vector<std::string> exposure_warnings(const rules& r, bool anonymous_enabled) {
+// Where anonymous sessions come from in the open modes. Without source-anonymous, a
+// connection to one of the host's own addresses leaves from that address, so the service
+// cannot tell a tunnelled client from the host itself.
+std::string source_warning(const rules& r, const std::string& v4, const std::string& v6) {
+  const std::string mode = std::string("expose = ") + expose_name(r.expose) + ": ";
+  const std::string fix = "set source-anonymous" + std::string(v4.empty() ? "" : "-v6") +
+                          " to an address they do not trust, use expose = catalog, or auth = "
+                          "password|certificate on their ports";
+  if (v4.empty() && v6.empty())
+    return mode + "connections to this host's own addresses come from that address, so local services see anonymous "
+           "remote clients as this host itself (Postfix mynetworks, PostgreSQL samehost and other host-based "
+           "trust accept them); use expose = catalog with [service] entries whose source address they do not "
+           "trust (source = 127.0.0.2, with mynetworks = 127.0.0.1/32), or auth = password|certificate on their ports";
+  std::string line = mode + "anonymous sessions connect to local services from " +
+                     (v4.empty() ? std::string() : v4 + " (source-anonymous)") +
+                     (!v4.empty() && !v6.empty() ? " and " : "") +
+                     (v6.empty() ? std::string() : v6 + " (source-anonymous-v6)");
+  if (!v4.empty())
+    line += "; services that trust all of 127.0.0.0/8 (Postfix's default mynetworks) still accept them: narrow "
+            "that trust to 127.0.0.1/32";
+  if (v6.empty() || v4.empty())
+    line += std::string("; connections to this host's own ") + (v4.empty() ? "IPv4" : "IPv6") +
+            " addresses come from that address, so local services see them as this host itself: " + fix;
+  return line;
+}
+
+std::vector<std::string> exposure_warnings(const rules& r, bool anonymous_enabled,
+                                           const std::string& anonymous_v4, const std::string& anonymous_v6) {
   std::vector<std::string> out;
   if (!anonymous_enabled) return out;
   if (r.expose == expose_mode::catalog) {
@@ -85,13 +112,7 @@ std::vector<std::string> exposure_warnings(const rules& r, bool anonymous_enable
     out.push_back(std::string("expose = ") + expose_name(r.expose) +
                   ": anonymous clients reach these trust-sensitive ports wherever a service listens: " +
                   ports + "; protect them with [service] entries (auth = password|certificate) or use expose = catalog");
-  // A connection to one of the host's own addresses leaves from that address, so the
-  // service cannot tell a tunnelled client from the host itself.
-  out.push_back(std::string("expose = ") + expose_name(r.expose) +
-                ": connections to this host's own addresses come from that address, so local services see anonymous "
-                "remote clients as this host itself (Postfix mynetworks, PostgreSQL samehost and other host-based "
-                "trust accept them); use expose = catalog with [service] entries whose source address they do not "
-                "trust (source = 127.0.0.2, with mynetworks = 127.0.0.1/32), or auth = password|certificate on their ports");
+  out.push_back(source_warning(r, anonymous_v4, anonymous_v6));
   return out;
 }
 

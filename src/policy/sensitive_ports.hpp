@@ -24,7 +24,12 @@ const std::vector<sensitive_port>& sensitive_ports();
 /// Warning lines for trust-sensitive ports reachable anonymously under these rules:
 /// in catalog mode the entries with auth = any on such ports; in the other modes one line
 /// per table row (all ports are reachable). Empty when nothing sensitive is exposed.
-std::vector<std::string> exposure_warnings(const rules& r, bool anonymous_enabled);
+/// In the open modes also a line on the source address of anonymous sessions:
+/// anonymous_v4 / anonymous_v6 are `source-anonymous` / `-v6` as text, empty when unset (then
+/// connections to the host's own addresses come from that address: the host itself).
+std::vector<std::string> exposure_warnings(const rules& r, bool anonymous_enabled,
+                                           const std::string& anonymous_v4 = std::string(),
+                                           const std::string& anonymous_v6 = std::string());
 
 }  // namespace policy
 }  // namespace tlsmux

@@ -107,7 +107,13 @@ session_limits server::plan_limits(const config::server_config& cfg) const {
 std::size_t server::session_cap() const { return snap_ ? table_.limits().sessions : 0; }
 
 void server::log_exposure(const config::server_config& cfg) const {
-  std::vector<std::string> warnings = policy::exposure_warnings(cfg.rules, cfg.anonymous);
+  // The sources in force: a default that cannot be bound was dropped from the snapshot.
+  const identity::source_table& src = snap_ ? snap_->cfg.sources : cfg.sources;
+  const identity::class_source& v4 = src.at(identity::id_class::anonymous, false);
+  const identity::class_source& v6 = src.at(identity::id_class::anonymous, true);
+  std::vector<std::string> warnings =
+      policy::exposure_warnings(cfg.rules, cfg.anonymous, v4.set ? text::ip_text(v4.address) : std::string(),
+                                v6.set ? text::ip_text(v6.address) : std::string());
   for (std::size_t i = 0; i < warnings.size(); ++i) log::warning(warnings[i]);
 }
 

@@ -79,6 +79,21 @@ TEST(sensitive_ports, open_modes_say_that_clients_look_like_the_host) {
   CHECK(exposure_warnings(r, false).empty());
 }
 
+TEST(sensitive_ports, anonymous_source_changes_the_host_warning) {
+  r.expose = expose_mode::same_address;
+  std::vector<std::string> w = exposure_warnings(r, true, "127.0.0.2");
+  CHECK(mentions(w, "anonymous sessions connect to local services from 127.0.0.2 (source-anonymous)"));
+  CHECK(mentions(w, "still accept them: narrow that trust to 127.0.0.1/32"));
+  CHECK(mentions(w, "connections to this host's own IPv6 addresses come from that address"));
+  CHECK(mentions(w, "set source-anonymous-v6"));
+  CHECK_FALSE(mentions(w, "connections to this host's own addresses come from that address"));
+  w = exposure_warnings(r, true, "127.0.0.2", "fd00::2");
+  CHECK(mentions(w, "from 127.0.0.2 (source-anonymous) and fd00::2 (source-anonymous-v6)"));
+  CHECK_FALSE(mentions(w, "own IPv6 addresses"));
+  w = exposure_warnings(r, true, "", "fd00::2");
+  CHECK(mentions(w, "own IPv4 addresses come from that address"));
+}
+
 TEST(sensitive_ports, protected_catalog_entry_silences_its_port) {
   r.expose = expose_mode::local;
   r.catalog.push_back(policy_test::entry("smtp", 25, "127.0.0.1", service_auth::password));
