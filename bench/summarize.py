@@ -2,6 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # Turns the result lines of bench/compare.sh into Markdown: medians with min-max per relay,
 # ratios of tlsmux to the peers, and the goals of issue 6 met or missed.
+import shlex
 import statistics
 import sys
 
@@ -18,10 +19,10 @@ CORES = [1]  # from the "machine: N cores" line of the meta file
 BULK = ("bulk_up_1", "bulk_down_1", "bulk_up_4", "bulk_down_4")
 # column: (cell, key, heading, higher is better)
 COLUMNS = [
-    ("bulk_up_1", "mbps", "bulk 1 up MB/s", True),
-    ("bulk_down_1", "mbps", "bulk 1 down MB/s", True),
-    ("bulk_up_4", "mbps", "bulk 4 up MB/s", True),
-    ("bulk_down_4", "mbps", "bulk 4 down MB/s", True),
+    ("bulk_up_1", "MB/s", "bulk 1 up MB/s", True),
+    ("bulk_down_1", "MB/s", "bulk 1 down MB/s", True),
+    ("bulk_up_4", "MB/s", "bulk 4 up MB/s", True),
+    ("bulk_down_4", "MB/s", "bulk 4 down MB/s", True),
     ("rate_4", "per_second", "sessions/s, 4 clients", True),
     ("rate_16", "per_second", "sessions/s, 16 clients", True),
     ("rate_4_resume", "per_second", "sessions/s, 4 clients, resumed", True),
@@ -37,10 +38,16 @@ def parse(path):
     with open(path) as f:
         for line in f:
             kv = {}
-            for tok in line.split():
+            try:
+                toks = shlex.split(line)  # error="..." and last_error="..." are quoted
+            except ValueError:
+                toks = line.split()
+            for tok in toks:
                 if "=" in tok:
                     k, v = tok.split("=", 1)
                     kv[k] = v
+            if "MB/s" in kv:  # results recorded before the key was named MB/s
+                kv["MB/s"] = kv.pop("MB/s")
             if "relay" not in kv or "error" in kv:
                 continue
             if kv["cell"] == "idle" and int(kv.get("held", "0")) > 0:
@@ -169,10 +176,10 @@ def budget(rows):
           "| ceiling MB/s | reached | relay budget at 1.5× stunnel |")
     print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     for cell in BULK:
-        st = median(rows, "stunnel", cell, "mbps")
+        st = median(rows, "stunnel", cell, "MB/s")
         for r in RELAYS:
             m = {k: median(rows, r, cell, k) for k in
-                 ("mbps", "relay_user_per_gb", "relay_sys_per_gb", "client_cpu_per_gb", "service_cpu_per_gb")}
+                 ("MB/s", "relay_user_per_gb", "relay_sys_per_gb", "client_cpu_per_gb", "service_cpu_per_gb")}
             if any(v is None for v in m.values()):
                 continue
             total = m["relay_user_per_gb"] + m["relay_sys_per_gb"] + m["client_cpu_per_gb"] + m["service_cpu_per_gb"]
@@ -181,8 +188,8 @@ def budget(rows):
             if st and r.startswith("tlsmux-"):
                 left = "%.2f" % (cores / (1.5 * st / 1000) - m["client_cpu_per_gb"] - m["service_cpu_per_gb"])
             print("| %s | %s | %.0f | %.2f | %.2f | %.2f | %.2f | %.2f | %.0f | %.0f %% | %s |" % (
-                r, cell, m["mbps"], m["relay_user_per_gb"], m["relay_sys_per_gb"], m["client_cpu_per_gb"],
-                m["service_cpu_per_gb"], total, ceiling, 100 * m["mbps"] / ceiling, left))
+                r, cell, m["MB/s"], m["relay_user_per_gb"], m["relay_sys_per_gb"], m["client_cpu_per_gb"],
+                m["service_cpu_per_gb"], total, ceiling, 100 * m["MB/s"] / ceiling, left))
     print()
 
 
@@ -198,7 +205,7 @@ def goals(rows):
         checks = []
         for cell in BULK:
             for p in PEERS:
-                checks.append(("%s ≥ 1.5× %s" % (cell, p), ratio(rows, t, p, cell, "mbps"), 1.5, True))
+                checks.append(("%s ≥ 1.5× %s" % (cell, p), ratio(rows, t, p, cell, "MB/s"), 1.5, True))
         for cell in ("rate_4", "rate_16"):
             checks.append(("%s ≥ 1.5× stunnel" % cell, ratio(rows, t, "stunnel", cell, "per_second"), 1.5, True))
         for key in ("p50_us", "p99_us"):

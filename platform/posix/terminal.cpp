@@ -43,16 +43,17 @@ long read_stdin(void* buf, std::size_t n) {
   }
 }
 
-bool write_stdout(const void* p, std::size_t n) {
+std::error_code write_stdout(const void* p, std::size_t n) {
   const char* c = static_cast<const char*>(p);
   while (n > 0) {
     ssize_t put = ::write(1, c, n);
     if (put < 0 && errno == EINTR) continue;
-    if (put <= 0) return false;
+    if (put < 0) return std::error_code(errno, std::generic_category());
+    if (put == 0) return std::make_error_code(std::errc::io_error);
     c += put;
     n -= static_cast<std::size_t>(put);
   }
-  return true;
+  return std::error_code();
 }
 
 void close_stdout() { ::close(1); }

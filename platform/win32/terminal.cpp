@@ -2,6 +2,7 @@
 // Windows console prompts (CONIN$/CONOUT$) and blocking stdio for `tlsmux connect`.
 #include "tlsmux/platform/terminal.hpp"
 
+#include <cerrno>
 #include <fcntl.h>
 #include <io.h>
 #include <stdio.h>
@@ -41,15 +42,17 @@ long read_stdin(void* buf, std::size_t n) {
   return got;
 }
 
-bool write_stdout(const void* p, std::size_t n) {
+std::error_code write_stdout(const void* p, std::size_t n) {
   const char* c = static_cast<const char*>(p);
   while (n > 0) {
     int put = _write(1, c, static_cast<unsigned>(n));
-    if (put <= 0) return false;
+    // The CRT maps a pipe whose reader is gone (ERROR_NO_DATA, ERROR_BROKEN_PIPE) to EPIPE.
+    if (put < 0) return std::error_code(errno, std::generic_category());
+    if (put == 0) return std::make_error_code(std::errc::io_error);
     c += put;
     n -= static_cast<std::size_t>(put);
   }
-  return true;
+  return std::error_code();
 }
 
 void close_stdout() { _close(1); }

@@ -13,6 +13,7 @@
 #include "tls/context.hpp"
 #include "tls/pin.hpp"
 #include "tlsmux/platform/signals.hpp"
+#include "tlsmux/platform/terminal.hpp"
 
 #include <asio/io_context.hpp>
 #include <asio/signal_set.hpp>
@@ -45,7 +46,7 @@ config::option_table client_options(const std::string& command) {
   config::add_option(t, "insecure", 0, "", "", "do not verify the server (testing only)");
   config::add_option(t, "server-name", 0, "NAME", "HOST", "name to verify and send as SNI");
   config::add_option(t, "user", 0, "NAME", "", "log in with a password");
-  config::add_option(t, "password-file", 0, "FILE", "$TLSMUX_PASSWORD", "the password");
+  config::add_option(t, "password-file", 0, "FILE", "$TLSMUX_PASSWORD", "the password (else asked on the terminal)");
   config::add_option(t, "cert", 0, "FILE", "", "client certificate (with --key)");
   config::add_option(t, "key", 0, "FILE", "", "client key (with --cert)");
   config::add_option(t, "timeout", 0, "DURATION", "15s", "connect, TLS and SOCKS, each");
@@ -80,8 +81,9 @@ int prepare(const std::vector<std::string>& args, const char* name, std::size_t 
       else problems.push_back("bad --log-level");
     }
   }
-  if (!cc.opt.user.empty() && cc.opt.password_file.empty() && !std::getenv("TLSMUX_PASSWORD"))
-    problems.push_back("--user needs a password: --password-file FILE or $TLSMUX_PASSWORD");
+  if (!cc.opt.user.empty() && cc.opt.password_file.empty() && !std::getenv("TLSMUX_PASSWORD") &&
+      !platform::have_terminal())
+    problems.push_back("--user needs a password: --password-file FILE, $TLSMUX_PASSWORD, or a terminal to ask on");
   if (!cc.opt.pin.empty() && !tls::is_valid_pin(cc.opt.pin))
     problems.push_back("bad --pin '" + cc.opt.pin + "': expected sha256: and the base64 of 32 bytes");
   std::string error;

@@ -26,7 +26,7 @@ const char* const usage_text =
     "\n"
     "client options: --pin sha256:... | --ca FILE | (default) trust on first use in\n"
     "  ~/.tlsmux/known_hosts with --accept-new; --insecure; --user NAME with\n"
-    "  --password-file FILE or $TLSMUX_PASSWORD; --cert/--key; --timeout 15s\n"
+    "  --password-file FILE, $TLSMUX_PASSWORD or a prompt; --cert/--key; --timeout 15s\n"
     "\n"
     "See tlsmux(1) and tlsmux.conf(5).\n";
 

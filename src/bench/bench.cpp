@@ -143,7 +143,7 @@ class bulk_run : public bench_run {
     std::string line = "mode=bulk dir=" + std::string(o_.upload ? "up" : "down") +
                        " streams=" + std::to_string(o_.streams) + " size=" + std::to_string(o_.size) +
                        " bytes=" + std::to_string(count_) +
-                       " seconds=" + fixed(t, 3) + " mbps=" + fixed(mb / t, 1) + tls_info();
+                       " seconds=" + fixed(t, 3) + " MB/s=" + fixed(mb / t, 1) + tls_info();
     finish(line);
   }
 
@@ -155,6 +155,7 @@ class bulk_run : public bench_run {
 class latency_run : public bench_run {
  public:
   latency_run(asio::io_context& io, const bench_options& o) : bench_run(io, o), msg_(o.size, 'p') {
+    unit_ = "round trips";
     rbuf_.resize(o.streams, std::vector<std::uint8_t>(o.size));
     got_.resize(o.streams);
     sent_at_.resize(o.streams);

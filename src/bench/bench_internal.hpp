@@ -48,6 +48,7 @@ class bench_run : public std::enable_shared_from_this<bench_run> {
   std::vector<std::shared_ptr<transport::tls_stream> > held_;
   bool stopped_ = false;
   std::uint64_t count_ = 0;  ///< bytes or operations so far, for the progress line
+  const char* unit_ = "bytes";  ///< what count_ counts, named on the progress line
   std::chrono::steady_clock::time_point t0_;
 
  private:

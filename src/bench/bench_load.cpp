@@ -2,6 +2,7 @@
 // tlsmux bench: the shared run plumbing, the session-rate mode and the idle-sessions mode.
 #include "bench/bench_internal.hpp"
 
+#include "text/log_fields.hpp"
 #include "tlsmux/platform/signals.hpp"
 
 #include <asio/post.hpp>
@@ -80,7 +81,7 @@ void bench_run::tick() {
   progress_timer_.expires_after(std::chrono::seconds(1));
   progress_timer_.async_wait([self](const std::error_code& ec) {
     if (ec || self->stopped_) return;
-    std::fprintf(stderr, "\r%6.1fs  %llu (+%llu/s)    ", seconds_since(self->t0_),
+    std::fprintf(stderr, "\relapsed %6.1fs  %s %llu (+%llu/s)    ", seconds_since(self->t0_), self->unit_,
                  static_cast<unsigned long long>(self->count_),
                  static_cast<unsigned long long>(self->count_ - self->last_count_));
     self->last_count_ = self->count_;
@@ -89,11 +90,8 @@ void bench_run::tick() {
 }
 
 void bench_run::abort(const std::string& why) {
-  std::string text = why;
-  std::replace(text.begin(), text.end(), ' ', '_');
-  std::replace(text.begin(), text.end(), '\n', '_');
   failed_ = true;
-  finish("error=" + text);
+  finish("error=" + text::quoted_value(why));
 }
 
 void bench_run::report(const std::string& line) {
@@ -137,6 +135,7 @@ namespace {
 class rate_run : public bench_run {
  public:
   rate_run(asio::io_context& io, const bench_options& o) : bench_run(io, o), in_(o.clients) {
+    unit_ = "sessions";
     held_.resize(o.clients);
   }
 
@@ -192,13 +191,12 @@ class rate_run : public bench_run {
     double t = seconds_since(t0_);
     std::sort(samples_.begin(), samples_.end());
     std::string err = last_error_;
-    std::replace(err.begin(), err.end(), ' ', '_');
     finish("mode=rate clients=" + std::to_string(o_.clients) + " sessions=" + std::to_string(count_) +
            " seconds=" + fixed(t, 3) + " per_second=" + fixed(static_cast<double>(count_) / t, 1) +
            " session_p50_ms=" + fixed(quantile(samples_, 0.5), 2) +
            " session_p99_ms=" + fixed(quantile(samples_, 0.99), 2) +
            " errors=" + std::to_string(errors_) + " resumed=" + std::to_string(resumed_) + tls_info() +
-           (err.empty() ? std::string() : " last_error=" + err));
+           (err.empty() ? std::string() : " last_error=" + text::quoted_value(err)));
   }
 
   std::uint8_t out_ = 'r';
@@ -212,7 +210,7 @@ class rate_run : public bench_run {
 // how many are held, then holds them for o.seconds.
 class idle_run : public bench_run {
  public:
-  idle_run(asio::io_context& io, const bench_options& o) : bench_run(io, o) {}
+  idle_run(asio::io_context& io, const bench_options& o) : bench_run(io, o) { unit_ = "sessions held"; }
 
   void start() override {
     t0_ = std::chrono::steady_clock::now();
@@ -253,10 +251,9 @@ class idle_run : public bench_run {
     if (held_.size() + failed_count_ < o_.sessions) return launch();
     if (held_.empty()) return abort("no session established: " + last_error_);
     std::string err = last_error_;
-    std::replace(err.begin(), err.end(), ' ', '_');
     report("mode=idle sessions=" + std::to_string(o_.sessions) + " held=" + std::to_string(held_.size()) +
            " failed=" + std::to_string(failed_count_) + " setup_seconds=" + fixed(seconds_since(t0_), 3) +
-           tls_info() + (err.empty() ? std::string() : " last_error=" + err));
+           tls_info() + (err.empty() ? std::string() : " last_error=" + text::quoted_value(err)));
     std::shared_ptr<idle_run> self = std::static_pointer_cast<idle_run>(shared_from_this());
     start_clock([self]() { self->finish(""); });
   }

@@ -11,6 +11,7 @@
 #include <asio/signal_set.hpp>
 #include <asio/steady_timer.hpp>
 #include <asio/write.hpp>
+#include <cstdio>
 
 namespace tlsmux {
 namespace bench {
@@ -95,6 +96,15 @@ class target_listener : public std::enable_shared_from_this<target_listener> {
     return !ec;
   }
 
+  /// "echo on 127.0.0.1:7000 (sends back what it receives)": what a user can point bench at.
+  std::string describe() const {
+    std::error_code ec;
+    const char* what = spec_.kind == "echo" ? "sends back what it receives"
+                       : spec_.kind == "discard" ? "reads and drops everything; for bulk --direction up"
+                                                 : "sends endless bytes; for bulk --direction down";
+    return spec_.kind + " on " + text::endpoint_text(acceptor_.local_endpoint(ec)) + " (" + what + ")";
+  }
+
   void accept() {
     std::shared_ptr<target_listener> self = shared_from_this();
     acceptor_.async_accept([self](const std::error_code& ec, asio::ip::tcp::socket s) {
@@ -121,6 +131,7 @@ bool run_serve(const std::vector<serve_spec>& specs, double seconds, std::string
     }
     std::shared_ptr<target_listener> l = std::make_shared<target_listener>(io, specs[i]);
     if (!l->open(error)) return false;
+    std::fprintf(stderr, "tlsmux bench serve: %s\n", l->describe().c_str());
     l->accept();
     listeners.push_back(l);
   }

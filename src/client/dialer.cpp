@@ -2,6 +2,7 @@
 // dial: TCP -> TLS -> verification -> SOCKS5, as one asynchronous operation.
 #include "client/dialer.hpp"
 
+#include "client/refusal_hints.hpp"
 #include "log/logger.hpp"
 #include "text/log_fields.hpp"
 #include "tls/alert.hpp"
@@ -208,7 +209,13 @@ class dial_op : public std::enable_shared_from_this<dial_op> {
     result_.socks_reply = rep.code;
     result_.bound = rep.bnd;
     if (rep.code != 0) {
-      fail(std::make_error_code(std::errc::connection_refused), describe_reply(rep.code, text::field_value(req_.target.to_string())));
+      refusal_facts f;
+      f.reply = rep.code;
+      f.target = req_.target;
+      f.server_host = req_.host;
+      f.anonymous = req_.user.empty() && !req_.client_cert;
+      fail(std::make_error_code(std::errc::connection_refused),
+           describe_reply(rep.code, text::field_value(req_.target.to_string())) + refusal_hint(f));
       return true;
     }
     result_.leftover.assign(in_.begin() + used, in_.end());

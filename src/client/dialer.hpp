@@ -38,6 +38,7 @@ struct dial_request {
   bool check_name = false;            ///< verify the certificate name (with --ca)
   verifier verify;                    ///< extra check of the server certificate (pin, TOFU)
   std::string user, password;         ///< RFC 1929 credentials; empty: anonymous only
+  bool client_cert = false;           ///< the context carries a client certificate (--cert)
   socks5::command cmd = socks5::command::connect;
   socks5::address target;             ///< the service on the server
   std::uint32_t timeout_ms = 15000;   ///< whole dial: connect + TLS + SOCKS

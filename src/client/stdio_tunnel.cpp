@@ -12,6 +12,14 @@ namespace client {
 
 namespace {
 const std::size_t stdio_buffer = 65536;
+
+// The program reading our stdout closed it (`tlsmux connect ... | head -c1`): as for cat, a
+// normal end, not an error.
+bool reader_left(const relay::splice_outcome& o) {
+  return o.end == relay::splice_end::write_failed && o.side == relay::splice_side::a &&
+         o.ec == std::errc::broken_pipe;
+}
+
 }  // namespace
 
 void stdio_tunnel::start(done_handler done) {
@@ -27,7 +35,7 @@ void stdio_tunnel::pump(const dial_result& r) {
   std::shared_ptr<transport::stdio_stream> stdio = std::make_shared<transport::stdio_stream>(io_);
   done_handler done = done_;
   splice_ = std::make_shared<relay::splice>(stdio, r.stream, stdio_buffer, [done](const relay::splice_outcome& o) {
-    done(o.clean(), o.clean() ? std::string() : relay::describe(o));
+    done(o.clean() || reader_left(o), o.clean() || reader_left(o) ? std::string() : relay::describe(o));
   });
   // The service closing ends the tunnel even while stdin stays open (a terminal).
   splice_->finish_when_b_closes();

@@ -117,6 +117,7 @@ void configure_verification(const client_options& opt, dial_request& req) {
 
 bool configure_credentials(const client_options& opt, dial_request& req, std::string& error) {
   req.user = opt.user;
+  req.client_cert = !opt.cert_file.empty();
   if (opt.user.empty()) return true;
   std::string password;
   if (!opt.password_file.empty()) {
@@ -127,8 +128,9 @@ bool configure_credentials(const client_options& opt, dial_request& req, std::st
     password = password.substr(0, password.find_first_of("\r\n"));
   } else if (const char* env = std::getenv("TLSMUX_PASSWORD")) {
     password = env;
-  } else {
-    error = "--user needs a password: --password-file FILE or $TLSMUX_PASSWORD";
+  } else if (!platform::read_secret(opt.user + "@" + opt.host + "'s tlsmux password: ", password)) {
+    // No terminal (a script, a service): ssh would fail the same way.
+    error = "--user needs a password: --password-file FILE, $TLSMUX_PASSWORD, or a terminal to ask on";
     return false;
   }
   req.password = password;

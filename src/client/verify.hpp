@@ -23,7 +23,8 @@ void configure_verification(const client_options& opt, dial_request& req);
 /// The default known_hosts path (~/.tlsmux/known_hosts).
 std::string default_known_hosts();
 
-/// Fills user/password of a request: password from --password-file or $TLSMUX_PASSWORD.
+/// Fills user/password of a request: password from --password-file, $TLSMUX_PASSWORD, or
+/// else asked on the terminal without echo (false with error when there is none).
 bool configure_credentials(const client_options& opt, dial_request& req, std::string& error);
 
 }  // namespace client

@@ -84,6 +84,7 @@ class session : public std::enable_shared_from_this<session> {
   void on_request();
   void on_verdict(const policy::verdict& v);
   void connect_next();
+  std::string same_address_note() const;
   void on_connect(const std::error_code& ec);
   identity::id_class id_class() const;
   void send_proxy_header(std::function<void()> next);

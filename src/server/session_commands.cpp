@@ -28,9 +28,27 @@ socks5::reply_code reply_for_connect_error(const std::error_code& ec) {
 
 }  // namespace
 
+// A refused loopback request that same-address sent elsewhere: the admin reads why and the fix
+// in the session line (the client says the same, client/refusal_hints.hpp).
+std::string session::same_address_note() const {
+  if (snap_->cfg.rules.expose != policy::expose_mode::same_address ||
+      last_connect_error_ != asio::error::connection_refused || verdict_.svc)
+    return std::string();
+  const socks5::address& dst = negotiator_->get_request().dst;
+  const asio::ip::address arrival = policy::canonical(arrival_.address());
+  const bool default_loopback = arrival == asio::ip::address(asio::ip::address_v4::loopback()) ||
+                                arrival == asio::ip::address(asio::ip::address_v6::loopback());
+  const bool loopback = dst.type == socks5::atyp::domain ? (dst.name == "localhost" && !default_loopback)
+                                                         : (dst.ip.is_loopback() && policy::canonical(dst.ip) != arrival);
+  if (!loopback) return std::string();
+  return "; same-address mode connected to " + text::ip_text(arrival) +
+         " where the client reached the server, not loopback: for a service on loopback only add a "
+         "[service] entry or set expose to local";
+}
+
 void session::connect_next() {
   if (target_index_ >= verdict_.targets.size()) {
-    record_.reason = "connect: " + last_connect_error_.message();
+    record_.reason = "connect: " + last_connect_error_.message() + same_address_note();
     send_reply(reply_for_connect_error(last_connect_error_), no_address(), nullptr);
     return;
   }

@@ -83,8 +83,7 @@ void stdio_stream::wait_readable(handler h) {
 void stdio_stream::write(const std::uint8_t* p, std::size_t n, handler h) {
   asio::io_context& io = io_;
   writer_->post([&io, p, n, h]() {
-    std::error_code ec;
-    if (!platform::write_stdout(p, n)) ec = std::make_error_code(std::errc::broken_pipe);
+    std::error_code ec = platform::write_stdout(p, n);
     asio::post(io, [h, ec]() { h(ec); });
   });
 }

@@ -51,8 +51,8 @@ check() {  # expected-keys bench-arguments...
   echo "ok: $line"
 }
 s="127.0.0.1:$srv_p"
-check "mode=bulk dir=up mbps=" bulk --direction up "$s" "127.0.0.1:$discard_p"
-check "mode=bulk dir=down mbps=" bulk --direction down --streams 2 "$s" "127.0.0.1:$source_p"
+check "mode=bulk dir=up MB/s=" bulk --direction up "$s" "127.0.0.1:$discard_p"
+check "mode=bulk dir=down MB/s=" bulk --direction down --streams 2 "$s" "127.0.0.1:$source_p"
 check "mode=rate errors=0 per_second=" rate --clients 4 "$s" "127.0.0.1:$echo_p"
 check "mode=rate errors=0 per_second=" rate --clients 2 --resume "$s" "127.0.0.1:$echo_p"
 check "mode=latency p50_us= p99_us=" latency "$s" "127.0.0.1:$echo_p"

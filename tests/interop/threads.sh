@@ -23,12 +23,12 @@ bench() {  # bench MODE ARGS... SERVICE_PORT: one summary line, appended to benc
     "127.0.0.1:$port") || fail "bench $mode $* failed: $line"
   echo "$line" | tee -a "$T/bench.out"
 }
-field() { sed -n "s/.* $1=\([0-9.]*\).*/\1/p" <<<"$2"; }
+field() { sed -n "s|.* $1=\([0-9.]*\).*|\1|p" <<<"$2"; }
 
 up=$(bench bulk --direction up --streams 4 --duration 2s "$P_DISCARD")
 down=$(bench bulk --direction down --streams 4 --duration 2s "$P_SOURCE")
 [ "$(field bytes "$up")" -gt 0 ] && [ "$(field bytes "$down")" -gt 0 ] || fail "bulk moved nothing"
-pass "4 bulk streams each way: $(field mbps "$up") / $(field mbps "$down") MB/s"
+pass "4 bulk streams each way: $(field MB/s "$up") / $(field MB/s "$down") MB/s"
 rate=$(bench rate --clients 8 --duration 2s "$P_ECHO")
 [ "$(field errors "$rate")" = 0 ] || fail "session rate with errors: $rate"
 pass "session rate, 8 clients: $(field sessions "$rate") sessions, no error"

@@ -59,8 +59,11 @@ expect_rc 4 "no credentials"
 expect_err "authentication" "no credentials"
 pass "no credentials -> exit 4: $ERR"
 
-# --user without any password source is a usage error
-run_client connect "${V[@]}" --user alice "127.0.0.1:$SRV_PORT" "$ECHO_PORT" < /dev/null
+# --user without any password source and no terminal to ask on (setsid: no controlling
+# terminal, even when the test runs from one) is a usage error
+RC=0
+ERR=$(timeout 20 setsid -w "$TLSMUX" connect "${V[@]}" --user alice "127.0.0.1:$SRV_PORT" "$ECHO_PORT" \
+  </dev/null 2>&1 >/dev/null) || RC=$?
 expect_rc 2 "--user without --password-file or TLSMUX_PASSWORD"
 expect_err "password" "--user without a password"
 pass "--user without a password source -> exit 2"

@@ -25,6 +25,17 @@ expect_log "$MUX_LOG" "session .*req=127\.0\.0\.1:$ECHO_PORT .*up=20971520 down=
   "server session line with 20 MB each way and close=eof"
 pass "20 MB stdin -> echo -> stdout, sha256 equal, exit 0"
 
+# 1b. the reader of stdout goes away (`| head -c1`): a normal end, exit 0, no "Broken pipe"
+set +o pipefail
+timeout 20 "$TLSMUX" connect --pin "$SRV_PIN" "127.0.0.1:$SRV_PORT" "$ECHO_PORT" < "$T/in.bin" \
+  2>"$T/pipe.err" | head -c1 >"$T/pipe.out"
+RC=${PIPESTATUS[0]}
+set -o pipefail
+[ "$(wc -c < "$T/pipe.out")" = 1 ] || fail "| head -c1 got $(wc -c < "$T/pipe.out") bytes"
+[ "$RC" = 0 ] || fail "connect | head -c1: exit $RC: $(cat "$T/pipe.err")"
+[ ! -s "$T/pipe.err" ] || fail "connect | head -c1 printed: $(cat "$T/pipe.err")"
+pass "connect ... | head -c1: exit 0, nothing on stderr"
+
 # 2. empty stdin: the half-close alone ends the session cleanly
 run_client connect --pin "$SRV_PIN" "127.0.0.1:$SRV_PORT" "127.0.0.1:$ECHO_PORT" < /dev/null
 expect_rc 0 "connect with empty stdin"

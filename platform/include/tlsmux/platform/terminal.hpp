@@ -6,6 +6,7 @@
 
 #include <cstddef>
 #include <string>
+#include <system_error>
 
 namespace tlsmux {
 namespace platform {
@@ -17,8 +18,9 @@ bool ask_terminal(const std::string& prompt, std::string& answer);
 
 /// Blocking read from standard input; returns bytes read, 0 at EOF, -1 on error.
 long read_stdin(void* buf, std::size_t n);
-/// Blocking write of all n bytes to standard output; false on error.
-bool write_stdout(const void* p, std::size_t n);
+/// Blocking write of all n bytes to standard output; the error on failure:
+/// std::errc::broken_pipe when the reader closed its end (`| head`), else what the OS said.
+std::error_code write_stdout(const void* p, std::size_t n);
 /// Closes standard output (the peer sees EOF).
 void close_stdout();
 /// Puts stdin and stdout into binary mode where the OS distinguishes text mode.
