@@ -149,7 +149,14 @@ int check_only(const server_run_options& opt, const config::server_config& cfg) 
   const std::string name = opt.sources.name();
   if (opt.inetd) warn_inetd(cfg);
   std::vector<std::string> bind_errors;
-  if (!opt.inetd && !server::can_listen(cfg.listen, bind_errors)) {
+  bool can = opt.inetd || server::can_listen(cfg.listen, bind_errors);
+  if (can && !opt.inetd && cfg.ident) {  // the responder's port, as the start would bind it
+    asio::io_context probe(1);
+    identity::ident_registry none;
+    server::ident_responder responder(probe, none);
+    can = responder.open(cfg.ident_listen, bind_errors);
+  }
+  if (!can) {
     for (std::size_t i = 0; i < bind_errors.size(); ++i)
       std::fprintf(stderr, "tlsmux: %s\n", bind_errors[i].c_str());
     return exit_start;

@@ -78,7 +78,7 @@ const server_key_doc* find_key_doc(const std::string& key) {
 config::option_table server_options() {
   config::option_table t;
   config::add_option(t, "config", 'c', "FILE", "", "read the configuration file (reread on SIGHUP)");
-  config::add_option(t, "check", 0, "", "", "check the configuration and the listen addresses, then exit");
+  config::add_option(t, "check", 0, "", "", "check the configuration and the listen (and ident) addresses, then exit");
   config::add_option(t, "daemon", 0, "", "", "detach once listening; start-up errors are printed here");
   config::add_option(t, "inetd", 0, "", "", "serve the one connection on standard input");
   // Every configuration key is an option: the table follows the configuration's own list.

@@ -87,6 +87,21 @@ grep -q "ident-listen 127.0.0.1:$IDENT_PORT: .*another ident server is running" 
 pass "taken ident port: the server refuses to start (exit $rc) with a clear message"
 
 rc=0
+timeout 20 "$TLSMUX" server --check --listen 127.0.0.1:0 --state-dir "$T/state2" --cert "$DATA/server.crt" \
+  --key "$DATA/server.key" --ident yes --ident-listen "127.0.0.1:$IDENT_PORT" >"$T/check.out" 2>"$T/check.log" || rc=$?
+[ "$rc" != 0 ] && grep -q "another ident server is running" "$T/check.log" ||
+  fail "--check did not report the taken ident port (exit $rc): $(cat "$T/check.log")"
+pass "--check reports the taken ident port (exit $rc)"
+
+# A source address the host does not have stops the start (the built-in default would only warn).
+rc=0
+timeout 20 "$TLSMUX" server --listen 127.0.0.1:0 --state-dir "$T/state3" --cert "$DATA/server.crt" \
+  --key "$DATA/server.key" --source-user 192.0.2.55 >"$T/third.out" 2>"$T/third.log" || rc=$?
+[ "$rc" != 0 ] || fail "server started with a source-user address the host does not have"
+grep -q "source-user 192.0.2.55 cannot be used" "$T/third.log" || fail "no clear message: $(cat "$T/third.log")"
+pass "an explicit source address that cannot be bound stops the start (exit $rc)"
+
+rc=0
 stop_server "$SRV_PID" || rc=$?
 [ "$rc" = 0 ] || fail "tlsmux exit status after SIGTERM: $rc"
 finish
