@@ -12,6 +12,7 @@
 #include "text/log_fields.hpp"
 #include "tls/context.hpp"
 #include "tls/pin.hpp"
+#include "tlsmux/platform/process.hpp"
 #include "tlsmux/platform/signals.hpp"
 #include "tlsmux/platform/terminal.hpp"
 
@@ -39,6 +40,10 @@ config::option_table client_options(const std::string& command) {
     config::add_option(t, "forward", 'L', "[BIND:]LPORT:SERVICE", "", "a local forward (repeatable)");
   if (command == "socks")
     config::add_option(t, "dynamic", 'D', "[BIND:]PORT", "", "a local SOCKS5, SOCKS4/4a and HTTP proxy port (repeatable)");
+  if (command == "forward" || command == "socks") {
+    config::add_option(t, "no-check", 0, "", "", "start without first checking the server");
+    config::add_option(t, "background", 'f', "", "", "go to the background once listening");
+  }
   config::add_option(t, "pin", 0, "sha256:...", "", "trust exactly this server key");
   config::add_option(t, "ca", 0, "FILE", "", "trust servers signed by this CA");
   config::add_option(t, "known-hosts", 0, "FILE", "~/.tlsmux/known_hosts", "trust on first use");
@@ -145,12 +150,8 @@ int cmd_connect(const std::vector<std::string>& args) {
 
 namespace {
 
-int run_proxies(client_command& cc, const char* name, bool socks_mode) {
-  asio::io_context io(1);
-  // Signals first: a SIGTERM right after the "forwarding" lines must still drain and exit 0.
-  asio::signal_set sigs(io);
-  stop_on_signal(sigs, io);
-  std::vector<std::unique_ptr<client::local_proxy> > proxies;
+// The -L or -D arguments, parsed before anything starts.
+bool parse_specs(const client_command& cc, const char* name, bool socks_mode, std::vector<client::forward_spec>& specs) {
   for (std::size_t i = 0; i < cc.cl.entries.size(); ++i) {
     const config::entry& e = cc.cl.entries[i];
     if (e.key != (socks_mode ? "dynamic" : "forward")) continue;
@@ -159,14 +160,61 @@ int run_proxies(client_command& cc, const char* name, bool socks_mode) {
                          : client::parse_forward(e.value, spec);
     if (!ok) {
       std::fprintf(stderr, "tlsmux %s: bad %s '%s'\n", name, socks_mode ? "-D" : "-L", e.value.c_str());
-      return exit_usage;
+      return false;
     }
+    specs.push_back(spec);
+  }
+  if (specs.empty())
+    std::fprintf(stderr, "tlsmux %s: give at least one %s\n", name, socks_mode ? "-D [BIND:]PORT" : "-L [BIND:]LPORT:SERVICE");
+  return !specs.empty();
+}
+
+// The start-up check (ssh's ExitOnForwardFailure): one TLS connection, the server verified
+// (CA, pin or known_hosts) before any listener opens; "" when it passed.
+std::string check_server(const client_command& cc) {
+  asio::io_context io(1);
+  client::dial_request req = cc.req;
+  req.verify_only = true;
+  std::string error;
+  client::dial(io, req, [&error](const client::dial_result& r) {
+    if (r.ec) error = r.message.empty() ? r.ec.message() : r.message;
+    if (r.stream) r.stream->close();
+  });
+  io.run();
+  return error;
+}
+
+// Start-up failures after -f reach the waiting parent (platform::daemon_report).
+int start_failed(const char* name, const std::string& error, int code) {
+  if (platform::daemon_starting()) platform::daemon_report(std::string(name) + ": " + error);
+  else std::fprintf(stderr, "tlsmux %s: %s\n", name, error.c_str());
+  return code;
+}
+
+int run_proxies(client_command& cc, const char* name, bool socks_mode) {
+  std::vector<client::forward_spec> specs;
+  if (!parse_specs(cc, name, socks_mode, specs)) return exit_usage;
+  if (cc.cl.switches.count("no-check") == 0) {
+    std::string error = check_server(cc);
+    if (!error.empty())
+      return start_failed(name, "cannot use the server " + cc.opt.host + ":" + std::to_string(cc.opt.port) + ": " +
+                                    error + " (--no-check starts anyway)", exit_runtime);
+  }
+  if (cc.cl.switches.count("background") > 0) {
+    std::string what;
+    if (std::error_code ec = platform::daemonize(what))
+      return start_failed(name, "cannot go to the background: " + what + ": " + ec.message(), exit_start);
+  }
+  asio::io_context io(1);
+  // Signals first: a SIGTERM right after the "forwarding" lines must still drain and exit 0.
+  asio::signal_set sigs(io);
+  stop_on_signal(sigs, io);
+  std::vector<std::unique_ptr<client::local_proxy> > proxies;
+  for (std::size_t i = 0; i < specs.size(); ++i) {
+    const client::forward_spec& spec = specs[i];
     std::unique_ptr<client::local_proxy> p(new client::local_proxy(io, cc.req, socks_mode, spec.service));
     std::string error;
-    if (!p->open(spec.bind, spec.port, error)) {
-      std::fprintf(stderr, "tlsmux %s: %s\n", name, error.c_str());
-      return exit_start;
-    }
+    if (!p->open(spec.bind, spec.port, error)) return start_failed(name, error, exit_start);
     log::notice(std::string(socks_mode ? "SOCKS5 on " : "forwarding ") +
                 text::endpoint_text(p->endpoint()) +
                 (socks_mode ? "" : " to " + text::field_value(spec.service.to_string())) + " via " + cc.opt.host + ":" +
@@ -174,10 +222,7 @@ int run_proxies(client_command& cc, const char* name, bool socks_mode) {
     p->start();
     proxies.push_back(std::move(p));
   }
-  if (proxies.empty()) {
-    std::fprintf(stderr, "tlsmux %s: give at least one %s\n", name, socks_mode ? "-D [BIND:]PORT" : "-L [BIND:]LPORT:SERVICE");
-    return exit_usage;
-  }
+  platform::daemon_ready();  // -f: the parent exits 0 now that every listener accepts
   platform::ignore_broken_pipe();
   io.run();
   platform::hold_control_signals();

@@ -35,8 +35,8 @@ const char* const command_usage[][2] = {
                "Every option but -c, --check, --daemon and --inetd is a configuration key of the\n"
                "same name (tlsmux.conf(5)).\n"},
     {"connect", "usage: tlsmux connect [options] HOST[:PORT] SERVICE\n"},
-    {"forward", "usage: tlsmux forward [options] -L [BIND:]LPORT:SERVICE ... HOST[:PORT]\n"},
-    {"socks", "usage: tlsmux socks [options] -D [BIND:]PORT ... HOST[:PORT]\n"},
+    {"forward", "usage: tlsmux forward [-f] [--no-check] [options] -L [BIND:]LPORT:SERVICE ... HOST[:PORT]\n"},
+    {"socks", "usage: tlsmux socks [-f] [--no-check] [options] -D [BIND:]PORT ... HOST[:PORT]\n"},
     {"keygen", "usage: tlsmux keygen [--cert FILE --key FILE] [options]\n"
                "Writes exactly the two files named (by default the zero-config identity in the\n"
                "state directory); refuses to replace either without --force.\n"},

@@ -65,6 +65,10 @@ class dial_op : public std::enable_shared_from_this<dial_op> {
       if (self->req_.verify && !self->stream_->engine().resumed() &&
           !self->req_.verify(self->stream_->engine().peer_certificate(), message))
         return self->fail(std::make_error_code(std::errc::permission_denied), message);
+      if (self->req_.verify_only) {
+        self->result_.stream = self->stream_;
+        return self->finish();
+      }
       self->negotiate();
     });
   }

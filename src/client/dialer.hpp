@@ -43,6 +43,7 @@ struct dial_request {
   socks5::address target;             ///< the service on the server
   std::uint32_t timeout_ms = 15000;   ///< whole dial: connect + TLS + SOCKS
   std::shared_ptr<session_slot> resume;  ///< optional: offer this session, keep the new one
+  bool verify_only = false;           ///< stop once the server is verified (start-up check)
 };
 
 /// Outcome of a dial.

@@ -120,9 +120,10 @@ stop_server "$SOCKS_PID" || rc=$?
 [ "$rc" = 0 ] || fail "tlsmux socks exit status after SIGTERM: $rc (want 0)"
 pass "socks -D still works after refusals; SIGTERM -> exit 0"
 
-# 8. socks -D with the wrong pin: every request fails as a SOCKS error, the log says why
+# 8. socks -D with the wrong pin, started with --no-check (the start-up check would refuse it,
+#    client/startup.sh): every request fails as a SOCKS error, the log says why
 WRONG_PIN=$("$TLSMUX" fingerprint "$DATA/other.crt")
-start_socks socksbad --pin "$WRONG_PIN" "127.0.0.1:$SRV_PORT"
+start_socks socksbad --no-check --pin "$WRONG_PIN" "127.0.0.1:$SRV_PORT"
 set +e
 msg=$("${CURL[@]}" --socks5-hostname "127.0.0.1:$SOCKS_PORT" "http://localhost:$HTTP_PORT/index.html" 2>&1)
 rc=$?
