@@ -43,7 +43,7 @@ select_build="$top/build/linux-x86_64"
 if want checks; then
   # Checks beyond CTest, each a script under tests/ci taking the repo root and a directory.
   stage "service files" bash tests/ci/service-files.sh "$top" "$select_build"
-  stage "packages" bash tests/ci/package.sh "$top" "$select_build"
+  stage "packages (.deb install, SysV script, tarball install.sh)" bash tests/ci/package.sh "$top"
   stage "TLS gate (testssl)" bash tests/ci/testssl.sh "$top" "$select_build"
   stage "bench smoke" timeout 300 bash tests/ci/bench.sh "$top" "$scratch/bench" "$select_build/src/app/tlsmux"
 fi
