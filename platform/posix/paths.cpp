@@ -21,6 +21,8 @@ std::string home_dir() {
   return std::string();
 }
 
+std::string system_config_dir() { return "/etc/tlsmux"; }
+
 std::string default_state_dir() {
   if (is_privileged()) return "/var/lib/tlsmux";
   std::string home = home_dir();

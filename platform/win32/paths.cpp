@@ -35,6 +35,12 @@ std::string home_dir() {
   return home.empty() ? shell_folder(CSIDL_PROFILE) : home;
 }
 
+std::string system_config_dir() {
+  std::string base = shell_folder(CSIDL_COMMON_APPDATA);
+  if (base.empty()) base = environment("ProgramData");
+  return base.empty() ? std::string("C:\\ProgramData\\tlsmux") : base + "\\tlsmux";
+}
+
 std::string default_state_dir() {
   // Administrators and services share %ProgramData%\tlsmux ("All Users\Application Data"
   // on XP). Other users keep their keys in their own %APPDATA%, which other users cannot

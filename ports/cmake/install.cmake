@@ -40,7 +40,7 @@ set(_scripts sysv/tlsmux bsd-rc.d/tlsmux aix-src/mkssys.sh)
 # ---- system layout ----
 install(TARGETS tlsmux RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR} COMPONENT system)
 install(FILES man/tlsmux.1 DESTINATION ${CMAKE_INSTALL_MANDIR}/man1 COMPONENT system)
-install(FILES man/tlsmux.conf.5 DESTINATION ${CMAKE_INSTALL_MANDIR}/man5 COMPONENT system)
+install(FILES man/tlsmux.conf.5 man/tlsmux_config.5 DESTINATION ${CMAKE_INSTALL_MANDIR}/man5 COMPONENT system)
 if(NOT WIN32)
   install(FILES ports/tlsmux.conf.example DESTINATION ${CMAKE_INSTALL_FULL_SYSCONFDIR}/tlsmux
           RENAME tlsmux.conf COMPONENT system)
@@ -64,7 +64,7 @@ install(FILES docs/protocol.md docs/security.md DESTINATION ${CMAKE_INSTALL_DOCD
 # ---- relocatable tarball ----
 install(TARGETS tlsmux RUNTIME DESTINATION bin COMPONENT tarball EXCLUDE_FROM_ALL)
 install(FILES man/tlsmux.1 DESTINATION man/man1 COMPONENT tarball EXCLUDE_FROM_ALL)
-install(FILES man/tlsmux.conf.5 DESTINATION man/man5 COMPONENT tarball EXCLUDE_FROM_ALL)
+install(FILES man/tlsmux.conf.5 man/tlsmux_config.5 DESTINATION man/man5 COMPONENT tarball EXCLUDE_FROM_ALL)
 install(FILES ports/tlsmux.conf.example DESTINATION etc COMPONENT tarball EXCLUDE_FROM_ALL)
 if(NOT WIN32)  # Windows: `tlsmux service install` registers the service itself
   install(DIRECTORY ports/service/ DESTINATION service COMPONENT tarball EXCLUDE_FROM_ALL

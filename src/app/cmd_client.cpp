@@ -2,6 +2,7 @@
 // The client commands: connect (stdio), forward (-L) and socks (-D).
 #include "app/commands.hpp"
 
+#include "client/config_files.hpp"
 #include "client/forwarder.hpp"
 #include "client/stdio_tunnel.hpp"
 #include "client/verify.hpp"
@@ -44,6 +45,7 @@ config::option_table client_options(const std::string& command) {
     config::add_option(t, "no-check", 0, "", "", "start without first checking the server");
     config::add_option(t, "background", 'f', "", "", "go to the background once listening");
   }
+  config::add_option(t, "config", 'F', "FILE", "~/.tlsmux/config", "client configuration file (none: no file)");
   config::add_option(t, "pin", 0, "sha256:...", "", "trust exactly this server key");
   config::add_option(t, "ca", 0, "FILE", "", "trust servers signed by this CA");
   config::add_option(t, "known-hosts", 0, "FILE", "~/.tlsmux/known_hosts", "trust on first use");
@@ -62,6 +64,20 @@ config::option_table client_options(const std::string& command) {
 
 namespace {
 
+// The configuration files (tlsmux_config(5)) for the HOST of the command line, under the
+// command line's own options. cc.opt.port is 0 when HOST had no :PORT.
+bool apply_config_files(client_command& cc, std::vector<std::string>& problems) {
+  std::string explicit_file;
+  for (std::size_t i = 0; i < cc.cl.entries.size(); ++i)
+    if (cc.cl.entries[i].key == "config") explicit_file = cc.cl.entries[i].value;
+  std::vector<client::client_config_file> files;
+  if (!client::load_config_files(explicit_file, files, problems)) return false;
+  const bool port_given = cc.opt.port != 0;
+  if (!port_given) cc.opt.port = config::default_port;
+  client::merge_config(client::resolve_host(files, cc.opt.host), cc.cl, cc.opt.host, cc.opt.port, port_given);
+  return true;
+}
+
 // Parses the shared client flags and the HOST[:PORT] at positional index host_index.
 // Returns exit_ok, exit_usage (bad command line) or exit_config (a named file is unusable).
 int prepare(const std::vector<std::string>& args, const char* name, std::size_t positionals,
@@ -72,8 +88,11 @@ int prepare(const std::vector<std::string>& args, const char* name, std::size_t 
     for (std::size_t i = 0; i < errors.size(); ++i) problems.push_back(errors[i].message);
   } else if (cc.cl.positional.size() != positionals) {
     problems.push_back("expected " + std::to_string(positionals) + " argument(s)");
-  } else if (!client::parse_host_port(cc.cl.positional[0], config::default_port, cc.opt.host, cc.opt.port)) {
+  } else if (!client::parse_host_port(cc.cl.positional[0], 0, cc.opt.host, cc.opt.port)) {
     problems.push_back("bad server address '" + cc.cl.positional[0] + "'");
+  } else if (!apply_config_files(cc, problems)) {
+    for (std::size_t i = 0; i < problems.size(); ++i) std::fprintf(stderr, "tlsmux %s: %s\n", name, problems[i].c_str());
+    return exit_config;
   }
   cc.opt.accept_new = cc.cl.switches.count("accept-new") > 0;
   cc.opt.insecure = cc.cl.switches.count("insecure") > 0;

@@ -55,6 +55,12 @@ socks5::address host_address(const std::string& host, std::uint16_t port) {
   return socks5::address::from_name(host, port);
 }
 
+// "FILE:LINE: " for a value from a configuration file (tlsmux_config(5)).
+std::string where(const config::entry& e) {
+  if (e.file.empty() || e.file == "command line") return std::string();
+  return e.file + ":" + std::to_string(e.line) + ": ";
+}
+
 }  // namespace
 
 const std::vector<std::string>& client_keys() {
@@ -80,7 +86,7 @@ bool apply_client_entries(const std::vector<config::entry>& entries, client_opti
     else if (k == "tls-profile") opt.tls_profile = v;
     else if (k == "timeout") {
       if (!config::parse_duration(v, opt.timeout_ms) || opt.timeout_ms == 0)
-        errors.push_back("bad --timeout '" + v + "'");
+        errors.push_back(where(entries[i]) + "bad --timeout '" + v + "'");
     }
   }
   return errors.empty();

@@ -55,7 +55,7 @@ ok "built with TLSMUX_BUILD_TESTS=OFF: $(basename "$deb"), $(basename "$tgz")"
 
 # ---- the .deb's contents ----
 dpkg-deb -c "$deb" | awk '{print $1, $6}' > "$S/deb.list"
-for want in usr/bin/tlsmux usr/share/man/man1/tlsmux.1 usr/share/man/man5/tlsmux.conf.5 \
+for want in usr/bin/tlsmux usr/share/man/man1/tlsmux.1 usr/share/man/man5/tlsmux.conf.5 usr/share/man/man5/tlsmux_config.5 \
             etc/tlsmux/tlsmux.conf lib/systemd/system/tlsmux.service \
             lib/systemd/system/tlsmux.socket lib/systemd/system/tlsmux@.service \
             usr/share/tlsmux/tlsmux.conf.example usr/share/tlsmux/service/sysv/tlsmux; do

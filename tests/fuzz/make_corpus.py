@@ -161,6 +161,13 @@ write("fuzz_known_hosts", "sample", b"# tlsmux known hosts\nmux.example:4430 " +
 write("fuzz_known_hosts", "corrupt", b"mux.example " + PIN + b"\nhost:port " + PIN + b"\nhost:1 sha256:short\n"
       b"host:2 " + PIN + b" extra\n\t  \n:4430 " + PIN + b"\r\nHOST:3 " + PIN + b"\r\n")
 
+# --- client configuration (tlsmux_config(5)) ----------------------------------------------
+write("fuzz_client_config", "sample", b"mux1 first word is the host looked up\nConnectTimeout 5s\n"
+      b"Host mux1 *.example !bad.example\n  HostName 192.0.2.7\n  Port=8443\n  Pin " + PIN +
+      b"\n  LocalForward 127.0.0.1:2525 smtp\n  DynamicForward 1080\n  User \"alice smith\"\n"
+      b"  CheckAtStart no\nHost *\r\n  CA /etc/ssl/ca.pem\n")
+write("fuzz_client_config", "bad", b"Host\nPort 0\nBogus x\nUser \"open\nPin a b\nMatch all\n\x00\n" + b"x" * 5000)
+
 # --- local front: SOCKS4/4a and HTTP proxy requests (byte 0: even SOCKS4, odd HTTP; 1-2 cut) --
 def lf(name, http, msg, cut=0):
     write("fuzz_local_front", name, bytes([1 if http else 0]) + u16(cut) + msg)

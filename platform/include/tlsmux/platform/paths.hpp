@@ -11,6 +11,8 @@ namespace platform {
 /// The default state directory: /var/lib/tlsmux as root, else ~/.tlsmux
 /// (%ProgramData%\tlsmux on Windows for administrators and services, else %APPDATA%\tlsmux).
 std::string default_state_dir();
+/// The system-wide configuration directory: /etc/tlsmux (%ProgramData%\tlsmux on Windows).
+std::string system_config_dir();
 /// The user's home directory ("" when unknown).
 std::string home_dir();
 
