@@ -13,6 +13,7 @@
 
 #include <fcntl.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <sys/socket.h>
 #include <sys/types.h>
 #include <unistd.h>
@@ -55,6 +56,28 @@ int socket_family(socket_handle s) {
   if (ss.ss_family == AF_INET) return 4;
   if (ss.ss_family == AF_INET6) return 6;
   return 0;
+}
+
+bool set_keepalive(socket_handle s, unsigned idle_seconds) {
+  int on = idle_seconds > 0 ? 1 : 0;
+  if (::setsockopt(s, SOL_SOCKET, SO_KEEPALIVE, &on, sizeof on) != 0) return false;
+  if (!on) return true;
+  int secs = idle_seconds > 32767 ? 32767 : static_cast<int>(idle_seconds);  // Linux caps at 32767
+  int count = 3;
+  (void)secs;
+  (void)count;
+#if defined(TCP_KEEPIDLE)
+  ::setsockopt(s, IPPROTO_TCP, TCP_KEEPIDLE, &secs, sizeof secs);
+#elif defined(TCP_KEEPALIVE)  // macOS: the idle time has this name
+  ::setsockopt(s, IPPROTO_TCP, TCP_KEEPALIVE, &secs, sizeof secs);
+#endif
+#if defined(TCP_KEEPINTVL)
+  ::setsockopt(s, IPPROTO_TCP, TCP_KEEPINTVL, &secs, sizeof secs);
+#endif
+#if defined(TCP_KEEPCNT)
+  ::setsockopt(s, IPPROTO_TCP, TCP_KEEPCNT, &count, sizeof count);
+#endif
+  return true;
 }
 
 void prepare_source_bind(socket_handle s) {

@@ -36,6 +36,20 @@ int socket_family(socket_handle s) {
   return 0;
 }
 
+bool set_keepalive(socket_handle s, unsigned idle_seconds) {
+  BOOL on = idle_seconds > 0 ? TRUE : FALSE;
+  if (::setsockopt(s, SOL_SOCKET, SO_KEEPALIVE, reinterpret_cast<const char*>(&on), sizeof on) != 0) return false;
+  if (!on) return true;
+  // SIO_KEEPALIVE_VALS: idle time and interval in ms; Windows Vista+ resets after 10 probes.
+  struct {
+    u_long onoff, keepalivetime, keepaliveinterval;
+  } vals = {1, idle_seconds * 1000UL, idle_seconds * 1000UL};
+  DWORD ret = 0;
+  const DWORD sio_keepalive_vals = 0x98000004;  // _WSAIOW(IOC_VENDOR, 4), mstcpip.h
+  ::WSAIoctl(s, sio_keepalive_vals, &vals, sizeof vals, nullptr, 0, &ret, nullptr, nullptr);
+  return true;
+}
+
 void prepare_source_bind(socket_handle s) {
 #ifdef SO_REUSE_UNICASTPORT
   // Windows 10 1703+: the port is chosen at connect() time, like IP_BIND_ADDRESS_NO_PORT.

@@ -57,6 +57,8 @@ config::option_table client_options(const std::string& command) {
   config::add_option(t, "cert", 0, "FILE", "", "client certificate (with --key)");
   config::add_option(t, "key", 0, "FILE", "", "client key (with --cert)");
   config::add_option(t, "timeout", 0, "DURATION", "15s", "connect, TLS and SOCKS, each");
+  config::add_option(t, "keepalive", 0, "DURATION", "2m",
+                     "TCP keepalive: probe a quiet connection this often, give up after 3; 0: off");
   config::add_option(t, "tls-profile", 0, "intermediate|modern", "intermediate", "TLS 1.2+1.3, or 1.3 only");
   config::add_option(t, "log-level", 0, "LEVEL", "info", "error, warning, notice, info or debug");
   return t;
@@ -123,6 +125,7 @@ int prepare(const std::vector<std::string>& args, const char* name, std::size_t 
   cc.req.host = cc.opt.host;
   cc.req.port = cc.opt.port;
   cc.req.timeout_ms = cc.opt.timeout_ms;
+  cc.req.keepalive_s = (cc.opt.keepalive_ms + 999) / 1000;
   client::configure_verification(cc.opt, cc.req);
   return exit_ok;
 }

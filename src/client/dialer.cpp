@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // dial: TCP -> TLS -> verification -> SOCKS5, as one asynchronous operation.
 #include "client/dialer.hpp"
+#include "tlsmux/platform/sockets.hpp"
 
 #include "client/refusal_hints.hpp"
 #include "log/logger.hpp"
@@ -46,8 +47,9 @@ class dial_op : public std::enable_shared_from_this<dial_op> {
       if (ec) return self->fail(ec, "cannot connect to " + self->req_.host + ":" + std::to_string(self->req_.port) + ": " + ec.message());
       std::error_code ignored;
       self->socket_.set_option(asio::ip::tcp::no_delay(true), ignored);
-      // Keep-alive probes notice a vanished server on a quiet forward (ssh sessions idle for hours).
-      self->socket_.set_option(asio::socket_base::keep_alive(true), ignored);
+      // Keep-alive probes notice a vanished server on a quiet forward (ssh sessions idle for
+      // hours) and keep NAT state on the way, as ssh's ServerAliveInterval (--keepalive).
+      platform::set_keepalive(self->socket_.native_handle(), self->req_.keepalive_s);
       self->handshake();
     });
   }

@@ -42,6 +42,7 @@ struct dial_request {
   socks5::command cmd = socks5::command::connect;
   socks5::address target;             ///< the service on the server
   std::uint32_t timeout_ms = 15000;   ///< whole dial: connect + TLS + SOCKS
+  unsigned keepalive_s = 120;         ///< TCP keepalive of the TLS leg and the local legs; 0: off
   std::shared_ptr<session_slot> resume;  ///< optional: offer this session, keep the new one
   bool verify_only = false;           ///< stop once the server is verified (start-up check)
 };

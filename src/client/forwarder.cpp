@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // local_proxy: -L forwards and the local SOCKS5 server of the client side.
 #include "client/forwarder.hpp"
+#include "tlsmux/platform/sockets.hpp"
 
 #include "client/local_front.hpp"
 #include "client/udp_relay.hpp"
@@ -35,6 +36,7 @@ class local_session : public std::enable_shared_from_this<local_session> {
     std::error_code ec;
     peer_ = s.remote_endpoint(ec);
     s.set_option(asio::ip::tcp::no_delay(true), ec);
+    platform::set_keepalive(s.native_handle(), base.keepalive_s);  // a local program that vanished
     local_ = std::make_shared<transport::tcp_stream>(std::move(s));
     socks5::method_policy mp;
     negotiator_.reset(new socks5::negotiator(mp, socks5::password_check()));

@@ -28,6 +28,7 @@ struct client_options {
   std::string password_file;        ///< --password-file FILE (else $TLSMUX_PASSWORD)
   std::string cert_file, key_file;  ///< --cert/--key: a TLS client certificate
   std::uint32_t timeout_ms = 15000; ///< --timeout: connect + TLS + SOCKS
+  std::uint32_t keepalive_ms = 120000; ///< --keepalive: TCP keepalive probe interval; 0: off
   std::string tls_profile = "intermediate";
 };
 

@@ -191,6 +191,9 @@ const key_handler handlers[] = {
     {"idle-timeout", [](const std::string& v, server_config& c, std::string& w) {
        return set_duration(v, c.idle_timeout, w);
      }},
+    {"keepalive", [](const std::string& v, server_config& c, std::string& w) {
+       return set_duration(v, c.keepalive, w);
+     }},
     {"drain-timeout", [](const std::string& v, server_config& c, std::string& w) {
        return set_duration(v, c.drain_timeout, w);
      }},

@@ -51,7 +51,8 @@ struct server_config {
   std::uint32_t negotiation_timeout = 10000;  ///< TLS done -> SOCKS request parsed, absolute
   std::uint32_t connect_timeout = 10000;
   std::uint32_t bind_timeout = 60000;         ///< BIND: how long to wait for the peer
-  std::uint32_t idle_timeout = 3600000;       ///< relay with no traffic either way; 0: never
+  std::uint32_t idle_timeout = 0;             ///< relay with no traffic either way; 0: never (as ssh)
+  std::uint32_t keepalive = 120000;           ///< TCP keepalive on both legs: probe after this idle; 0: off
   std::uint32_t udp_idle_timeout = 60000;     ///< UDP association with no datagram either way; 0: never
   std::uint32_t drain_timeout = 30000;        ///< SIGTERM: how long sessions may finish
   std::size_t buffer_size = 65536;            ///< relay buffer per direction (>= 1024)

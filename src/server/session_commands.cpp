@@ -85,6 +85,7 @@ void session::on_connect(const std::error_code& ec) {
   }
   std::error_code ignored;
   service_.set_option(asio::ip::tcp::no_delay(true), ignored);
+  platform::set_keepalive(service_.native_handle(), (snap_->cfg.keepalive + 999) / 1000);
   asio::ip::tcp::endpoint used = service_.local_endpoint(ignored);
   if (owner_.idents() && ident_token_ == 0)
     ident_token_ = owner_.idents()->add(used, service_.remote_endpoint(ignored), record_.identity);
@@ -194,6 +195,7 @@ void session::on_bind_accept(const std::error_code& ec) {
     return;
   }
   service_.set_option(asio::ip::tcp::no_delay(true), ignored);
+  platform::set_keepalive(service_.native_handle(), (snap_->cfg.keepalive + 999) / 1000);
   std::shared_ptr<session> self = shared_from_this();
   send_reply(socks5::reply_code::succeeded, socks5::address::from_ip(from, peer.port()),
              [self]() { self->start_relay(); });

@@ -31,7 +31,7 @@ for cmd in server connect forward socks keygen fingerprint passwd bench "bench s
   pass "$cmd: unknown option -> exit 2; --help names its $n options"
 done
 [ "$("$TLSMUX" --options server | wc -l)" -gt 30 ] || fail "server lists too few options"
-grep -q "idle-timeout DURATION .*(default: 1h)" <("$TLSMUX" server --help) || fail "server --help lacks defaults"
+grep -q "idle-timeout DURATION .*(default: 0)" <("$TLSMUX" server --help) || fail "server --help lacks defaults"
 pass "server --help shows defaults"
 for typo in "keygen --nmae x" "passwd --iteratons 5000 f u" "server --bogus x"; do
   rc=0

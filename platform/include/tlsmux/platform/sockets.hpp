@@ -25,6 +25,13 @@ const socket_handle invalid_socket = static_cast<socket_handle>(-1);
 socket_handle stdin_socket(std::string& what);
 /// The address family of a socket (AF_INET / AF_INET6 as 4 / 6), 0 on error.
 int socket_family(socket_handle s);
+/// TCP keepalive on a connected socket: SO_KEEPALIVE, and where the system lets a socket
+/// choose (Linux, the BSDs, macOS, Solaris 11, Windows) the first probe after idle_seconds
+/// without traffic, then one every idle_seconds, and the connection reset after 3 unanswered
+/// (as ssh's ServerAliveInterval with ServerAliveCountMax 3). idle_seconds 0: keepalive off.
+/// Where the timers cannot be set per socket, the system's are used. False when even
+/// SO_KEEPALIVE failed.
+bool set_keepalive(socket_handle s, unsigned idle_seconds);
 /// Sets IP_BIND_ADDRESS_NO_PORT (or nothing where unknown) before a bind for source addresses.
 void prepare_source_bind(socket_handle s);
 
