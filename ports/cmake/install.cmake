@@ -46,7 +46,7 @@ if(NOT WIN32)
           RENAME tlsmux.conf COMPONENT system)
   install(FILES ports/tlsmux.conf.example DESTINATION ${CMAKE_INSTALL_DATADIR}/tlsmux COMPONENT system)
   install(FILES "${_svc_out}/systemd/tlsmux.service" "${_svc_out}/systemd/tlsmux.socket"
-                "${_svc_out}/systemd/tlsmux@.service"
+                "${_svc_out}/systemd/tlsmux-inetd.socket" "${_svc_out}/systemd/tlsmux-inetd@.service"
           DESTINATION ${TLSMUX_SYSTEMD_UNIT_DIR} COMPONENT system)
   install(DIRECTORY "${_svc_out}/" DESTINATION ${CMAKE_INSTALL_DATADIR}/tlsmux/service
           COMPONENT system PATTERN README.md EXCLUDE)

@@ -16,6 +16,8 @@ if [ "$want_tests" = yes ]; then
          dante-server tcpdump python3-pyftpdlib python3-cryptography)
   # nginx reads the PROXY protocol header in tests/interop/identity_proxy.sh
   pkgs+=(nginx)
+  # systemd: systemd-socket-activate drives socket activation (tests/abuse/socket_activation.sh)
+  pkgs+=(systemd)
   # clang: the legacy API profile stage builds with it, and strace shows its fallbacks ran
   # (tests/ci/legacy.sh); gcc builds the old-kernel launcher of tests/ci/static.sh.
   pkgs+=(clang gcc strace)

@@ -138,7 +138,7 @@ else
   put 0644 etc/tlsmux.conf.example "$CONF"
 fi
 # Every service file, rewritten, for reference and for another init system later.
-for f in systemd/tlsmux.service systemd/tlsmux.socket systemd/tlsmux@.service \
+for f in systemd/tlsmux.service systemd/tlsmux.socket systemd/tlsmux-inetd.socket systemd/tlsmux-inetd@.service \
          solaris-smf/tlsmux.xml aix-src/mkssys.sh bsd-rc.d/tlsmux sysv/tlsmux \
          inetd/inetd.conf.tlsmux xinetd/tlsmux launchd/org.tlsmux.server.plist; do
   mode=0644
@@ -160,7 +160,7 @@ case "$INIT" in
     next="echo 'tlsmux_enable=\"YES\"' >> /etc/rc.conf && service tlsmux start"
     ;;
   systemd)
-    for u in tlsmux.service tlsmux.socket tlsmux@.service; do
+    for u in tlsmux.service tlsmux.socket tlsmux-inetd.socket tlsmux-inetd@.service; do
       put 0644 "service/systemd/$u" "/etc/systemd/system/$u"
     done
     next="systemctl daemon-reload && systemctl enable --now tlsmux"

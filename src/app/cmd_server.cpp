@@ -1,16 +1,21 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // `tlsmux server`: configuration, zero-config identity, logging, signals and the event loop.
 #include "app/commands.hpp"
+#include "app/server_control.hpp"
 #include "app/server_run.hpp"
 #include "app/startup_log.hpp"
 
 #include "config/flags.hpp"
 #include "config/server_load.hpp"
 #include "log/logger.hpp"
+#include "server/control_server.hpp"
 #include "server/first_run.hpp"
 #include "server/server.hpp"
 #include "tls/context.hpp"
 #include "tls/pin.hpp"
+#include "tlsmux/version.hpp"
+#include "tlsmux/platform/activation.hpp"
+#include "tlsmux/platform/control_socket.hpp"
 #include "tlsmux/platform/files.hpp"
 #include "tlsmux/platform/host.hpp"
 #include "tlsmux/platform/paths.hpp"
@@ -38,17 +43,6 @@ struct server_run_options {
 void print_errors(const std::vector<config::error>& errors) {
   for (std::size_t i = 0; i < errors.size(); ++i)
     std::fprintf(stderr, "tlsmux: %s\n", errors[i].to_string().c_str());
-}
-
-// config/ places files with the platform's rules.
-config::path_rules host_paths() {
-  config::path_rules p;
-  p.default_state_dir = platform::default_state_dir;
-  p.absolute = platform::absolute_path;
-  p.join = platform::join_path;
-  p.absolute_in = platform::absolute_path_in;
-  p.directory_of = platform::directory_of;
-  return p;
 }
 
 // OpenSSH's StrictModes for the state directory: whoever can write there can replace the
@@ -91,16 +85,6 @@ void print_pin(const std::string& pin, const server::server& srv) {
   std::cout << "server pin: " << pin << "\n"
             << "client command: tlsmux connect --pin " << pin << " " << platform::host_name()
             << ":" << port << " SERVICE" << std::endl;
-}
-
-void apply_control(server::server& srv, platform::control c) {
-  switch (c) {
-    case platform::control::stop: srv.shutdown(); break;
-    case platform::control::reload: srv.reload(); break;
-    case platform::control::reopen_log: log::reopen(); break;
-    case platform::control::status: srv.dump_status(); break;
-    case platform::control::none: break;
-  }
 }
 
 void watch_signals(asio::signal_set& sigs, server::server& srv) {
@@ -177,6 +161,17 @@ int check_only(const server_run_options& opt, const config::server_config& cfg) 
 
 }  // namespace
 
+// config/ places files with the platform's rules.
+config::path_rules host_paths() {
+  config::path_rules p;
+  p.default_state_dir = platform::default_state_dir;
+  p.absolute = platform::absolute_path;
+  p.join = platform::join_path;
+  p.absolute_in = platform::absolute_path_in;
+  p.directory_of = platform::directory_of;
+  return p;
+}
+
 int cmd_server(const std::vector<std::string>& args) { return run_server(args, nullptr); }
 
 int run_server(const std::vector<std::string>& args, server_remote* remote) {
@@ -228,7 +223,9 @@ bool open_server(const server_run_options& opt, const config::server_config& cfg
     if (!have || ec) errors.push_back("--inetd: " + (!have ? what : ec.message()));
     else started = srv.start_single(cfg, std::move(s), errors);
   } else {
-    started = srv.start(cfg, errors);
+    // systemd's Accept=no socket activation: the sockets it listens on replace `listen =`.
+    std::vector<platform::socket_handle> adopted = platform::inherited_listeners(errors);
+    if (errors.empty()) started = srv.start(cfg, errors, adopted);
   }
   for (std::size_t i = 0; i < errors.size(); ++i) log::error(errors[i]);
   return started;
@@ -249,6 +246,23 @@ bool drop_privileges(const config::server_config& cfg) {
     return false;
   }
   return true;
+}
+
+std::string format_status(server::server_status st, server::control_command c) {
+  st.version = TLSMUX_VERSION;
+  st.pid = static_cast<std::uint64_t>(platform::process_id());
+  return c == server::control_command::status_json ? server::status_json(st) : server::status_text(st);
+}
+
+// `tlsmux status` reaches the daemon here; created before a chroot hides the state directory,
+// owned by the account the server drops to. A server runs on without it.
+void open_control(const server_run_options& opt, const config::server_config& cfg, server::control_server& c) {
+  if (opt.inetd) return;
+  std::string what;
+  std::error_code ec = platform::make_private_dir(cfg.state_dir);
+  if (ec) what = "cannot create state directory " + cfg.state_dir + ": " + ec.message();
+  else c.open(platform::join_path(cfg.state_dir, platform::control_socket_name), cfg.user, what);
+  if (!what.empty()) log::warning(what + "; tlsmux status will not reach this server");
 }
 
 bool detach(asio::io_context& io) {
@@ -275,6 +289,13 @@ int run(const server_run_options& opt, const config::server_config& cfg, server_
     return ok;
   });
   if (!open_server(opt, cfg, io, srv)) return exit_start;
+  server::control_server control(io, [&srv](server::control_command c,
+                                            std::function<void(const std::string&)> reply) {
+    srv.collect_status([c, reply](const server::server_status& st) { reply(format_status(st, c)); });
+  });
+  open_control(opt, cfg, control);
+  std::string notify_error;  // before a chroot hides $NOTIFY_SOCKET's path
+  if (!platform::open_service_notifier(notify_error) && !notify_error.empty()) log::warning(notify_error);
   std::string pin_error;
   std::string pin = opt.inetd ? std::string() : tls::spki_pin_of_pem_file(cfg.cert, pin_error);
   if (!drop_privileges(cfg)) return exit_start;
@@ -301,6 +322,7 @@ int run(const server_run_options& opt, const config::server_config& cfg, server_
     return exit_start;
   }
   platform::daemon_ready();  // the parent exits 0: the daemon listens and serves
+  if (!opt.inetd) notify_ready(srv);
   io.run();
   srv.stop_threads();
   platform::hold_control_signals();

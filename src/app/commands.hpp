@@ -34,6 +34,7 @@ config::option_table keygen_options();
 config::option_table passwd_options();
 config::option_table bench_options();
 config::option_table bench_serve_options();
+config::option_table status_options();
 
 /// `tlsmux server`.
 int cmd_server(const std::vector<std::string>& args);
@@ -53,6 +54,7 @@ int cmd_socks(const std::vector<std::string>& args);
 int cmd_service(const std::vector<std::string>& args);
 /// `tlsmux bench MODE ...` (load generator) and `tlsmux bench serve` (its targets).
 int cmd_bench(const std::vector<std::string>& args);
+int cmd_status(const std::vector<std::string>& args);
 /// Prints the version block of `tlsmux --version`.
 void print_version();
 

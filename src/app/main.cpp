@@ -18,6 +18,8 @@ const char* const usage_text =
     "  keygen [--cert F --key F]    make an ECDSA P-256 key and self-signed certificate\n"
     "  fingerprint FILE             print a certificate's SPKI pin (sha256:...)\n"
     "  passwd FILE USER             add or change a user in a password file\n"
+    "  status [-c FILE | --state-dir DIR] [--json]   sessions, limits and counters of the\n"
+    "                               running server (its control socket)\n"
     "  bench MODE [opts] HOST[:PORT] SERVICE   load generator (bulk, rate, latency, idle, serve)\n"
     "  service install|start|stop|status|reload|uninstall   Windows service (server options\n"
     "                               follow install)\n"
@@ -41,6 +43,9 @@ const char* const command_usage[][2] = {
                "Writes exactly the two files named (by default the zero-config identity in the\n"
                "state directory); refuses to replace either without --force.\n"},
     {"fingerprint", "usage: tlsmux fingerprint CERTIFICATE.pem\n"},
+    {"status", "usage: tlsmux status [-c FILE | --state-dir DIR] [--json]\n"
+               "Asks the server that runs with that state directory, through its control socket\n"
+               "STATE-DIR/control (the server's user and root only).\n"},
     {"passwd", "usage: tlsmux passwd [options] FILE USER  (password from the terminal or stdin)\n"},
     {"bench", "usage: tlsmux bench bulk|rate|latency|idle [options] HOST[:PORT] SERVICE\n"
               "       tlsmux bench ... --raw HOST[:PORT]     TLS only, for a fixed-target relay\n"
@@ -68,6 +73,7 @@ bool options_of(const std::string& name, command_options& out) {
   else if (name == "passwd") out.options = passwd_options();
   else if (name == "bench") out.options = bench_options();
   else if (name == "bench serve") out.options = bench_serve_options();
+  else if (name == "status") out.options = status_options();
   return found;
 }
 
@@ -122,6 +128,7 @@ int main(int argc, char** argv) {
   if (cmd == "connect") return cmd_connect(args);
   if (cmd == "forward") return cmd_forward(args);
   if (cmd == "socks") return cmd_socks(args);
+  if (cmd == "status") return cmd_status(args);
   if (cmd == "keygen") return cmd_keygen(args);
   if (cmd == "fingerprint") return cmd_fingerprint(args);
   if (cmd == "passwd") return cmd_passwd(args);

@@ -3,6 +3,7 @@
 #ifndef TLSMUX_APP_SERVER_RUN_HPP
 #define TLSMUX_APP_SERVER_RUN_HPP
 
+#include "config/server_load.hpp"
 #include "tlsmux/platform/signals.hpp"
 
 #include <functional>
@@ -22,6 +23,9 @@ class server_remote {
   /// The event loop has returned: post must not be called any more.
   virtual void stopped() = 0;
 };
+
+/// config/'s path rules with the platform's functions (state directory, absolute paths).
+config::path_rules host_paths();
 
 /// Runs `tlsmux server` with args. With a remote, logging goes to the log file or the system
 /// log, --check/--daemon/--inetd are refused, and controls come from the remote. Returns an

@@ -104,6 +104,14 @@ std::error_code listener::open(const std::string& spec, std::string& what) {
   return ec;
 }
 
+std::error_code listener::adopt(platform::socket_handle fd, std::string& what) {
+  std::error_code ec;
+  acceptor_.assign(platform::socket_family(fd) == 6 ? asio::ip::tcp::v6() : asio::ip::tcp::v4(), fd, ec);
+  if (!ec) endpoint_ = acceptor_.local_endpoint(ec);
+  if (ec) what = "cannot use descriptor " + std::to_string(fd) + " from the service manager: " + ec.message();
+  return ec;
+}
+
 void listener::start() { do_accept(); }
 
 void listener::close() {

@@ -5,6 +5,7 @@
 #define TLSMUX_SERVER_LISTENER_HPP
 
 #include "transport/accept_backoff.hpp"
+#include "tlsmux/platform/sockets.hpp"
 
 #include <asio/ip/tcp.hpp>
 #include <asio/steady_timer.hpp>
@@ -34,6 +35,8 @@ class listener {
   ~listener();
   /// Opens, binds and listens ("ADDR:PORT" / "[V6]:PORT" / "*:PORT" / "PORT").
   std::error_code open(const std::string& spec, std::string& what);
+  /// Takes a socket that already listens (socket activation): the listener owns it now.
+  std::error_code adopt(platform::socket_handle fd, std::string& what);
   /// Starts accepting.
   void start();
   /// Stops accepting and closes the socket.

@@ -50,7 +50,8 @@ void refuse(asio::ip::tcp::socket& socket) {
 }  // namespace
 
 server::server(asio::io_context& io, loader load)
-    : io_(io), pool_(io), lookups_(platform::hosts_file_path()), load_(load), drain_timer_(io) {}
+    : io_(io), pool_(io), lookups_(platform::hosts_file_path()), load_(load), drain_timer_(io),
+      started_at_(std::chrono::steady_clock::now()) {}
 
 server::~server() {
   // Sessions still open here (the loop was stopped without a drain) are kept alive only by
@@ -117,8 +118,7 @@ void server::log_exposure(const config::server_config& cfg) const {
   for (std::size_t i = 0; i < warnings.size(); ++i) log::warning(warnings[i]);
 }
 
-bool server::start(const config::server_config& cfg, std::vector<std::string>& errors) {
-  std::vector<std::uint16_t> own_ports;
+void server::open_listeners(const config::server_config& cfg, std::vector<std::string>& errors) {
   for (std::size_t i = 0; i < cfg.listen.size(); ++i) {
     std::vector<asio::ip::tcp::endpoint> eps;
     if (!parse_listen(cfg.listen[i], eps)) {
@@ -139,10 +139,29 @@ bool server::start(const config::server_config& cfg, std::vector<std::string>& e
         errors.push_back(what);
         continue;
       }
-      own_ports.push_back(l->endpoint().port());
       listeners_.push_back(std::move(l));
     }
   }
+}
+
+// Socket activation (systemd Accept=no): the sockets listen already; every limit, throttle
+// and policy applies to them exactly as to our own.
+void server::adopt_listeners(const std::vector<platform::socket_handle>& fds, std::vector<std::string>& errors) {
+  adopted_ = true;
+  for (std::size_t i = 0; i < fds.size(); ++i) {
+    std::unique_ptr<listener> l(new listener(io_, *this));
+    std::string what;
+    if (l->adopt(fds[i], what)) errors.push_back(what);
+    else listeners_.push_back(std::move(l));
+  }
+}
+
+bool server::start(const config::server_config& cfg, std::vector<std::string>& errors,
+                   const std::vector<platform::socket_handle>& adopted) {
+  if (adopted.empty()) open_listeners(cfg, errors);
+  else adopt_listeners(adopted, errors);
+  std::vector<std::uint16_t> own_ports;
+  for (std::size_t i = 0; i < listeners_.size(); ++i) own_ports.push_back(listeners_[i]->endpoint().port());
   if (!errors.empty() || listeners_.empty()) {
     if (errors.empty()) errors.push_back("nothing to listen on");
     return false;
@@ -159,9 +178,11 @@ bool server::start(const config::server_config& cfg, std::vector<std::string>& e
     line << "listening on " << socks5::address::from_ip(listeners_[i]->endpoint().address(),
                                                       listeners_[i]->endpoint().port())
                                    .to_string();
+    if (adopted_) line << " (socket from the service manager)";
     log::notice(line.str());
     listeners_[i]->start();
   }
+  if (adopted_) log::notice("listen = is not used: the service manager passed the listening sockets");
   log::notice(std::string(TLSMUX_REACTOR_NAME) + " reactor: up to " + std::to_string(limits.sessions) +
               " concurrent sessions, " + std::to_string(limits.startups) + " of them not yet negotiated (" +
               std::to_string(limits.startups_per_client) + " per client)");
@@ -227,6 +248,7 @@ bool server::admit(asio::ip::tcp::socket& socket) {
   // than the address.
   std::string from = ec ? "?" : text::ip_text(peer.address());
   if (!ec && who.to_string() != from) from += " (counted in " + who.to_string() + ")";
+  ++refused_count_;
   log::limited_warning(std::string("refused ") + why, "refused connection from " + from + ": " + why);
   refuse(socket);
   return false;
@@ -234,6 +256,7 @@ bool server::admit(asio::ip::tcp::socket& socket) {
 
 
 void server::accepted(asio::ip::tcp::socket socket) {
+  ++accepted_count_;
   std::shared_ptr<session> s = std::make_shared<session>(std::move(socket), snap_, *this);
   std::size_t loop = pool_.index_of(s->executor());
   table_.add(s, s->client(), loop);
@@ -245,6 +268,7 @@ void server::accepted(asio::ip::tcp::socket socket) {
 void server::session_closed(session* s) {
   session_table<session>::removal gone = table_.remove(s);
   if (!gone.member) return;
+  ++ended_count_;
   const bool last = gone.last;
   // Release the session after its own call stack has unwound.
   std::shared_ptr<session> keep = gone.member;
@@ -277,13 +301,13 @@ void server::configure_lookups() {
   lookups_.configure(l);
 }
 
-void server::reload() {
+bool server::reload() {
   config::server_config cfg;
   std::vector<std::string> errors;
   if (!load_ || !load_(cfg, errors)) {
     for (std::size_t i = 0; i < errors.size(); ++i) log::error(errors[i]);
     log::error("reload failed: keeping the running configuration");
-    return;
+    return false;
   }
   std::vector<std::uint16_t> own_ports;
   for (std::size_t i = 0; i < listeners_.size(); ++i) own_ports.push_back(listeners_[i]->endpoint().port());
@@ -292,9 +316,9 @@ void server::reload() {
   if (!fresh) {
     for (std::size_t i = 0; i < errors.size(); ++i) log::error(errors[i]);
     log::error("reload failed: keeping the running configuration");
-    return;
+    return false;
   }
-  if (cfg.listen != listen_spec_)
+  if (cfg.listen != listen_spec_ && !adopted_)
     log::warning("reload: listen addresses changed; they take effect after a restart");
   if (cfg.threads != snap_->cfg.threads)
     log::warning("reload: threads changed; it takes effect after a restart");
@@ -309,6 +333,7 @@ void server::reload() {
   log::notice("reloaded configuration; " + std::to_string(session_count()) +
               " established sessions continue unchanged");
   log_exposure(cfg);
+  return true;
 }
 
 void server::shutdown() {

@@ -10,10 +10,13 @@
 #include "server/name_lookups.hpp"
 #include "server/session.hpp"
 #include "server/session_table.hpp"
+#include "server/status_report.hpp"
 #include "server/workers.hpp"
 
 #include <asio/io_context.hpp>
 #include <asio/steady_timer.hpp>
+#include <atomic>
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <string>
@@ -36,8 +39,10 @@ class server : public session_owner, public listener_owner {
   ~server();
 
   /// Binds every listener, loads certificates and logs capacity and exposure warnings.
-  /// Returns false with errors when nothing can be served.
-  bool start(const config::server_config& cfg, std::vector<std::string>& errors);
+  /// With `adopted` (sockets a service manager passed, already listening) those are the
+  /// listeners and `listen =` is not used. Returns false with errors when nothing can be served.
+  bool start(const config::server_config& cfg, std::vector<std::string>& errors,
+             const std::vector<platform::socket_handle>& adopted = std::vector<platform::socket_handle>());
   /// Serves exactly one connection (inetd mode); the server stops when it ends.
   bool start_single(const config::server_config& cfg, asio::ip::tcp::socket socket,
                     std::vector<std::string>& errors);
@@ -47,12 +52,16 @@ class server : public session_owner, public listener_owner {
   /// Stops and joins the extra loops (after the main loop has returned).
   void stop_threads();
   /// SIGHUP: re-reads configuration, certificates and catalog; sessions keep their snapshot.
-  void reload();
+  /// False (logged) when the new configuration fails and the running one stays.
+  bool reload();
   /// SIGTERM: stops accepting, lets sessions finish for drain-timeout, then closes them;
   /// a second call during the drain closes them at once and ends the loop.
   void shutdown();
   /// SIGUSR2: logs one line per active session.
   void dump_status();
+  /// `tlsmux status`: gathers every session on its own loop, then calls done(report) on
+  /// this server's loop. Call on that loop.
+  void collect_status(std::function<void(const server_status&)> done);
   /// Bound listener endpoints.
   std::vector<asio::ip::tcp::endpoint> endpoints() const;
   /// Number of active sessions.
@@ -77,6 +86,8 @@ class server : public session_owner, public listener_owner {
  private:
   session_limits plan_limits(const config::server_config& cfg) const;
   void log_exposure(const config::server_config& cfg) const;
+  void open_listeners(const config::server_config& cfg, std::vector<std::string>& errors);
+  void adopt_listeners(const std::vector<platform::socket_handle>& fds, std::vector<std::string>& errors);
   void maybe_finish_drain();
   void stop_sessions();
   void configure_throttle();
@@ -98,6 +109,9 @@ class server : public session_owner, public listener_owner {
   asio::steady_timer drain_timer_;
   std::unique_ptr<ident_responder> ident_;  ///< ident = yes: bound at start, kept over reloads
   bool single_ = false;
+  bool adopted_ = false;  ///< listeners from the service manager
+  std::chrono::steady_clock::time_point started_at_;
+  std::atomic<std::uint64_t> accepted_count_{0}, refused_count_{0}, ended_count_{0};
 };
 
 }  // namespace server

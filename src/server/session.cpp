@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // session: the server's per-connection state machine.
 #include "server/session.hpp"
+#include "tlsmux/platform/sockets.hpp"
 
 #include "log/logger.hpp"
 #include "socks5/server_codec.hpp"
@@ -71,7 +72,8 @@ session::session(asio::ip::tcp::socket socket, std::shared_ptr<const snapshot> s
   std::error_code ec;
   record_.client = text::endpoint_text(client_);
   socket.set_option(asio::ip::tcp::no_delay(true), ec);
-  socket.set_option(asio::socket_base::keep_alive(true), ec);  // vanished clients free their slot
+  // Vanished clients free their slot, and NAT boxes on the way keep an idle session.
+  platform::set_keepalive(socket.native_handle(), (snap_->cfg.keepalive + 999) / 1000);
   tls_ = std::make_shared<transport::tls_stream>(std::move(socket), snap_->tls);
   resolver_ = std::make_shared<name_resolver>(owner_.lookups(), client(), service_.get_executor());
 }
@@ -331,6 +333,21 @@ session_traffic session::traffic() const {
 
 std::string session::describe() const {
   return status_line(record_, static_cast<bool>(splice_), traffic());
+}
+
+session_status session::status() const {
+  session_status out;
+  out.client = record_.client;
+  out.user = record_.identity;
+  out.phase = phase_name(record_.phase);
+  out.command = record_.command;
+  out.destination = record_.connected != "-" ? record_.connected : record_.request;
+  out.seconds = static_cast<std::uint64_t>(
+      std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - started_).count());
+  const session_traffic t = traffic();
+  out.up = t.up;
+  out.down = t.down;
+  return out;
 }
 
 }  // namespace server

@@ -15,6 +15,7 @@
 #include "server/name_lookups.hpp"
 #include "server/password_check.hpp"
 #include "server/snapshot.hpp"
+#include "server/status_report.hpp"
 #include "server/session_record.hpp"
 #include "server/udp_association.hpp"
 #include "socks5/negotiator.hpp"
@@ -68,6 +69,8 @@ class session : public std::enable_shared_from_this<session> {
   asio::any_io_executor executor() { return service_.get_executor(); }
   /// A one-line description for the SIGUSR2 status dump.
   std::string describe() const;
+  /// The session as `tlsmux status` shows it.
+  session_status status() const;
 
  private:
   class name_resolver;

@@ -16,11 +16,11 @@ scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
 # The units name /usr/bin/tlsmux; verify them against the built binary at that path in a copy.
 mkdir -p "$scratch/units"
-for u in tlsmux.service tlsmux.socket tlsmux@.service; do
+for u in tlsmux.service tlsmux.socket tlsmux-inetd.socket tlsmux-inetd@.service; do
   sed "s|/usr/bin/tlsmux|$build/src/app/tlsmux|g" "$svc/systemd/$u" > "$scratch/units/$u"
 done
 (cd "$scratch/units" && SYSTEMD_LOG_LEVEL=warning systemd-analyze verify --man=no \
-   ./tlsmux.service ./tlsmux.socket ./tlsmux@.service 2>&1 | tee "$scratch/verify.log")
+   ./tlsmux.service ./tlsmux.socket ./tlsmux-inetd.socket ./tlsmux-inetd@.service 2>&1 | tee "$scratch/verify.log")
 if grep -v -E "^$" "$scratch/verify.log" | grep -q .; then
   echo "FAIL: systemd-analyze verify reported problems"; exit 1
 fi

@@ -17,6 +17,7 @@ tar xzf "$tgz" -C "$S"
 top=$(ls -d "$S"/tlsmux-*)
 for f in install.sh README bin/tlsmux man/man1/tlsmux.1 man/man5/tlsmux.conf.5 \
          etc/tlsmux.conf.example service/systemd/tlsmux.service service/systemd/tlsmux.socket \
+         service/systemd/tlsmux-inetd.socket service/systemd/tlsmux-inetd@.service \
          service/solaris-smf/tlsmux.xml service/aix-src/mkssys.sh service/bsd-rc.d/tlsmux \
          service/sysv/tlsmux service/inetd/inetd.conf.tlsmux service/xinetd/tlsmux; do
   [ -f "$top/$f" ] || fail "$f missing from $(basename "$tgz")"
