@@ -141,6 +141,7 @@ void session::start_udp() {
   udp_ = std::make_shared<udp_association>(
       tls_, owner_, owner_.lookups(), client(), *decider_, facts(), snap_->cfg.rules.expose == policy::expose_mode::same_address,
       verdict_.targets, [self](const std::string& why) { self->finish(why); });
+  udp_->set_sources(snap_->cfg.sources, id_class());
   if (!verdict_.targets.empty()) record_.connected = text::endpoint_text(verdict_.targets[0]);
   send_reply(socks5::reply_code::succeeded, no_address(), [self]() {
     self->udp_->start(self->neg_in_);

@@ -137,6 +137,8 @@ std::shared_ptr<udp_association::endpoint_socket> udp_association::socket_for(co
   if (destination.is_loopback())
     local = destination.is_v4() ? asio::ip::address(asio::ip::address_v4::loopback())
                                 : asio::ip::address(asio::ip::address_v6::loopback());
+  identity::source_choice src = identity::choose_source(sources_, class_, destination, false, asio::ip::address());
+  if (std::string(src.rule) == "class") local = src.address;  // as CONNECT does (docs/security.md 3.9)
   std::map<asio::ip::address, std::shared_ptr<endpoint_socket> >::iterator it = sockets_.find(local);
   if (it != sockets_.end()) return it->second;
   if (!budget_.acquire_extra_socket(who_)) {

@@ -7,6 +7,7 @@
 #ifndef TLSMUX_SERVER_UDP_ASSOCIATION_HPP
 #define TLSMUX_SERVER_UDP_ASSOCIATION_HPP
 
+#include "identity/source_select.hpp"
 #include "policy/decider.hpp"
 #include "server/client_key.hpp"
 #include "transport/tls_stream.hpp"
@@ -59,6 +60,12 @@ class udp_association : public std::enable_shared_from_this<udp_association> {
                   const policy::session_facts& facts, bool same_address,
                   const std::vector<asio::ip::tcp::endpoint>& pinned, done_handler done);
 
+  /// Datagrams of this identity class leave from its source address (source-anonymous, ...)
+  /// where one is set; call before start().
+  void set_sources(const identity::source_table& t, identity::id_class c) {
+    sources_ = t;
+    class_ = c;
+  }
   /// Starts relaying; pipelined holds frame bytes that arrived with the request.
   void start(const std::vector<std::uint8_t>& pipelined);
   /// Ends the association now.
@@ -86,6 +93,8 @@ class udp_association : public std::enable_shared_from_this<udp_association> {
   policy::decider& decider_;
   policy::session_facts facts_;
   bool same_address_;
+  identity::source_table sources_;  ///< none set unless set_sources() was called
+  identity::id_class class_ = identity::id_class::anonymous;
   std::vector<asio::ip::tcp::endpoint> pinned_;
   done_handler done_;
   std::map<asio::ip::address, std::shared_ptr<endpoint_socket> > sockets_;

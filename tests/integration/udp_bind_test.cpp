@@ -98,6 +98,8 @@ TEST(server_udp, datagrams_of_every_size_come_back_with_their_source) {
     CHECK_TRUE(got[i] == pattern(sizes[i], static_cast<std::uint32_t>(i)));
     STRCMP_EQUAL(to.to_string().c_str(), from[i].to_string().c_str());
   }
+  // The service saw the anonymous session's source address (source-anonymous), as for CONNECT.
+  STRCMP_EQUAL("127.0.0.2", echo.from.address().to_string().c_str());
 }
 
 TEST(server_udp, non_local_and_fragmented_datagrams_are_dropped_and_counted) {

@@ -67,7 +67,7 @@ pass "port $SRV_PORT: only TCP, both byte streams are whole TLS records, the mar
 relay=$(sed -n 's/^relay socket of tlsmux socks: 127\.0\.0\.1:\([0-9]*\)$/\1/p' "$T/client.out")
 app=$(sed -n 's/^application socket: 127\.0\.0\.1:\([0-9]*\)$/\1/p' "$T/client.out")
 intruder=$(sed -n 's/^intruder socket: 127\.0\.0\.1:\([0-9]*\)$/\1/p' "$T/client.out")
-srv_udp=$(grep -o '^from 127\.0\.0\.1:[0-9]*' "$ECHO_LOG" | sort -u)
+srv_udp=$(grep -o '^from 127\.0\.0\.2:[0-9]*' "$ECHO_LOG" | sort -u)  # source-anonymous
 [ "$(printf '%s\n' "$srv_udp" | wc -l)" = 1 ] || fail "the echo service saw several sources: $srv_udp"
 srv_udp=${srv_udp##*:}
 if [ -z "$relay" ] || [ -z "$app" ] || [ -z "$intruder" ] || [ -z "$srv_udp" ]; then
@@ -83,7 +83,7 @@ cat "$T/udp-check.out"
 n=$(tcpdump -r "$T/cap-lo.pcap" -nn "udp and src port $srv_udp and dst port $ECHO_PORT" 2>/dev/null | wc -l)
 up=$(sed -n 's/^UP=\([0-9]*\) .*/\1/p' "$T/client.out")
 [ "$n" = "$up" ] || fail "$n datagrams server -> echo on the wire, the client sent $up"
-pass "UDP only on 127.0.0.1: app<->tlsmux socks relay and tlsmux server<->echo ($n datagrams), marker in clear there only"
+pass "UDP only on loopback (127.0.0.1, and 127.0.0.2 from the server): app<->tlsmux socks relay and tlsmux server<->echo ($n datagrams), marker in clear there only"
 
 # --- the denied datagram never left the host -----------------------------------------------
 if command -v ip >/dev/null 2>&1; then
