@@ -4,6 +4,7 @@
 
 #include "client/config_files.hpp"
 #include "client/forwarder.hpp"
+#include "client/key_rotation.hpp"
 #include "client/stdio_tunnel.hpp"
 #include "client/verify.hpp"
 #include "config/flags.hpp"
@@ -157,6 +158,7 @@ int cmd_connect(const std::vector<std::string>& args) {
   platform::ignore_broken_pipe();
   asio::io_context io(1);
   int status = exit_runtime;
+  client::watch_next_keys(io, cc.opt, cc.req);
   client::stdio_tunnel tunnel(io, cc.req);
   tunnel.start([&](bool clean, const std::string& error) {
     if (clean) status = exit_ok;
@@ -231,6 +233,7 @@ int run_proxies(client_command& cc, const char* name, bool socks_mode) {
   // Signals first: a SIGTERM right after the "forwarding" lines must still drain and exit 0.
   asio::signal_set sigs(io);
   stop_on_signal(sigs, io);
+  client::watch_next_keys(io, cc.opt, cc.req);
   std::vector<std::unique_ptr<client::local_proxy> > proxies;
   for (std::size_t i = 0; i < specs.size(); ++i) {
     const client::forward_spec& spec = specs[i];
@@ -265,6 +268,31 @@ int cmd_socks(const std::vector<std::string>& args) {
   if (!init_tls()) return exit_start;
   if (int code = prepare(args, "socks", 1, cc)) return code;
   return run_proxies(cc, "socks", true);
+}
+
+// `tlsmux list HOST`: the service listing (RFC 1078 HELP over SOCKS5, docs/protocol.md); it
+// also records the next key the server announces (key rotation).
+int cmd_list(const std::vector<std::string>& args) {
+  client_command cc;
+  if (!init_tls()) return exit_start;
+  if (int code = prepare(args, "list", 1, cc)) return code;
+  platform::ignore_broken_pipe();
+  asio::io_context io(1);
+  int status = exit_runtime;
+  const std::string server = cc.opt.host + ":" + std::to_string(cc.opt.port);
+  const client::client_options opt = cc.opt;
+  const bool learn = !opt.insecure && opt.ca_file.empty();
+  client::fetch_help(io, cc.req, [&](bool ok, const client::help_listing& l, const std::string& error) {
+    if (!ok) {
+      std::fprintf(stderr, "tlsmux list: %s\n", error.c_str());
+      return;
+    }
+    if (learn) client::record_next_pins(opt, l.next_pins);
+    std::fputs(client::format_listing(l, server).c_str(), l.off ? stderr : stdout);
+    status = l.off ? exit_runtime : exit_ok;
+  });
+  io.run();
+  return status;
 }
 
 }  // namespace app

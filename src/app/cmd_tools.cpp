@@ -54,6 +54,7 @@ config::option_table keygen_options() {
   config::add_option(t, "name", 0, "HOST", "this host's name", "subject and DNS name");
   config::add_option(t, "days", 0, "N", "3650", "validity in days");
   config::add_option(t, "force", 0, "", "", "replace existing files");
+  config::add_option(t, "next", 0, "", "", "the next identity: STATE-DIR/next.crt and next.key");
   return t;
 }
 
@@ -79,8 +80,9 @@ int cmd_keygen(const std::vector<std::string>& args) {
     return exit_usage;
   }
   std::string dir = platform::default_state_dir();
-  std::string cert = option(cl, "cert", platform::join_path(dir, "server.crt"));
-  std::string key = option(cl, "key", platform::join_path(dir, "server.key"));
+  const bool next = cl.switches.count("next") > 0;
+  std::string cert = option(cl, "cert", platform::join_path(dir, next ? "next.crt" : "server.crt"));
+  std::string key = option(cl, "key", platform::join_path(dir, next ? "next.key" : "server.key"));
   std::string name = option(cl, "name", platform::host_name());
   int days = std::atoi(option(cl, "days", "3650").c_str());
   if (days <= 0) {
@@ -115,6 +117,10 @@ int cmd_keygen(const std::vector<std::string>& args) {
     return exit_start;
   }
   std::cout << "wrote " << key << " and " << cert << "\npin: " << tls::spki_pin_of_pem_file(cert, error) << std::endl;
+  if (next)
+    std::cout << "announce it with next-cert = " << cert << " and next-key = " << key
+              << " in tlsmux.conf; clients learn it before you make it the current key (tlsmux(1), KEY ROTATION)"
+              << std::endl;
   return exit_ok;
 }
 

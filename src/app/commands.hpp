@@ -50,6 +50,11 @@ int cmd_connect(const std::vector<std::string>& args);
 int cmd_forward(const std::vector<std::string>& args);
 /// `tlsmux socks -D ... HOST[:PORT]`.
 int cmd_socks(const std::vector<std::string>& args);
+/// `tlsmux list HOST[:PORT]`: the services this client may use.
+int cmd_list(const std::vector<std::string>& args);
+/// `tlsmux known-hosts list [HOST[:PORT]]` and `tlsmux known-hosts remove HOST[:PORT]`.
+int cmd_known_hosts(const std::vector<std::string>& args);
+config::option_table known_hosts_options();
 /// `tlsmux service install|uninstall|start|stop|status|reload|run` (Windows only).
 int cmd_service(const std::vector<std::string>& args);
 /// `tlsmux bench MODE ...` (load generator) and `tlsmux bench serve` (its targets).

@@ -15,6 +15,8 @@ const char* const usage_text =
     "  connect [opts] HOST[:PORT] SERVICE   pipe stdin/stdout to SERVICE (ssh ProxyCommand)\n"
     "  forward [opts] -L [BIND:]LPORT:SERVICE ... HOST[:PORT]   local port forwards\n"
     "  socks [opts] -D [BIND:]PORT HOST[:PORT]   local SOCKS5 server carried over TLSMUX\n"
+    "  list [opts] HOST[:PORT]      the services this client may use on the server\n"
+    "  known-hosts list [HOST] | remove HOST   the remembered server keys (like ssh-keygen -R)\n"
     "  keygen [--cert F --key F]    make an ECDSA P-256 key and self-signed certificate\n"
     "  fingerprint FILE             print a certificate's SPKI pin (sha256:...)\n"
     "  passwd FILE USER             add or change a user in a password file\n"
@@ -39,6 +41,9 @@ const char* const command_usage[][2] = {
     {"connect", "usage: tlsmux connect [options] HOST[:PORT] SERVICE\n"},
     {"forward", "usage: tlsmux forward [-f] [--no-check] [options] -L [BIND:]LPORT:SERVICE ... HOST[:PORT]\n"},
     {"socks", "usage: tlsmux socks [-f] [--no-check] [options] -D [BIND:]PORT ... HOST[:PORT]\n"},
+    {"list", "usage: tlsmux list [options] HOST[:PORT]\n"
+             "Prints the catalog names this client may use, with the login each needs.\n"},
+    {"known-hosts", "usage: tlsmux known-hosts list [HOST[:PORT]] | remove HOST[:PORT] [--known-hosts FILE]\n"},
     {"keygen", "usage: tlsmux keygen [--cert FILE --key FILE] [options]\n"
                "Writes exactly the two files named (by default the zero-config identity in the\n"
                "state directory); refuses to replace either without --force.\n"},
@@ -68,7 +73,8 @@ bool options_of(const std::string& name, command_options& out) {
       found = true;
     }
   if (name == "server") out.options = server_options();
-  else if (name == "connect" || name == "forward" || name == "socks") out.options = client_options(name);
+  else if (name == "connect" || name == "forward" || name == "socks" || name == "list") out.options = client_options(name);
+  else if (name == "known-hosts") out.options = known_hosts_options();
   else if (name == "keygen") out.options = keygen_options();
   else if (name == "passwd") out.options = passwd_options();
   else if (name == "bench") out.options = bench_options();
@@ -129,6 +135,8 @@ int main(int argc, char** argv) {
   if (cmd == "forward") return cmd_forward(args);
   if (cmd == "socks") return cmd_socks(args);
   if (cmd == "status") return cmd_status(args);
+  if (cmd == "list") return cmd_list(args);
+  if (cmd == "known-hosts") return cmd_known_hosts(args);
   if (cmd == "keygen") return cmd_keygen(args);
   if (cmd == "fingerprint") return cmd_fingerprint(args);
   if (cmd == "passwd") return cmd_passwd(args);

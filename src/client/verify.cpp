@@ -17,9 +17,36 @@ namespace client {
 
 namespace {
 
+// The server presents the key it announced as its next one over a connection verified with
+// the key known then: it becomes the known key (key rotation, docs/security.md).
+bool promote_next(const std::string& file, const std::string& text, const std::string& key, const std::string& pin,
+                  const known_host& announced) {
+  std::error_code ec = platform::write_private_file(file, known_hosts::promote(text, key, pin));
+  if (ec) log::limited_warning("known_hosts write", "cannot record the rotated key in " + file + ": " + ec.message());
+  log::notice("the key of " + key + " rotated to " + pin + ", which it had announced (line " +
+              std::to_string(announced.line) + " of " + file + "); it is now the known key");
+  return true;
+}
+
+// A --pin that no longer matches: if the presented key is the one the server announced, say so.
+std::string pin_mismatch(const client_options& opt, const std::string& pin) {
+  std::string message = "server key mismatch: expected " + opt.pin + ", the server presented " + pin;
+  const std::string file = known_hosts_path(opt);
+  std::string text;
+  known_hosts db;
+  std::vector<std::string> warnings;
+  if (platform::file_exists(file) && !platform::read_file(file, text)) db.load(text, file, warnings);
+  known_host found;
+  if (db.announced(known_hosts::make_key(opt.host, opt.port), pin, found))
+    message += ". The server announced " + pin + " as its next key over a connection verified with a key "
+               "you trusted then (line " + std::to_string(found.line) + " of " + file +
+               "): if its key was rotated, use --pin " + pin;
+  return message;
+}
+
 // Trust on first use against a known_hosts file, keyed by host and port.
 bool check_known_host(const client_options& opt, const std::string& pin, std::string& message) {
-  std::string file = opt.known_hosts_file.empty() ? default_known_hosts() : opt.known_hosts_file;
+  std::string file = known_hosts_path(opt);
   std::string key = known_hosts::make_key(opt.host, opt.port);
   std::string text;
   known_hosts db;
@@ -30,6 +57,7 @@ bool check_known_host(const client_options& opt, const std::string& pin, std::st
   known_host found;
   trust t = db.check(key, pin, found);
   if (t == trust::match) return true;
+  if (t == trust::mismatch && db.announced(key, pin, found)) return promote_next(file, text, key, pin, found);
   if (t == trust::mismatch) {
     message = "THE KEY OF " + key + " HAS CHANGED: known_hosts has " + found.pin +
               " but the server presented " + pin +
@@ -66,6 +94,10 @@ bool check_known_host(const client_options& opt, const std::string& pin, std::st
 
 std::string default_known_hosts() {
   return platform::join_path(platform::join_path(platform::home_dir(), ".tlsmux"), "known_hosts");
+}
+
+std::string known_hosts_path(const client_options& opt) {
+  return opt.known_hosts_file.empty() ? default_known_hosts() : opt.known_hosts_file;
 }
 
 std::shared_ptr<tls::context> make_client_context(const client_options& opt, std::string& error) {
@@ -108,7 +140,7 @@ void configure_verification(const client_options& opt, dial_request& req) {
     }
     if (!o.pin.empty()) {
       if (pin == o.pin) return true;
-      message = "server key mismatch: expected " + o.pin + ", the server presented " + pin;
+      message = pin_mismatch(o, pin);
       return false;
     }
     return check_known_host(o, pin, message);

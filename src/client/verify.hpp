@@ -22,6 +22,8 @@ void configure_verification(const client_options& opt, dial_request& req);
 
 /// The default known_hosts path (~/.tlsmux/known_hosts).
 std::string default_known_hosts();
+/// The known_hosts file opt uses (--known-hosts, else the default).
+std::string known_hosts_path(const client_options& opt);
 
 /// Fills user/password of a request: password from --password-file, $TLSMUX_PASSWORD, or
 /// else asked on the terminal without echo (false with error when there is none).

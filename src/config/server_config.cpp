@@ -85,6 +85,17 @@ const key_handler handlers[] = {
        c.key = v;
        return true;
      }},
+    {"next-cert", [](const std::string& v, server_config& c, std::string&) {
+       c.next_cert = v;
+       return true;
+     }},
+    {"next-key", [](const std::string& v, server_config& c, std::string&) {
+       c.next_key = v;
+       return true;
+     }},
+    {"service-list", [](const std::string& v, server_config& c, std::string& w) {
+       return set_bool(v, c.service_list, w);
+     }},
     {"state-dir", [](const std::string& v, server_config& c, std::string&) {
        c.state_dir = v;
        return true;
@@ -296,6 +307,8 @@ bool validate(const server_config& cfg, std::vector<error>& errors) {
   const policy::rules& r = cfg.rules;
   if (r.expose == policy::expose_mode::catalog && r.catalog.empty())
     fail(none, 0, "expose = catalog but no [service] is defined", errors);
+  if (cfg.next_cert.empty() != cfg.next_key.empty())
+    fail(none, 0, "next-cert and next-key must be given together", errors);
   if (cfg.require_client_cert && cfg.client_ca.empty())
     fail(none, 0, "require-client-cert needs client-ca", errors);
   if (!cfg.anonymous && cfg.passwd_file.empty() && cfg.client_ca.empty())

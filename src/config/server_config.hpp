@@ -23,6 +23,8 @@ struct server_config {
   std::vector<std::string> listen;   ///< "ADDR:PORT" / "[V6]:PORT" / "PORT"; default: all, 4430
   std::string cert;                  ///< PEM chain; default: state-dir/server.crt (generated)
   std::string key;                   ///< PEM key;   default: state-dir/server.key (generated)
+  std::string next_cert, next_key;   ///< the next identity, announced to clients (rotation)
+  bool service_list = true;          ///< answer help.tlsmux.invalid with the catalog names
   std::string state_dir;             ///< default: platform default
   std::string tls_profile = "intermediate";  ///< intermediate (TLS 1.2+1.3) or modern (1.3)
   bool anonymous = true;             ///< offer SOCKS method 0x00

@@ -16,7 +16,7 @@ const char* const command_line_file = "command line";
 
 bool is_path_key(const std::string& key) {
   static const char* const keys[] = {"cert", "key", "state-dir", "passwd-file", "client-ca",
-                                     "log-file", "pid-file", "chroot"};
+                                     "log-file", "pid-file", "chroot", "next-cert", "next-key"};
   for (std::size_t i = 0; i < sizeof keys / sizeof keys[0]; ++i)
     if (key == keys[i]) return true;
   return false;
@@ -61,7 +61,7 @@ bool build_server_config(const std::string& source, const std::vector<entry>& en
     cfg.key = paths.join(cfg.state_dir, default_key);
   }
   std::string* files[] = {&cfg.cert, &cfg.key, &cfg.state_dir, &cfg.passwd_file, &cfg.client_ca,
-                          &cfg.log_file, &cfg.pid_file, &cfg.chroot_dir};
+                          &cfg.log_file, &cfg.pid_file, &cfg.chroot_dir, &cfg.next_cert, &cfg.next_key};
   for (std::size_t i = 0; i < sizeof files / sizeof files[0]; ++i) *files[i] = paths.absolute(*files[i]);
   validate(cfg, errors);
   return errors.size() == before;

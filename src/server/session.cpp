@@ -3,6 +3,8 @@
 #include "server/session.hpp"
 #include "tlsmux/platform/sockets.hpp"
 
+#include "socks5/help.hpp"
+
 #include "log/logger.hpp"
 #include "socks5/server_codec.hpp"
 #include "text/ip_text.hpp"
@@ -213,6 +215,7 @@ void session::on_request() {
   record_.command = socks5::command_name(req.cmd);
   record_.request = req.dst.to_string();
   record_.phase = session_phase::policy;
+  if (req.cmd == static_cast<std::uint8_t>(socks5::command::connect) && socks5::is_help(req.dst)) return send_help();
   // One deadline covers name resolution and connecting.
   arm_deadline(snap_->cfg.connect_timeout, "connect timeout");
   decider_.reset(new policy::decider(snap_->cfg.rules, owner_.local_addresses(), *resolver_));

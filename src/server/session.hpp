@@ -94,6 +94,7 @@ class session : public std::enable_shared_from_this<session> {
   void send_reply(socks5::reply_code code, const socks5::address& bnd, std::function<void()> next);
   policy::session_facts facts() const;
   void start_udp();
+  void send_help();
   void start_bind();
   void on_bind_accept(const std::error_code& ec);
   void bind_timed_out();

@@ -4,6 +4,7 @@
 
 #include "log/logger.hpp"
 #include "text/ip_text.hpp"
+#include "tls/pin.hpp"
 
 #include <asio/io_context.hpp>
 #include <asio/ip/tcp.hpp>
@@ -73,6 +74,16 @@ std::shared_ptr<const snapshot> load_snapshot(const config::server_config& cfg,
   snap->tls = tls::context::make_server(ts, err);
   if (!snap->tls) errors.push_back(err);
 
+  // The next identity is loaded as a server context would load it (key matches certificate),
+  // so that clients are never told about a key the server could not present.
+  if (!cfg.next_cert.empty()) {
+    tls::settings next = ts;
+    next.cert_file = cfg.next_cert;
+    next.key_file = cfg.next_key;
+    if (!tls::context::make_server(next, err)) errors.push_back("next-cert/next-key: " + err);
+    else snap->next_pin = tls::spki_pin_of_pem_file(cfg.next_cert, err);
+    if (errors.empty() && snap->next_pin.empty()) errors.push_back("next-cert: " + err);
+  }
   if (!cfg.passwd_file.empty()) {
     snap->passwords = std::make_shared<auth::password_db>();
     std::vector<std::string> perr;

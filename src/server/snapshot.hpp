@@ -21,6 +21,7 @@ struct snapshot {
   config::server_config cfg;                     ///< rules.own_ports filled in
   std::shared_ptr<tls::context> tls;
   std::shared_ptr<auth::password_db> passwords;  ///< null when no passwd-file
+  std::string next_pin;                          ///< pin of next-cert; empty when none
 };
 
 /// The client networks the limits count in (`client-prefix-v4`, `client-prefix-v6`).

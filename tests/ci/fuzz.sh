@@ -17,7 +17,7 @@ mkdir -p "$scratch"
 scratch=$(cd "$scratch" && pwd)
 build="$scratch/build-fuzz"
 fuzz_dir="$root/tests/fuzz"
-targets=${TLSMUX_FUZZ_TARGETS:-"fuzz_negotiator fuzz_client_codec fuzz_udp_frame fuzz_config fuzz_known_hosts fuzz_password_file fuzz_policy fuzz_spki fuzz_local_front fuzz_ident fuzz_client_config fuzz_control_line"}
+targets=${TLSMUX_FUZZ_TARGETS:-"fuzz_negotiator fuzz_client_codec fuzz_udp_frame fuzz_config fuzz_known_hosts fuzz_password_file fuzz_policy fuzz_spki fuzz_local_front fuzz_ident fuzz_client_config fuzz_control_line fuzz_help_listing"}
 
 bash "$root/ports/debian/install-deps.sh"
 need=()

@@ -182,6 +182,11 @@ lf("connect-v6", True, b"CONNECT [::1]:22 HTTP/1.0\n\n")
 lf("get", True, b"GET http://example.test:8080/a?b HTTP/1.1\r\nProxy-Connection: keep-alive\r\n\r\nbody", 9)
 lf("origin-form", True, b"GET / HTTP/1.1\r\nHost: x\r\n\r\n")
 
+# --- service listing (bytes 0-1: cut point) ----------------------------------------------
+write("fuzz_help_listing", "anonymous", u16(20) + b"tlsmux-help 1\nservice smtp any\nexpose same-address\nend\n")
+write("fuzz_help_listing", "rotation", u16(7) + b"tlsmux-help 1\r\nlisting off\r\nnext-pin " + PIN + b"\r\nend\r\n")
+write("fuzz_help_listing", "cut-short", u16(3) + b"tlsmux-help 1\nservice imap password\n")
+
 # --- password file ----------------------------------------------------------------------
 def entry(user, password, iterations, salt):
     h = hashlib.pbkdf2_hmac("sha256", password, salt, iterations)

@@ -52,3 +52,42 @@ TEST(known_hosts, key_and_line_format) {
   known_host found;
   CHECK(db.check("[::1]:4430", pin_a, found) == trust::match);
 }
+
+// Key rotation: "@next" lines are announced keys, never current ones.
+TEST(known_hosts, next_lines_are_announcements) {
+  const std::string text = std::string("mux:4430 ") + pin_a + "\n@next MUX:4430 " + pin_b + "\n";
+  db.load(text, "kh", warnings);
+  LONGS_EQUAL(0, warnings.size());
+  known_host found;
+  CHECK(db.check("mux:4430", pin_a, found) == trust::match);
+  CHECK(db.check("mux:4430", pin_b, found) == trust::mismatch);  // announced is not trusted yet
+  CHECK_TRUE(db.announced("mux:4430", pin_b, found));
+  LONGS_EQUAL(2, found.line);
+  CHECK_TRUE(found.next);
+  CHECK_FALSE(db.announced("mux:4430", pin_a, found));
+  CHECK_FALSE(db.announced("other:4430", pin_b, found));
+  known_hosts only_next;
+  only_next.load(std::string("@next mux:4430 ") + pin_b + "\n", "kh", warnings);
+  CHECK(only_next.check("mux:4430", pin_b, found) == trust::unknown);
+  only_next.load(std::string("@next mux:4430\n@nex mux:4430 ") + pin_b + "\n", "kh", warnings);
+  LONGS_EQUAL(2, warnings.size());
+}
+
+TEST(known_hosts, set_next_promote_remove) {
+  const std::string text = std::string("# mine\nmux:4430 ") + pin_a + "\nother:1 " + pin_a + "\n@next mux:4430 " + pin_a + "\n";
+  std::vector<std::string> pins(1, pin_b);
+  STRCMP_EQUAL((std::string("# mine\nmux:4430 ") + pin_a + "\nother:1 " + pin_a + "\n@next mux:4430 " + pin_b + "\n").c_str(),
+               known_hosts::set_next(text, "MUX:4430", pins).c_str());
+  STRCMP_EQUAL((std::string("# mine\nmux:4430 ") + pin_a + "\nother:1 " + pin_a + "\n").c_str(),
+               known_hosts::set_next(text, "mux:4430", std::vector<std::string>()).c_str());
+  STRCMP_EQUAL((std::string("# mine\nother:1 ") + pin_a + "\nmux:4430 " + pin_b + "\n").c_str(),
+               known_hosts::promote(text, "mux:4430", pin_b).c_str());
+  int removed = 0;
+  STRCMP_EQUAL((std::string("# mine\nother:1 ") + pin_a + "\n").c_str(), known_hosts::remove(text, "mux:4430", removed).c_str());
+  LONGS_EQUAL(2, removed);
+  STRCMP_EQUAL(text.c_str(), known_hosts::remove(text, "nothere:1", removed).c_str());
+  LONGS_EQUAL(0, removed);
+  // corrupt lines survive every edit
+  const std::string corrupt = "mux:4430 sha256:short\n";
+  STRCMP_EQUAL((corrupt + "mux:4430 " + pin_b + "\n").c_str(), known_hosts::promote(corrupt, "mux:4430", pin_b).c_str());
+}
