@@ -28,7 +28,7 @@ const char* const usage_text =
 // the system folder.
 bool is_path_option(const std::string& name) {
   static const char* const names[] = {"config", "cert", "key", "state-dir", "passwd-file",
-                                      "client-ca", "log-file", "pid-file"};
+                                      "client-ca", "log-file", "pid-file", "next-cert", "next-key"};
   for (std::size_t i = 0; i < sizeof names / sizeof names[0]; ++i)
     if (name == names[i]) return true;
   return false;
