@@ -337,7 +337,16 @@ std::shared_ptr<context> context::make_server(const settings& s, std::string& er
   } else {
     wolfSSL_CTX_set_verify(ctx, WOLFSSL_VERIFY_NONE, nullptr);
   }
-  configure_tickets(ctx, s.session_tickets);
+  // Client certificates and resumption do not mix (issue 13, finding 8): a resumed session
+  // carries no certificate in wolfSSL (tickets hold only the secret; SESSION_CERTS keeps the
+  // chain in a small cache shared by every context, so identities would vanish on eviction and
+  // survive a reload that changed client-ca). Where certificates can be asked for, every
+  // session is a full handshake, so its identity is always the one just verified.
+  const bool resumable = s.ca_file.empty();
+  configure_tickets(ctx, s.session_tickets && resumable);
+#if !defined(NO_SESSION_CACHE)
+  if (!resumable) wolfSSL_CTX_set_session_cache_mode(ctx, WOLFSSL_SESS_CACHE_OFF);
+#endif
   return result;
 }
 

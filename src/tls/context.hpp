@@ -32,7 +32,8 @@ struct settings {
   std::string ca_file;     ///< server: CA for client certs; client: CA for the server (--ca)
   bool require_peer_cert = false;  ///< server: fail handshakes without a valid client cert
   bool verify_peer = false;        ///< client: verify chain (+ name via engine) against ca_file
-  bool session_tickets = true;     ///< resumption with rotating ticket keys
+  bool session_tickets = true;     ///< resumption with rotating ticket keys (server: only
+                                   ///< without ca_file, which turns every resumption off)
   std::string max_version;  ///< "" (no cap), "1.3", or "1.2" (clients only): tests, interop
 };
 

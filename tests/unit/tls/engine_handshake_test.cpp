@@ -393,3 +393,106 @@ TEST(engine_handshake, tickets_are_sent_only_when_enabled) {
   }
   CHECK(bytes[0] > bytes[1]);
 }
+
+namespace {
+
+// One connection on given contexts, offering `saved` for resumption when set; the server's
+// identity and whether it resumed, and the client's session to resume later.
+struct resume_try {
+  bool done = false;
+  bool resumed = false;
+  std::string identity;  ///< certificate_identity() of the server's peer_certificate(), "" if none
+  std::shared_ptr<WOLFSSL_SESSION> session;
+};
+
+resume_try connect_once(const std::shared_ptr<tlsmux::tls::context>& sctx,
+                        const std::shared_ptr<tlsmux::tls::context>& cctx,
+                        const std::shared_ptr<WOLFSSL_SESSION>& saved) {
+  resume_try r;
+  engine server(sctx), client(cctx);
+  // A server that never resumes gives its client nothing to offer: set_session may refuse it.
+  if (saved) client.set_session(saved);
+  for (int i = 0; i < 10 && !r.done; ++i) {
+    const status c = client.handshake();
+    transfer(client, server);
+    const status s = server.handshake();
+    transfer(server, client);
+    if (c == status::error || s == status::error) return r;
+    r.done = c == status::ok && s == status::ok;
+  }
+  // A TLS 1.3 ticket follows the server's Finished: the client takes it on its first read.
+  const std::uint8_t ping[] = {1};
+  CHECK_EQUAL(status::ok, server.write(ping, sizeof ping));
+  transfer(server, client);
+  std::uint8_t buf[16];
+  std::size_t got = 0;
+  client.read(buf, sizeof buf, got);
+  r.resumed = server.resumed();
+  const std::vector<std::uint8_t> der = server.peer_certificate();
+  if (!der.empty()) r.identity = tlsmux::tls::certificate_identity(der);
+  r.session = client.session();
+  return r;
+}
+
+}  // namespace
+
+// Issue 13, finding 8: a resumed session carried no certificate, so a certificate client lost
+// its identity (anonymous = no: method 0xFF). Where client-ca is set nothing resumes, so the
+// second connection is a full handshake with the same identity; without client-ca the same
+// client resumes (the control: the probe sees resumption when there is one).
+TEST(engine_handshake, certificate_sessions_are_never_resumed) {
+  settings c = verifying_client_settings();
+  c.cert_file = data_file("client.crt");
+  c.key_file = data_file("client.key");
+  for (int with_ca = 0; with_ca < 2; ++with_ca) {
+    for (int v = 0; v < 2; ++v) {
+      settings s = server_settings();
+      if (with_ca) s.ca_file = data_file("ca.crt");
+      c.max_version = v == 0 ? "" : "1.2";
+      std::string error;
+      std::shared_ptr<tlsmux::tls::context> sctx = tlsmux::tls::context::make_server(s, error);
+      std::shared_ptr<tlsmux::tls::context> cctx = tlsmux::tls::context::make_client(c, error);
+      CHECK_TEXT(sctx && cctx, error.c_str());
+      const std::string what = std::string(with_ca ? "client-ca" : "no client-ca") + (v ? ", TLS 1.2" : ", TLS 1.3");
+      const resume_try first = connect_once(sctx, cctx, std::shared_ptr<WOLFSSL_SESSION>());
+      CHECK_TEXT(first.done && first.session, what.c_str());
+      const resume_try again = connect_once(sctx, cctx, first.session);
+      CHECK_TEXT(again.done, what.c_str());
+      STRCMP_EQUAL_TEXT(first.identity.c_str(), again.identity.c_str(), what.c_str());
+      if (with_ca) {
+        STRCMP_EQUAL_TEXT("cert:alice", again.identity.c_str(), what.c_str());
+        CHECK_FALSE_TEXT(again.resumed, what.c_str());
+      } else {
+        CHECK_TEXT(again.resumed, what.c_str());
+      }
+    }
+  }
+}
+
+// A reload makes a new context. No session of the old one resumes on it, whether the old
+// one asked for certificates or not: an identity is always verified by the current client-ca.
+TEST(engine_handshake, sessions_do_not_cross_a_reload) {
+  settings cert_client = verifying_client_settings();
+  cert_client.cert_file = data_file("client.crt");
+  cert_client.key_file = data_file("client.key");
+  settings with_ca = server_settings();
+  with_ca.ca_file = data_file("ca.crt");
+  std::string error;
+  for (int old_has_ca = 0; old_has_ca < 2; ++old_has_ca) {
+    for (int v = 0; v < 2; ++v) {
+      settings c = old_has_ca ? cert_client : verifying_client_settings();
+      c.max_version = v == 0 ? "" : "1.2";
+      std::shared_ptr<tlsmux::tls::context> before =
+          tlsmux::tls::context::make_server(old_has_ca ? with_ca : server_settings(), error);
+      std::shared_ptr<tlsmux::tls::context> after = tlsmux::tls::context::make_server(with_ca, error);
+      std::shared_ptr<tlsmux::tls::context> cctx = tlsmux::tls::context::make_client(c, error);
+      CHECK_TEXT(before && after && cctx, error.c_str());
+      const resume_try first = connect_once(before, cctx, std::shared_ptr<WOLFSSL_SESSION>());
+      CHECK(first.done && first.session);
+      const resume_try again = connect_once(after, cctx, first.session);
+      CHECK(again.done);
+      CHECK_FALSE(again.resumed);
+      STRCMP_EQUAL(first.identity.c_str(), again.identity.c_str());
+    }
+  }
+}
