@@ -109,6 +109,11 @@ std::error_code drop_privileges(const std::string& user, const std::string& grou
   if (!user.empty() && (ec = find_user(user, uid, gid, name, what))) return ec;
   if (!group.empty() && (ec = find_group(group, gid, what))) return ec;
   bool change_ids = !user.empty() || !group.empty();
+  // Already that user and group without privileges (a systemd unit with User=, started by a
+  // service manager that set the groups): nothing to drop, and nothing could be changed.
+  if (change_ids && chroot_dir.empty() && !is_privileged() &&
+      (user.empty() || uid == ::getuid()) && gid == ::getgid() && ::getegid() == gid)
+    return std::error_code();
   // Supplementary groups are set before chroot because initgroups() reads /etc/group,
   // which the chroot directory usually lacks. They give no way out of the chroot.
   if (change_ids && (ec = set_groups(name, gid, what))) return ec;

@@ -21,6 +21,9 @@ if [ "$want_tests" = yes ]; then
   # clang: the legacy API profile stage builds with it, and strace shows its fallbacks ran
   # (tests/ci/legacy.sh); gcc builds the old-kernel launcher of tests/ci/static.sh.
   pkgs+=(clang gcc strace)
+  # posh: a strict POSIX shell that checks the tarball's install.sh and the SysV script
+  # (tests/ci/tarball.sh); systemd: systemd-analyze security of the packaged units.
+  pkgs+=(posh dash systemd)
 fi
 
 missing=()

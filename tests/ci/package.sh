@@ -124,7 +124,8 @@ session() {  # session PORT WHAT: one TLSMUX session with the real client to the
 # ---- the server as the unit starts it ----
 # User=, ExecStartPre= and ExecStart= come from the installed unit. The unit's configuration
 # listens on *:4430; the test adds --listen on a free port and the man page's example
-# log-file (tlsmux.conf(5), EXAMPLE), which LogsDirectory= provides. The mount namespace
+# log-file, user and group (tlsmux.conf(5), EXAMPLE): LogsDirectory= provides the directory,
+# and a server that already runs as that user has nothing to drop. The mount namespace
 # gives the server the unit's file system: ProtectSystem=strict (all read-only except
 # ReadWritePaths=), ProtectHome=, PrivateTmp=.
 sys_unit=/lib/systemd/system/tlsmux.service
@@ -158,7 +159,7 @@ if [ -n "$pre" ]; then
 fi
 # shellcheck disable=SC2086
 timeout 300 unshare -m --propagation private sh "$S/as-unit.sh" $start \
-  --listen "127.0.0.1:$port" --log-file "$logfile" > "$S/unit.log" 2>&1 &
+  --listen "127.0.0.1:$port" --log-file "$logfile" --user tlsmux --group tlsmux > "$S/unit.log" 2>&1 &
 unit_pid=$!
 PIDS+=("$unit_pid")
 wait_port "$port"

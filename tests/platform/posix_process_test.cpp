@@ -60,6 +60,8 @@ struct drop_to_nobody {
       if (groups[i] == 0) return 7;  // root's supplementary groups must be gone
     if (::setuid(0) == 0 || errno != EPERM) return 4;  // no way back to root
     if (!chroot_dir.empty() && !platform::file_exists("/marker")) return 5;
+    // Once nobody, `user = nobody` again (a unit with User= and the same key) is no error.
+    if (chroot_dir.empty() && platform::drop_privileges("nobody", "", "", what)) return 8;
     return 0;
   }
 };
@@ -208,6 +210,15 @@ TEST(posix_process, drop_privileges_to_nobody_is_final) {
   }
   drop_to_nobody body;
   LONGS_EQUAL(0, in_child(body));
+}
+
+TEST(posix_process, drop_privileges_to_the_current_user_needs_no_privileges) {
+  if (platform::is_privileged()) return;  // root: covered by drop_to_nobody
+  struct passwd* pw = ::getpwuid(::getuid());
+  if (pw == nullptr || pw->pw_gid != ::getgid()) return;  // no entry, or another group
+  std::string what;
+  CHECK_FALSE(platform::drop_privileges(pw->pw_name, "", "", what));
+  CHECK_TRUE(platform::drop_privileges("nobody", "", "", what));
 }
 
 TEST(posix_process, drop_privileges_with_chroot) {
