@@ -62,16 +62,23 @@ pass "keygen without --force refuses: $(cat "$T/kg.out")"
 [ "$(ls -A | sort | tr '\n' ' ')" = "a.crt a.key " ] || fail "keygen --force wrote $(ls -A)"
 pass "keygen --force replaces exactly the two named files"
 # --cert X --force once wrote X and replaced the live server key in the state directory
-# (issue 14): still exit 2, and the state directory is left as it was. Unprivileged, the state
-# directory is ~/.tlsmux (a key planted there); as root /var/lib/tlsmux, observed, not created.
-if [ "$(id -u)" = 0 ]; then state=/var/lib/tlsmux; else state=$T/home/.tlsmux; fi
-if [ "$state" = "$T/home/.tlsmux" ]; then mkdir -p "$state" && echo live > "$state/server.key"; fi
-snap() { if [ -d "$state" ]; then (cd "$state" && ls -la --time-style=+%s.%N . && cat ./* 2>/dev/null | md5sum); else echo absent; fi; }
+# (issue 14): still exit 2, and the state directory is left as it was. The state directory is
+# ~/.tlsmux of an unprivileged user, with a live key planted there (as root: run as nobody,
+# never touching the host's /var/lib/tlsmux).
+wrap=()
+mkdir -p "$T/home/.tlsmux"
+echo live > "$T/home/.tlsmux/server.key"
+if [ "$(id -u)" = 0 ]; then
+  wrap=(setpriv --reuid=nobody --regid="$(id -g nobody)" --clear-groups)
+  chmod 0711 "$T"
+  chown -R nobody "$T/home"
+fi
+snap() { (cd "$T/home/.tlsmux" && ls -la --time-style=+%s.%N . && md5sum ./*); }
 before=$(snap)
 rc=0
-HOME=$T/home "$TLSMUX" keygen --cert b.crt --force >"$T/kg.out" 2>&1 || rc=$?
+"${wrap[@]}" env HOME="$T/home" "$TLSMUX" keygen --cert b.crt --force >"$T/kg.out" 2>&1 || rc=$?
 [ "$rc" = 2 ] || fail "keygen --cert b.crt --force: exit $rc: $(cat "$T/kg.out")"
-[ "$(snap)" = "$before" ] || fail "keygen --cert b.crt --force changed the state directory $state"
+[ "$(snap)" = "$before" ] || fail "keygen --cert b.crt --force changed the state directory ~/.tlsmux"
 [ ! -e b.crt ] || fail "keygen --cert b.crt --force wrote b.crt without a --key"
-pass "keygen --cert X --force -> exit 2, state directory $state untouched"
+pass "keygen --cert X --force -> exit 2, the live key in ~/.tlsmux untouched"
 finish
