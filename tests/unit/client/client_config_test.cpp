@@ -65,6 +65,10 @@ TEST(client_config, first_value_wins_and_forwards_accumulate) {
                resolved(sample, "mux1.example").c_str());
 }
 
+TEST(client_config, server_alive_interval_is_the_keepalive) {
+  STRCMP_EQUAL("keepalive=30", resolved("Host *\n  ServerAliveInterval 30\n", "mux").c_str());
+}
+
 TEST(client_config, split_at_every_position_gives_the_same_result) {
   const std::string text = sample;
   std::vector<std::string> errors;
