@@ -207,7 +207,8 @@ std::error_code exit_error(const SERVICE_STATUS_PROCESS& st, std::string& what) 
   return std::make_error_code(std::errc::operation_canceled);
 }
 
-/// Registers name as an event log source of the Application log (messages come as text).
+/// Registers name as an event log source of the Application log; exe holds the message
+/// table (tlsmux_messages.mc) that Event Viewer formats the events with.
 void register_event_source(const std::string& name, const std::string& exe) {
   HKEY key = nullptr;
   std::string path = event_log_key + name;

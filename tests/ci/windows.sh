@@ -78,6 +78,22 @@ for exe in "$EXE64" "$EXE32"; do
   fi
 done
 
+# The Event Log message table (platform/win32/tlsmux_messages.mc): every event ID that the
+# event-log writer reports (the windmc header's TLSMUX_EVENT_*) is a message "%1" in the
+# executable's MESSAGETABLE resource, so Event Viewer shows the line, not "The description
+# for Event ID ... cannot be found".
+for b in "$B64" "$B32"; do
+  exe="$b/src/app/tlsmux.exe"
+  python3 "$ROOT/tests/ci/pe_messages.py" "$exe" > "$S/messages.txt" || die "$exe: no MESSAGETABLE resource"
+  ids=$(sed -n 's/^#define TLSMUX_EVENT_[A-Z]* (DWORD) \(0x[0-9a-f]*\)$/\1/p' "$b/generated/platform/tlsmux_messages.h")
+  [ "$(echo "$ids" | wc -w)" = 5 ] || die "expected 5 TLSMUX_EVENT_ IDs in tlsmux_messages.h, got: $ids"
+  for id in $ids; do
+    grep -q "^$(printf '0x%08x' "$id") 0x0409 '%1\\\\n'\$" "$S/messages.txt" ||
+      die "$exe: event $id has no message '%1' in its MESSAGETABLE: $(cat "$S/messages.txt")"
+  done
+  echo "$(basename "$b")/tlsmux.exe MESSAGETABLE: $(echo $ids) -> '%1'"
+done
+
 # The i686 exe is meant for old Windows: apart from winpthreads' GetTickCount64 (Vista+), it
 # must import nothing newer than XP / Server 2003.
 vista_apis="GetTickCount64|InitializeConditionVariable|SleepConditionVariable(CS|SRW)|WakeAllConditionVariable|WakeConditionVariable|InitOnceExecuteOnce|inet_pton|inet_ntop|InetPtonW|InetNtopW|CancelIoEx|AcquireSRWLock(Exclusive|Shared)|InitializeSRWLock|GetQueuedCompletionStatusEx|SetFileInformationByHandle|CreateSymbolicLink[AW]|QueryFullProcessImageName[AW]|GetFinalPathNameByHandle[AW]|RegDeleteKeyEx[AW]|RegGetValue[AW]|GetErrorMode|CompareStringEx|LCIDToLocaleName|LocaleNameToLCID|GetLocaleInfoEx|SetThreadErrorMode|GetThreadErrorMode|WSAPoll|if_nametoindex|if_indextoname|ConvertInterfaceIndexToLuid|GetIfEntry2|GetUnicastIpAddressTable"
