@@ -52,9 +52,10 @@
 #define HAVE_SESSION_TICKET
 #define HAVE_ENCRYPT_THEN_MAC      /* harmless: no CBC suite is compiled in */
 #define KEEP_PEER_CERT             /* wolfSSL_get_peer_certificate for pins and known_hosts */
+#define HAVE_CRL                   /* client certificate revocation: crl = FILE (src/crl.c) */
 #define NO_PSK
 /* Not defined, so off: HAVE_SECURE_RENEGOTIATION, WOLFSSL_EARLY_DATA, HAVE_LIBZ, WOLFSSL_DTLS,
- * HAVE_NULL_CIPHER, HAVE_ANON, OPENSSL_EXTRA, OPENSSL_ALL, WOLFSSL_QUIC, HAVE_OCSP, HAVE_CRL. */
+ * HAVE_NULL_CIPHER, HAVE_ANON, OPENSSL_EXTRA, OPENSSL_ALL, WOLFSSL_QUIC, HAVE_OCSP. */
 
 /* ---- Conformance (issue 13): what an outside TLS test suite found, fixed by configuration.
  * The same block in every port's user_settings.h; tests/abuse/tls_conformance.sh checks each

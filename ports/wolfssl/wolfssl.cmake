@@ -30,7 +30,7 @@ endif()
 # Not listed on purpose: files that ssl.c and the headers #include (x509.c, pk.c, bio.c,
 # ssl_misc.c, x509_str.c, misc.c), and algorithms tlsmux never uses.
 set(TLSMUX_WOLFSSL_SOURCES
-  src/internal.c src/keys.c src/ssl.c src/tls.c src/tls13.c src/wolfio.c
+  src/crl.c src/internal.c src/keys.c src/ssl.c src/tls.c src/tls13.c src/wolfio.c
   wolfcrypt/src/aes.c wolfcrypt/src/asn.c wolfcrypt/src/chacha.c
   wolfcrypt/src/chacha20_poly1305.c wolfcrypt/src/coding.c wolfcrypt/src/cpuid.c
   wolfcrypt/src/curve25519.c wolfcrypt/src/ecc.c wolfcrypt/src/error.c

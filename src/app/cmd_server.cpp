@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // `tlsmux server`: configuration, zero-config identity, logging, signals and the event loop.
 #include "app/commands.hpp"
+#include "app/explain.hpp"
 #include "app/server_control.hpp"
 #include "app/server_run.hpp"
 #include "app/startup_log.hpp"
@@ -37,7 +38,7 @@ namespace {
 
 struct server_run_options {
   config::server_sources sources;
-  bool check = false, daemon = false, inetd = false;
+  bool check = false, daemon = false, inetd = false, explain = false, json = false;
 };
 
 void print_errors(const std::vector<config::error>& errors) {
@@ -113,6 +114,12 @@ bool parse_server_args(const std::vector<std::string>& args, server_run_options&
   opt.check = cl.switches.count("check") > 0;
   opt.daemon = cl.switches.count("daemon") > 0;
   opt.inetd = cl.switches.count("inetd") > 0;
+  opt.explain = cl.switches.count("explain") > 0;
+  opt.json = cl.switches.count("json") > 0;
+  if ((opt.explain && !opt.check) || (opt.json && !opt.explain)) {
+    std::fprintf(stderr, "tlsmux server: --explain goes with --check, and --json with --explain\n");
+    return false;
+  }
   return true;
 }
 
@@ -131,6 +138,7 @@ void warn_inetd(const config::server_config& cfg) {
 // --check: the configuration, and what it names unless the first start is to generate it.
 int check_only(const server_run_options& opt, const config::server_config& cfg) {
   const std::string name = opt.sources.name();
+  if (opt.explain) return explain_exposure(cfg, opt.json);
   if (opt.inetd) warn_inetd(cfg);
   std::vector<std::string> bind_errors;
   bool can = opt.inetd || server::can_listen(cfg.listen, bind_errors);

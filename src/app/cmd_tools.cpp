@@ -45,6 +45,16 @@ std::string option(const config::command_line& cl, const std::string& key, const
   return value;
 }
 
+// "a,b,c" -> {a, b, c}; empty items are kept, so make_entry rejects "a,,b".
+std::vector<std::string> split_groups(const std::string& list) {
+  std::vector<std::string> out(1);
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    if (list[i] == ',') out.push_back(std::string());
+    else out.back() += list[i];
+  }
+  return out;
+}
+
 }  // namespace
 
 config::option_table keygen_options() {
@@ -62,6 +72,7 @@ config::option_table passwd_options() {
   config::option_table t;
   config::add_option(t, "iterations", 0, "N", std::to_string(auth::default_iterations),
                      "PBKDF2 iterations");
+  config::add_option(t, "groups", 0, "LIST", "kept", "the user's groups, comma-separated (\"\" for none)");
   return t;
 }
 
@@ -164,7 +175,7 @@ bool read_password(std::string& password) {
 int cmd_passwd(const std::vector<std::string>& args) {
   config::command_line cl;
   if (!parse(args, passwd_options(), cl) || cl.positional.size() != 2) {
-    std::fprintf(stderr, "usage: tlsmux passwd [--iterations N] FILE USER  (password from the terminal or stdin)\n");
+    std::fprintf(stderr, "usage: tlsmux passwd [--iterations N] [--groups LIST] FILE USER  (password from the terminal or stdin)\n");
     return exit_usage;
   }
   const std::string& file = cl.positional[0];
@@ -175,13 +186,16 @@ int cmd_passwd(const std::vector<std::string>& args) {
     std::fprintf(stderr, "tlsmux passwd: no password given\n");
     return exit_usage;
   }
-  if (!tls::library_init(error) ||
-      !auth::make_entry(user, password, static_cast<std::uint32_t>(iterations), line, error)) {
-    std::fprintf(stderr, "tlsmux passwd: %s\n", error.c_str());
-    return exit_config;
-  }
   if (platform::file_exists(file) && platform::read_file(file, text)) {
     std::fprintf(stderr, "tlsmux passwd: cannot read %s\n", file.c_str());
+    return exit_config;
+  }
+  // Without --groups a password change keeps the user's groups.
+  const std::string groups = has_option(cl, "groups") ? option(cl, "groups", "") : auth::groups_field(text, user);
+  if (!tls::library_init(error) ||
+      !auth::make_entry(user, password, static_cast<std::uint32_t>(iterations), line, error,
+                        groups.empty() ? std::vector<std::string>() : split_groups(groups))) {
+    std::fprintf(stderr, "tlsmux passwd: %s\n", error.c_str());
     return exit_config;
   }
   std::error_code ec = platform::write_private_file(file, auth::upsert_entry(text, user, line));

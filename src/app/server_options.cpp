@@ -31,6 +31,9 @@ const server_key_doc key_docs[] = {
     {"passwd-file", "FILE", "", "users for password login (tlsmux passwd)"},
     {"client-ca", "FILE", "", "CA for TLS client certificates"},
     {"require-client-cert", "yes|no", "no", "refuse clients without a certificate"},
+    {"crl", "FILE", "", "revoked client certificates (PEM or DER CRL), reread on SIGHUP"},
+    {"allow-from", "NETS", "", "only clients in these networks connect (CIDR list)"},
+    {"deny-from", "NETS", "", "clients in these networks are refused (wins over allow-from)"},
     {"expose", "same-address|local|catalog", "same-address", "what clients may reach"},
     {"udp", "yes|no", "no", "serve UDP ASSOCIATE"},
     {"bind", "yes|no", "no", "serve BIND"},
@@ -83,6 +86,8 @@ config::option_table server_options() {
   config::option_table t;
   config::add_option(t, "config", 'c', "FILE", "", "read the configuration file (reread on SIGHUP)");
   config::add_option(t, "check", 0, "", "", "check the configuration and the listen (and ident) addresses, then exit");
+  config::add_option(t, "explain", 0, "", "", "with --check: who can reach each port of this host, and how");
+  config::add_option(t, "json", 0, "", "", "with --explain: the report as JSON");
   config::add_option(t, "daemon", 0, "", "", "detach once listening; start-up errors are printed here");
   config::add_option(t, "inetd", 0, "", "", "serve the one connection on standard input");
   // Every configuration key is an option: the table follows the configuration's own list.

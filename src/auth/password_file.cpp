@@ -33,6 +33,15 @@ bool valid_user(const std::string& user) {
   return true;
 }
 
+bool valid_group(const std::string& g) {
+  if (g.empty() || g.size() > 255) return false;
+  for (std::size_t i = 0; i < g.size(); ++i) {
+    const unsigned char c = static_cast<unsigned char>(g[i]);
+    if (c == ':' || c == ',' || c <= 0x20 || c == 0x7f) return false;
+  }
+  return true;
+}
+
 std::vector<std::string> split(const std::string& s, char sep) {
   std::vector<std::string> parts;
   std::size_t start = 0;
@@ -79,9 +88,15 @@ void wipe(std::uint8_t* p, std::size_t n) {
 // Why a line is invalid, or "" when it parses into user and rec.
 std::string parse_line(const std::string& line, std::string& user,
                        std::vector<std::uint8_t>& salt, std::vector<std::uint8_t>& hash,
-                       std::uint32_t& iterations) {
+                       std::uint32_t& iterations, std::vector<std::string>& groups) {
   const std::vector<std::string> f = split(line, ':');
-  if (f.size() != 5) return "expected USER:pbkdf2-sha256:ITERATIONS:SALT:HASH";
+  if (f.size() != 5 && f.size() != 6) return "expected USER:pbkdf2-sha256:ITERATIONS:SALT:HASH[:GROUPS]";
+  groups.clear();
+  if (f.size() == 6 && !f[5].empty()) {
+    groups = split(f[5], ',');
+    for (std::size_t i = 0; i < groups.size(); ++i)
+      if (!valid_group(groups[i])) return "invalid group name in '" + f[5] + "'";
+  }
   user = f[0];
   if (!valid_user(user)) return "invalid user name";
   if (f[1] != scheme) return "unknown hash scheme '" + f[1] + "' (expected pbkdf2-sha256)";
@@ -106,7 +121,7 @@ bool password_db::load(const std::string& text, const std::string& file,
     if (line.find_first_not_of(" \t") == std::string::npos || line[0] == '#') continue;
     std::string user;
     record rec;
-    const std::string why = parse_line(line, user, rec.salt, rec.hash, rec.iterations);
+    const std::string why = parse_line(line, user, rec.salt, rec.hash, rec.iterations, rec.groups);
     const std::string where = file + ":" + std::to_string(number) + ": ";
     if (!why.empty()) {
       errors.push_back(where + why);
@@ -132,7 +147,7 @@ bool password_db::load_file(const std::string& path, std::vector<std::string>& e
 bool password_db::verify(const std::string& user, const std::string& password) const {
   // Unknown users still cost one full PBKDF2 run, so timing does not reveal who exists.
   static const record dummy = {default_iterations, std::vector<std::uint8_t>(salt_size, 0x5a),
-                               std::vector<std::uint8_t>(hash_size, 0)};
+                               std::vector<std::uint8_t>(hash_size, 0), std::vector<std::string>()};
   const std::map<std::string, record>::const_iterator it = users_.find(user);
   const bool known = it != users_.end();
   const record& rec = known ? it->second : dummy;
@@ -143,11 +158,44 @@ bool password_db::verify(const std::string& user, const std::string& password) c
   return ok && known;
 }
 
+std::vector<std::string> password_db::groups(const std::string& user) const {
+  const std::map<std::string, record>::const_iterator it = users_.find(user);
+  return it == users_.end() ? std::vector<std::string>() : it->second.groups;
+}
+
+std::vector<std::string> password_db::names() const {
+  std::vector<std::string> out;
+  for (std::map<std::string, record>::const_iterator it = users_.begin(); it != users_.end(); ++it)
+    out.push_back(it->first);
+  return out;
+}
+
+std::string groups_field(const std::string& text, const std::string& user) {
+  std::istringstream in(text);
+  std::string cur;
+  const std::string prefix = user + ":";
+  while (std::getline(in, cur)) {
+    if (cur.compare(0, prefix.size(), prefix) != 0) continue;
+    if (!cur.empty() && cur[cur.size() - 1] == '\r') cur.erase(cur.size() - 1);
+    const std::vector<std::string> f = split(cur, ':');
+    return f.size() == 6 ? f[5] : std::string();
+  }
+  return std::string();
+}
+
 bool make_entry(const std::string& user, const std::string& password, std::uint32_t iterations,
-                std::string& line, std::string& error) {
+                std::string& line, std::string& error, const std::vector<std::string>& groups) {
   if (!valid_user(user)) {
     error = "invalid user name (1..255 bytes, no ':' or control characters)";
     return false;
+  }
+  std::string group_list;
+  for (std::size_t i = 0; i < groups.size(); ++i) {
+    if (!valid_group(groups[i])) {
+      error = "invalid group name '" + groups[i] + "' (1..255 bytes, no ':', ',', blanks or control characters)";
+      return false;
+    }
+    group_list += (i ? "," : "") + groups[i];
   }
   if (iterations < min_iterations || iterations > max_iterations) {
     error = "iterations must be 1000..10000000";
@@ -172,6 +220,7 @@ bool make_entry(const std::string& user, const std::string& password, std::uint3
   }
   line = user + ":" + scheme + ":" + std::to_string(iterations) + ":" +
          text::base64_encode(salt.data(), salt.size()) + ":" + text::base64_encode(hash, hash_size);
+  if (!group_list.empty()) line += ":" + group_list;
   wipe(hash, sizeof hash);
   return true;
 }

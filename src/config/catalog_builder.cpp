@@ -41,6 +41,16 @@ std::string set_key(policy::service& s, bool& port_set, const std::string& key,
   } else if (key == "auth") {
     if (!policy::parse_service_auth(value, s.auth))
       return "auth must be any, password or certificate, not " + text::quote(value);
+  } else if (key == "allow-from") {
+    std::string why;
+    if (!policy::parse_network_list(value, s.allow_from, why)) return "allow-from: " + why;
+  } else if (key == "allow-users" || key == "allow-groups" || key == "allow-cert") {
+    std::vector<std::string> names = policy::split_names(value);
+    if (names.empty()) return key + " needs one or more names";
+    (key == "allow-users" ? s.allow_users : key == "allow-groups" ? s.allow_groups : s.allow_cert) = names;
+  } else if (key == "client-ca") {
+    if (value.empty()) return "client-ca needs a file";
+    s.client_ca = value;
   } else if (key == "udp") {
     if (!parse_bool(value, s.udp)) return "udp must be yes or no, not " + text::quote(value);
   } else if (key == "bind") {

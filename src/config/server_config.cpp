@@ -117,6 +117,16 @@ const key_handler handlers[] = {
     {"require-client-cert", [](const std::string& v, server_config& c, std::string& w) {
        return set_bool(v, c.require_client_cert, w);
      }},
+    {"crl", [](const std::string& v, server_config& c, std::string&) {
+       c.crl = v;
+       return true;
+     }},
+    {"allow-from", [](const std::string& v, server_config& c, std::string& w) {
+       return policy::parse_network_list(v, c.rules.clients.allow, w);
+     }},
+    {"deny-from", [](const std::string& v, server_config& c, std::string& w) {
+       return policy::parse_network_list(v, c.rules.clients.deny, w);
+     }},
     {"expose", set_expose},
     {"udp", [](const std::string& v, server_config& c, std::string& w) {
        return set_bool(v, c.rules.udp, w);
@@ -249,6 +259,13 @@ std::vector<std::string> all_keys() {
 
 }  // namespace
 
+bool any_client_ca(const server_config& cfg) {
+  if (!cfg.client_ca.empty()) return true;
+  for (std::size_t i = 0; i < cfg.rules.catalog.size(); ++i)
+    if (!cfg.rules.catalog[i].client_ca.empty()) return true;
+  return false;
+}
+
 bool apply_entries(const std::vector<entry>& entries, server_config& cfg,
                    std::vector<error>& errors) {
   const std::size_t before = errors.size();
@@ -309,6 +326,8 @@ bool validate(const server_config& cfg, std::vector<error>& errors) {
     fail(none, 0, "expose = catalog but no [service] is defined", errors);
   if (cfg.next_cert.empty() != cfg.next_key.empty())
     fail(none, 0, "next-cert and next-key must be given together", errors);
+  if (!cfg.crl.empty() && !any_client_ca(cfg))
+    fail(none, 0, "crl needs client-ca (globally or in a [service])", errors);
   if (cfg.require_client_cert && cfg.client_ca.empty())
     fail(none, 0, "require-client-cert needs client-ca", errors);
   if (!cfg.anonymous && cfg.passwd_file.empty() && cfg.client_ca.empty())
@@ -328,8 +347,12 @@ bool validate(const server_config& cfg, std::vector<error>& errors) {
     if (s.port == 0) fail(none, 0, name + " needs a port", errors);
     if (s.auth == policy::service_auth::password && cfg.passwd_file.empty())
       fail(none, 0, name + " has auth = password but passwd-file is not set", errors);
-    if (s.auth == policy::service_auth::certificate && cfg.client_ca.empty())
+    if (s.auth == policy::service_auth::certificate && cfg.client_ca.empty() && s.client_ca.empty())
       fail(none, 0, name + " has auth = certificate but client-ca is not set", errors);
+    if ((!s.allow_users.empty() || !s.allow_groups.empty()) && cfg.passwd_file.empty())
+      fail(none, 0, name + " has allow-users or allow-groups but passwd-file is not set", errors);
+    if (!s.allow_cert.empty() && cfg.client_ca.empty() && s.client_ca.empty())
+      fail(none, 0, name + " has allow-cert but neither it nor the server has a client-ca", errors);
     bool v4 = policy::canonical(s.address).is_v4();
     if (s.has_source && policy::canonical(s.source).is_v4() != v4)
       fail(none, 0, name + ": source and address must be the same IP version", errors);

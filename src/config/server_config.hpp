@@ -31,6 +31,7 @@ struct server_config {
   std::string passwd_file;           ///< RFC 1929 users (tlsmux passwd); empty: method 0x02 off
   std::string client_ca;             ///< CA for TLS client certificates; empty: not requested
   bool require_client_cert = false;  ///< refuse handshakes without a valid client certificate
+  std::string crl;                   ///< CRL file (PEM or DER) for client certificates; reloaded on SIGHUP
   policy::rules rules;               ///< expose, catalog, udp, bind (own_ports filled at start)
   std::string log_file;              ///< empty: stderr
   bool syslog = false;               ///< log to the system log instead
@@ -86,6 +87,9 @@ bool apply_entries(const std::vector<entry>& entries, server_config& cfg,
 /// Cross-field checks after all sources are applied (e.g. catalog mode with no services,
 /// require-client-cert without client-ca). Appends errors; returns true when valid.
 bool validate(const server_config& cfg, std::vector<error>& errors);
+
+/// True when client certificates are requested: a global or a service's client-ca.
+bool any_client_ca(const server_config& cfg);
 
 /// Parses "10s", "500ms", "2m", "1h" or a plain number of seconds into milliseconds.
 bool parse_duration(const std::string& text, std::uint32_t& ms);

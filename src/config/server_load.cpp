@@ -16,7 +16,8 @@ const char* const command_line_file = "command line";
 
 bool is_path_key(const std::string& key) {
   static const char* const keys[] = {"cert", "key", "state-dir", "passwd-file", "client-ca",
-                                     "log-file", "pid-file", "chroot", "next-cert", "next-key"};
+                                     "log-file", "pid-file", "chroot", "next-cert", "next-key",
+                                     "crl"};
   for (std::size_t i = 0; i < sizeof keys / sizeof keys[0]; ++i)
     if (key == keys[i]) return true;
   return false;
@@ -25,7 +26,9 @@ bool is_path_key(const std::string& key) {
 void resolve_entry_paths(std::vector<entry>& entries, const path_rules& paths) {
   for (std::size_t i = 0; i < entries.size(); ++i) {
     entry& e = entries[i];
-    if (!e.section.empty() || !is_path_key(e.key) || e.value.empty()) continue;
+    const bool service = e.section.compare(0, 8, "service ") == 0;
+    if (service ? e.key != "client-ca" : !e.section.empty() || !is_path_key(e.key)) continue;
+    if (e.value.empty()) continue;
     e.value = e.file == command_line_file ? paths.absolute(e.value)
                                           : paths.absolute_in(paths.directory_of(e.file), e.value);
   }
@@ -63,6 +66,9 @@ bool build_server_config(const std::string& source, const std::vector<entry>& en
   std::string* files[] = {&cfg.cert, &cfg.key, &cfg.state_dir, &cfg.passwd_file, &cfg.client_ca,
                           &cfg.log_file, &cfg.pid_file, &cfg.chroot_dir, &cfg.next_cert, &cfg.next_key};
   for (std::size_t i = 0; i < sizeof files / sizeof files[0]; ++i) *files[i] = paths.absolute(*files[i]);
+  cfg.crl = paths.absolute(cfg.crl);
+  for (std::size_t i = 0; i < cfg.rules.catalog.size(); ++i)  // the flag form: against the start directory
+    cfg.rules.catalog[i].client_ca = paths.absolute(cfg.rules.catalog[i].client_ca);
   validate(cfg, errors);
   return errors.size() == before;
 }

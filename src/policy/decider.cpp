@@ -45,8 +45,15 @@ std::string not_local(const asio::ip::address& canon) {
   }
 }
 
+// Who the session is, for a refusal by allow-users, allow-groups or allow-cert.
+std::string who(const session_facts& f) {
+  if (f.password) return "user " + in_quotes(f.user);
+  if (f.certificate) return "certificate " + in_quotes(f.cert_names.empty() ? "?" : f.cert_names[0]);
+  return "anonymous clients";
+}
+
 // The denial for catalog entry s that lacks something (0x07 for a switched-off command).
-verdict service_denial(const service& s, pred::shortfall why) {
+verdict service_denial(const service& s, pred::shortfall why, const session_facts& f) {
   const std::string named = "service " + in_quotes(s.name);
   switch (why) {
     case pred::shortfall::bind_off:
@@ -54,6 +61,13 @@ verdict service_denial(const service& s, pred::shortfall why) {
     case pred::shortfall::udp_off:
       return deny(named + " does not allow udp", socks5::reply_code::command_not_supported);
     case pred::shortfall::password: return deny(named + " requires password");
+    case pred::shortfall::client_network:
+      return deny(named + ": client " + text::ip_text(canonical(f.client)) + " is not in its allow-from");
+    case pred::shortfall::identity:
+      return deny(named + ": " + who(f) + " not in its allow-users, allow-groups or allow-cert");
+    case pred::shortfall::certificate_ca:
+      return deny(named + ": certificate " + in_quotes(f.cert_names.empty() ? "?" : f.cert_names[0]) +
+                  " is not from " + (s.client_ca.empty() ? "client-ca" : "its client-ca"));
     case pred::shortfall::certificate: break;
     case pred::shortfall::none: break;
   }
@@ -114,7 +128,7 @@ void set_source(const service& s, verdict& v) {
 verdict for_service(const rules& r, const address_list& own, const service& s, command cmd,
                     const session_facts& f) {
   pred::shortfall lack = pred::service_lacks(s, cmd, f);
-  if (lack != pred::shortfall::none) return service_denial(s, lack);
+  if (lack != pred::shortfall::none) return service_denial(s, lack, f);
   asio::ip::address target = canonical(s.address);
   std::string why;
   if (!destination_or_why(r, own, target, s.port, why))
@@ -153,10 +167,14 @@ verdict for_addresses(const rules& r, const address_list& own, const address_lis
     const service* exact = pred::find_exact(r, candidates[i].address(), port);
     pred::shortfall lack = pred::shortfall::none;
     if (const service* refusing = pred::refusing_entry(r, exact, port, cmd, f, lack))
-      return service_denial(*refusing, lack);
+      return service_denial(*refusing, lack, f);
     if (i == 0) v.svc = exact;
     if (exact == v.svc) v.targets.push_back(candidates[i]);
   }
+  // A certificate from a service's own client-ca only counts for that service.
+  if (f.certificate && !pred::certificate_counts(v.svc, f))
+    return deny("certificate " + in_quotes(f.cert_names.empty() ? "?" : f.cert_names[0]) +
+                " is not from client-ca (a service's own client-ca counts for that service only)");
   if (v.svc) set_source(*v.svc, v);
   v.allowed = true;
   return v;
@@ -272,7 +290,7 @@ bool decider::datagram_allowed(const asio::ip::address& a, std::uint16_t port,
   pred::shortfall lack = pred::shortfall::none;
   if (const service* refusing =
           pred::refusing_entry(rules_, exact, port, command::udp_associate, facts, lack)) {
-    reason = service_denial(*refusing, lack).reason;
+    reason = service_denial(*refusing, lack, facts).reason;
     return false;
   }
   return true;

@@ -38,8 +38,14 @@ class resolver {
 /// How the session authenticated, and where its TLS connection arrived.
 struct session_facts {
   asio::ip::address arrival;  ///< local address of the accepted TLS connection
+  asio::ip::address client;   ///< the client's address (a service's allow-from)
   bool password = false;      ///< authenticated with RFC 1929
   bool certificate = false;   ///< authenticated with a TLS client certificate
+  std::string user;                     ///< password: the user name
+  std::vector<std::string> groups;      ///< password: the user's groups (password file)
+  std::vector<std::string> cert_names;  ///< certificate: subject CN and SANs
+  bool cert_global = true;              ///< certificate: chains to the global client-ca
+  std::vector<std::string> cert_cas;    ///< certificate: the services' client-ca files it chains to
 };
 
 /// The decision.

@@ -28,13 +28,29 @@ bool same_name(const std::string& a, const std::string& b) {
   return true;
 }
 
-bool auth_satisfied(service_auth a, const session_facts& f) {
-  switch (a) {
+bool contains(const std::vector<std::string>& list, const std::string& s) {
+  return std::find(list.begin(), list.end(), s) != list.end();
+}
+
+bool auth_satisfied(const service& s, const session_facts& f) {
+  switch (s.auth) {
     case service_auth::any: return true;
     case service_auth::password: return f.password;
-    case service_auth::certificate: return f.certificate;
+    case service_auth::certificate: return certificate_counts(&s, f);
   }
   return false;
+}
+
+// allow-users, allow-groups, allow-cert: one of them admits the session's identity.
+bool identity_allowed(const service& s, const session_facts& f) {
+  if (!s.restricts_identity()) return true;
+  if (f.password) {
+    if (contains(s.allow_users, f.user)) return true;
+    for (std::size_t i = 0; i < f.groups.size(); ++i)
+      if (contains(s.allow_groups, f.groups[i])) return true;
+    return false;
+  }
+  return f.certificate && any_name_matches(s.allow_cert, f.cert_names);
 }
 
 }  // namespace
@@ -72,11 +88,21 @@ const service* find_exact(const rules& r, const asio::ip::address& canon, std::u
   return nullptr;
 }
 
+bool certificate_counts(const service* s, const session_facts& f) {
+  if (!f.certificate) return false;
+  if (s && !s->client_ca.empty()) return contains(f.cert_cas, s->client_ca);
+  return f.cert_global;
+}
+
 shortfall service_lacks(const service& s, socks5::command cmd, const session_facts& f) {
   if (cmd == socks5::command::bind && !s.bind) return shortfall::bind_off;
   if (cmd == socks5::command::udp_associate && !s.udp) return shortfall::udp_off;
-  if (auth_satisfied(s.auth, f)) return shortfall::none;
-  return s.auth == service_auth::password ? shortfall::password : shortfall::certificate;
+  if (!auth_satisfied(s, f))
+    return s.auth == service_auth::password ? shortfall::password : shortfall::certificate;
+  if (!s.allow_from.empty() && !in_any(f.client, s.allow_from)) return shortfall::client_network;
+  if (f.certificate && !certificate_counts(&s, f)) return shortfall::certificate_ca;
+  if (!identity_allowed(s, f)) return shortfall::identity;
+  return shortfall::none;
 }
 
 const service* refusing_entry(const rules& r, const service* exact, std::uint16_t port,

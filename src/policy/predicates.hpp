@@ -31,9 +31,16 @@ const service* find_by_name(const rules& r, const std::string& name);
 const service* find_exact(const rules& r, const asio::ip::address& canon, std::uint16_t port);
 
 /// What a catalog entry lacks for a request, if anything.
-enum class shortfall { none, bind_off, udp_off, password, certificate };
-/// What s lacks for cmd from a session with facts f: a switched-off command first, then auth.
+enum class shortfall {
+  none, bind_off, udp_off, password, certificate, client_network, identity, certificate_ca
+};
+/// What s lacks for cmd from a session with facts f: a switched-off command first, then
+/// auth, allow-from, allow-users/allow-groups/allow-cert, and the service's client-ca.
 shortfall service_lacks(const service& s, socks5::command cmd, const session_facts& f);
+/// True when the session's certificate counts for s: it chains to s's client-ca, or to the
+/// global client-ca when s has none (s may be null: no catalog entry).
+bool certificate_counts(const service* s, const session_facts& f);
+
 /// The catalog entry that refuses a target with this port, and why: exact if there is one,
 /// else the first entry on the same port that lacks something (a service may listen on all
 /// of the host's addresses, so another local address must not bypass its auth). Null when

@@ -4,6 +4,7 @@
 #define TLSMUX_POLICY_RULES_HPP
 
 #include "identity/proxy_header.hpp"
+#include "policy/access.hpp"
 
 #include <asio/ip/address.hpp>
 #include <cstdint>
@@ -29,6 +30,15 @@ struct service {
   bool has_source = false;
   asio::ip::address source;  ///< connect from this local address (a loopback alias)
   identity::proxy_version proxy = identity::proxy_version::none;  ///< PROXY header to send first
+  std::vector<network> allow_from;        ///< client networks; empty: every client
+  std::vector<std::string> allow_users;   ///< password users; with the two below: who may
+  std::vector<std::string> allow_groups;  ///< groups of the password file
+  std::vector<std::string> allow_cert;    ///< certificate CN or SAN patterns (name_matches)
+  std::string client_ca;  ///< a CA file of its own: certificate logins must chain to it
+  /// True when allow-users, allow-groups or allow-cert restrict who may use the service.
+  bool restricts_identity() const {
+    return !allow_users.empty() || !allow_groups.empty() || !allow_cert.empty();
+  }
 };
 
 /// Everything the policy needs that comes from the configuration.
@@ -38,6 +48,7 @@ struct rules {
   std::vector<std::uint16_t> own_ports;  ///< tlsmux's listening ports: always refused
   bool udp = false;   ///< UDP ASSOCIATE enabled globally
   bool bind = false;  ///< BIND enabled globally
+  client_filter clients;  ///< allow-from, deny-from: applied at accept, before TLS
 };
 
 /// Parses "same-address", "local" or "catalog".

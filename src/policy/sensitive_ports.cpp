@@ -2,38 +2,44 @@
 // The table of localhost-trusting services and the start-up exposure warnings.
 #include "policy/sensitive_ports.hpp"
 
+#include <algorithm>
+
 namespace tlsmux {
 namespace policy {
 
 namespace {
 
-std::string port_text(const sensitive_port& p) {
-  std::string s = std::to_string(p.first);
-  if (p.last != p.first) s += "-" + std::to_string(p.last);
-  return s;
-}
-
-const sensitive_port* lookup(std::uint16_t port) {
-  const std::vector<sensitive_port>& t = sensitive_ports();
-  for (std::size_t i = 0; i < t.size(); ++i)
-    if (port >= t[i].first && port <= t[i].last) return &t[i];
-  return nullptr;
-}
-
-// A single-port row is covered when catalog entries on that port exist and all of them
-// require an identity: the decider then applies their auth on every local address.
-bool protected_by_catalog(const rules& r, const sensitive_port& p) {
-  if (p.first != p.last) return false;
+// A port is covered when catalog entries on that port exist and all of them require an
+// identity: the decider then applies their auth on every local address.
+bool protected_by_catalog(const rules& r, std::uint16_t port) {
   bool any_entry = false;
   for (std::size_t i = 0; i < r.catalog.size(); ++i) {
-    if (r.catalog[i].port != p.first) continue;
+    if (r.catalog[i].port != port) continue;
     if (r.catalog[i].auth == service_auth::any) return false;
     any_entry = true;
   }
   return any_entry;
 }
 
+// The listening ports, sorted, once each, without tlsmux's own.
+std::vector<std::uint16_t> candidates(const rules& r, std::vector<std::uint16_t> ports) {
+  std::sort(ports.begin(), ports.end());
+  ports.erase(std::unique(ports.begin(), ports.end()), ports.end());
+  std::vector<std::uint16_t> out;
+  for (std::size_t i = 0; i < ports.size(); ++i)
+    if (std::find(r.own_ports.begin(), r.own_ports.end(), ports[i]) == r.own_ports.end())
+      out.push_back(ports[i]);
+  return out;
+}
+
 }  // namespace
+
+const sensitive_port* find_sensitive(std::uint16_t port) {
+  const std::vector<sensitive_port>& t = sensitive_ports();
+  for (std::size_t i = 0; i < t.size(); ++i)
+    if (port >= t[i].first && port <= t[i].last) return &t[i];
+  return nullptr;
+}
 
 const std::vector<sensitive_port>& sensitive_ports() {
   static const std::vector<sensitive_port> table = {
@@ -87,31 +93,30 @@ std::string source_warning(const rules& r, const std::string& v4, const std::str
 }
 
 std::vector<std::string> exposure_warnings(const rules& r, bool anonymous_enabled,
+                                           const std::vector<std::uint16_t>& listening,
                                            const std::string& anonymous_v4, const std::string& anonymous_v6) {
   std::vector<std::string> out;
   if (!anonymous_enabled) return out;
-  if (r.expose == expose_mode::catalog) {
+  const std::vector<std::uint16_t> ports = candidates(r, listening);
+  const std::string mode = std::string("expose = ") + expose_name(r.expose) + ": ";
+  for (std::size_t p = 0; p < ports.size(); ++p) {
+    const sensitive_port* row = find_sensitive(ports[p]);
+    if (!row) continue;
+    const std::string port = "port " + std::to_string(ports[p]) + " (" + row->what + ")";
+    if (r.expose != expose_mode::catalog) {
+      if (!protected_by_catalog(r, ports[p]))
+        out.push_back(mode + "anonymous clients reach " + port + ", which listens on this host");
+      continue;
+    }
     for (std::size_t i = 0; i < r.catalog.size(); ++i) {
       const service& s = r.catalog[i];
-      const sensitive_port* p = lookup(s.port);
-      if (s.auth != service_auth::any || !p) continue;
-      out.push_back("service '" + s.name + "' exposes port " + std::to_string(s.port) + " (" +
-                    p->what + ") to anonymous clients");
+      if (s.port == ports[p] && s.auth == service_auth::any)
+        out.push_back("service '" + s.name + "' exposes " + port + " to anonymous clients");
     }
-    return out;
   }
-  // Open modes: one line naming every unprotected row, so a start-up log stays readable.
-  const std::vector<sensitive_port>& t = sensitive_ports();
-  std::string ports;
-  for (std::size_t i = 0; i < t.size(); ++i) {
-    if (protected_by_catalog(r, t[i])) continue;
-    std::string what = t[i].what;
-    ports += (ports.empty() ? "" : ", ") + port_text(t[i]) + " " + what.substr(0, what.find(" ("));
-  }
-  if (!ports.empty())
-    out.push_back(std::string("expose = ") + expose_name(r.expose) +
-                  ": anonymous clients reach these trust-sensitive ports wherever a service listens: " +
-                  ports + "; protect them with [service] entries (auth = password|certificate) or use expose = catalog");
+  if (r.expose == expose_mode::catalog) return out;
+  if (!out.empty())
+    out.push_back(mode + "protect these ports with [service] entries (auth = password|certificate) or use expose = catalog");
   out.push_back(source_warning(r, anonymous_v4, anonymous_v6));
   return out;
 }

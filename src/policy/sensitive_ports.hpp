@@ -21,13 +21,20 @@ struct sensitive_port {
 /// The built-in table: 25, 111, 2375, 3128, 3306, 5432, 6000-6063, 6379, 11211, ...
 const std::vector<sensitive_port>& sensitive_ports();
 
-/// Warning lines for trust-sensitive ports reachable anonymously under these rules:
-/// in catalog mode the entries with auth = any on such ports; in the other modes one line
-/// per table row (all ports are reachable). Empty when nothing sensitive is exposed.
-/// In the open modes also a line on the source address of anonymous sessions:
-/// anonymous_v4 / anonymous_v6 are `source-anonymous` / `-v6` as text, empty when unset (then
-/// connections to the host's own addresses come from that address: the host itself).
+/// The table row that holds port, or null.
+const sensitive_port* find_sensitive(std::uint16_t port);
+
+/// Warning lines for the trust-sensitive ports that anonymous clients can reach under these
+/// rules and that have a listener on this host now (`listening`: ports, any order; the
+/// caller passes the TCP ports, and the UDP ports when UDP ASSOCIATE is on). One line per
+/// port: in catalog mode for entries with auth = any on such a port, in the other modes for
+/// every such port that no catalog entry protects, then one line of advice. Empty with
+/// anonymous off.
+/// In the open modes also a line on the source address of anonymous sessions, whatever
+/// listens: anonymous_v4 / anonymous_v6 are `source-anonymous` / `-v6` as text, empty when
+/// unset (then connections to the host's own addresses come from that address: the host).
 std::vector<std::string> exposure_warnings(const rules& r, bool anonymous_enabled,
+                                           const std::vector<std::uint16_t>& listening,
                                            const std::string& anonymous_v4 = std::string(),
                                            const std::string& anonymous_v6 = std::string());
 

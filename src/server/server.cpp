@@ -10,6 +10,7 @@
 #include "tlsmux/platform/files.hpp"
 #include "tlsmux/platform/hosts_file.hpp"
 #include "tlsmux/platform/limits.hpp"
+#include "tlsmux/platform/listening_sockets.hpp"
 
 #include <asio/dispatch.hpp>
 #include <asio/post.hpp>
@@ -107,15 +108,39 @@ session_limits server::plan_limits(const config::server_config& cfg) const {
 
 std::size_t server::session_cap() const { return snap_ ? table_.limits().sessions : 0; }
 
-void server::log_exposure(const config::server_config& cfg) const {
+namespace {
+
+// The ports that listen on this host now: TCP, and UDP when UDP ASSOCIATE can reach them.
+std::vector<std::uint16_t> listening_ports(const policy::rules& r) {
+  std::vector<platform::listening_socket> sockets;
+  std::string what;
+  std::error_code ec = platform::listening_sockets(sockets, what);
+  if (ec) {
+    log::warning("cannot list this host's listening sockets (" + what + ": " + ec.message() +
+                 "); no warning about trust-sensitive ports");
+    return std::vector<std::uint16_t>();
+  }
+  std::vector<std::uint16_t> ports;
+  for (std::size_t i = 0; i < sockets.size(); ++i)
+    if (!sockets[i].udp || r.udp) ports.push_back(sockets[i].port);
+  return ports;
+}
+
+}  // namespace
+
+// At start-up, and after a reload only when the lines changed (issue 14).
+void server::log_exposure(const snapshot& snap) {
+  const policy::rules& r = snap.cfg.rules;
   // The sources in force: a default that cannot be bound was dropped from the snapshot.
-  const identity::source_table& src = snap_ ? snap_->cfg.sources : cfg.sources;
-  const identity::class_source& v4 = src.at(identity::id_class::anonymous, false);
-  const identity::class_source& v6 = src.at(identity::id_class::anonymous, true);
+  const identity::class_source& v4 = snap.cfg.sources.at(identity::id_class::anonymous, false);
+  const identity::class_source& v6 = snap.cfg.sources.at(identity::id_class::anonymous, true);
   std::vector<std::string> warnings =
-      policy::exposure_warnings(cfg.rules, cfg.anonymous, v4.set ? text::ip_text(v4.address) : std::string(),
+      policy::exposure_warnings(r, snap.cfg.anonymous, listening_ports(r), v4.set ? text::ip_text(v4.address) : std::string(),
                                 v6.set ? text::ip_text(v6.address) : std::string());
+  if (exposure_logged_ && warnings == last_exposure_) return;
   for (std::size_t i = 0; i < warnings.size(); ++i) log::warning(warnings[i]);
+  last_exposure_ = warnings;
+  exposure_logged_ = true;
 }
 
 void server::open_listeners(const config::server_config& cfg, std::vector<std::string>& errors) {
@@ -186,7 +211,7 @@ bool server::start(const config::server_config& cfg, std::vector<std::string>& e
   log::notice(std::string(TLSMUX_REACTOR_NAME) + " reactor: up to " + std::to_string(limits.sessions) +
               " concurrent sessions, " + std::to_string(limits.startups) + " of them not yet negotiated (" +
               std::to_string(limits.startups_per_client) + " per client)");
-  log_exposure(cfg);
+  log_exposure(*snap_);
   return true;
 }
 
@@ -227,7 +252,26 @@ bool server::start_single(const config::server_config& cfg, asio::ip::tcp::socke
   }
   configure_throttle();
   configure_lookups();
+  asio::ip::tcp::endpoint peer = socket.remote_endpoint(ec);
+  if (!ec && client_filtered(socket, peer.address())) {
+    io_.stop();  // --inetd: nothing else to serve
+    return true;
+  }
   accepted(std::move(socket));
+  return true;
+}
+
+// allow-from and deny-from: a client outside is closed at accept, before any TLS byte,
+// logged at most once a second and counted (SIGUSR2 status line).
+bool server::client_filtered(asio::ip::tcp::socket& socket, const asio::ip::address& client) {
+  std::string why;
+  if (policy::client_admitted(snap_->cfg.rules.clients, client, why)) return false;
+  ++filtered_;
+  // One rate limit per list, so that a flood from a denied network hides no other refusal.
+  log::limited_warning(why.compare(0, 7, "in deny") == 0 ? "refused by deny-from" : "refused by allow-from",
+                       "refused connection from " + text::ip_text(client) + ": " + why);
+  std::error_code ignored;
+  socket.close(ignored);
   return true;
 }
 
@@ -236,6 +280,7 @@ bool server::admit(asio::ip::tcp::socket& socket) {
   asio::ip::tcp::endpoint peer = socket.remote_endpoint(ec);
   const char* why = "peer vanished";
   client_key who;
+  if (!ec && client_filtered(socket, peer.address())) return false;
   if (!ec) {
     who = client_of(*snap_, peer.address());
     session_table<session>::answer a = table_.admit(who);
@@ -332,7 +377,7 @@ bool server::reload() {
   addresses_.invalidate();
   log::notice("reloaded configuration; " + std::to_string(session_count()) +
               " established sessions continue unchanged");
-  log_exposure(cfg);
+  log_exposure(*snap_);
   return true;
 }
 
@@ -380,7 +425,8 @@ void server::dump_status() {
   std::string line = "status: " + std::to_string(all.size()) + " active sessions (cap " +
                      std::to_string(session_cap()) + "), " + std::to_string(table_.startups()) +
                      " not yet negotiated, " + std::to_string(table_.dropped_startups()) +
-                     " dropped before negotiation since the start";
+                     " dropped before negotiation since the start, " + std::to_string(filtered_.load()) +
+                     " refused by allow-from/deny-from";
   if (pool_.running()) {
     std::vector<std::size_t> loads = table_.loop_loads();
     line += "; per thread:";

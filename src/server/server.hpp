@@ -17,6 +17,7 @@
 #include <asio/steady_timer.hpp>
 #include <atomic>
 #include <chrono>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
@@ -68,6 +69,8 @@ class server : public session_owner, public listener_owner {
   std::size_t session_count() const;
   /// The session cap in force.
   std::size_t session_cap() const;
+  /// Connections refused by allow-from/deny-from since the start.
+  std::uint64_t filtered_connections() const { return filtered_.load(); }
 
   // session_owner
   policy::address_source& local_addresses() override { return addresses_; }
@@ -85,15 +88,16 @@ class server : public session_owner, public listener_owner {
 
  private:
   session_limits plan_limits(const config::server_config& cfg) const;
-  void log_exposure(const config::server_config& cfg) const;
   void open_listeners(const config::server_config& cfg, std::vector<std::string>& errors);
   void adopt_listeners(const std::vector<platform::socket_handle>& fds, std::vector<std::string>& errors);
+  void log_exposure(const snapshot& snap);
   void maybe_finish_drain();
   void stop_sessions();
   void configure_throttle();
   void configure_lookups();
   void drop_startup(const std::shared_ptr<session>& victim, const char* why);
   bool start_ident(const config::server_config& cfg, std::vector<std::string>& errors);
+  bool client_filtered(asio::ip::tcp::socket& socket, const asio::ip::address& client);
 
   asio::io_context& io_;
   identity::ident_registry idents_;  // before the sessions: they leave it when they end
@@ -112,6 +116,9 @@ class server : public session_owner, public listener_owner {
   bool adopted_ = false;  ///< listeners from the service manager
   std::chrono::steady_clock::time_point started_at_;
   std::atomic<std::uint64_t> accepted_count_{0}, refused_count_{0}, ended_count_{0};
+  std::vector<std::string> last_exposure_;  ///< the trust-sensitive port warnings last logged
+  bool exposure_logged_ = false;
+  std::atomic<std::uint64_t> filtered_{0};  ///< connections refused by allow-from/deny-from
 };
 
 }  // namespace server

@@ -53,6 +53,7 @@ void server::collect_status(std::function<void(const server_status&)> done) {
   r.refused = refused_count_;
   r.ended = ended_count_;
   r.dropped_startups = table_.dropped_startups();
+  r.filtered = filtered_;
   r.not_negotiated = table_.startups();
   std::vector<std::shared_ptr<session> > all = table_.members();
   if (all.empty()) return finish_one(g, io_);

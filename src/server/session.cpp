@@ -3,14 +3,17 @@
 #include "server/session.hpp"
 #include "tlsmux/platform/sockets.hpp"
 
+#include "config/server_config.hpp"
 #include "socks5/help.hpp"
 
 #include "log/logger.hpp"
+#include "log/rate_limit.hpp"
 #include "socks5/server_codec.hpp"
 #include "text/ip_text.hpp"
 #include "tls/identity.hpp"
 
 #include <asio/ip/tcp.hpp>
+#include <algorithm>
 
 namespace tlsmux {
 namespace server {
@@ -113,8 +116,27 @@ void session::on_deadline(const char* what) {
   finish(what);
 }
 
+// What the policy matches a certificate against: its names, and which client CA it chains to.
+void session::learn_certificate(const std::vector<std::uint8_t>& der) {
+  cert_names_ = tls::certificate_names(der);
+  const std::string& global = snap_->cfg.client_ca;
+  if (snap_->issuers) {
+    cert_cas_ = snap_->issuers->issuers_of(der);
+    cert_global_ = !global.empty() && std::find(cert_cas_.begin(), cert_cas_.end(), global) != cert_cas_.end();
+  } else {
+    cert_global_ = !global.empty();  // the handshake verified it against client-ca alone
+    if (cert_global_) cert_cas_.push_back(global);
+  }
+}
+
 void session::on_handshake(const std::error_code& ec) {
   if (finished_) return;
+  if (ec && !tls_->engine().revoked_certificate().empty()) {
+    const std::string what = "revoked client certificate (" + tls_->engine().revoked_certificate() + ")";
+    log::limited_warning("revoked certificate", "refused " + what + " from " + record_.client);
+    finish("tls: " + what + ": " + tls_->engine().error_string());
+    return;
+  }
   if (ec) {
     const std::string& why = tls_->engine().error_string();
     finish(why.empty() ? "client closed the connection during the TLS handshake" : "tls: " + why);
@@ -125,9 +147,10 @@ void session::on_handshake(const std::error_code& ec) {
   mp.anonymous = snap_->cfg.anonymous;
   mp.password = static_cast<bool>(snap_->passwords);
   std::vector<std::uint8_t> cert = tls_->engine().peer_certificate();
-  if (!cert.empty() && !snap_->cfg.client_ca.empty()) {
+  if (!cert.empty() && config::any_client_ca(snap_->cfg)) {
     mp.certificate = true;
     mp.cert_identity = tls::certificate_identity(cert);
+    learn_certificate(cert);
   }
   // No check function: the negotiator stops at check_password and the pool checks.
   negotiator_.reset(new socks5::negotiator(mp, socks5::password_check()));
@@ -227,8 +250,18 @@ void session::on_request() {
 policy::session_facts session::facts() const {
   policy::session_facts f;
   f.arrival = arrival_.address();
+  f.client = client_.address();
   f.password = negotiator_->authenticated_by() == socks5::negotiator::auth::password;
   f.certificate = negotiator_->authenticated_by() == socks5::negotiator::auth::certificate;
+  if (f.password) {
+    f.user = negotiator_->identity();
+    if (snap_->passwords) f.groups = snap_->passwords->groups(f.user);
+  }
+  if (f.certificate) {
+    f.cert_names = cert_names_;
+    f.cert_global = cert_global_;
+    f.cert_cas = cert_cas_;
+  }
   return f;
 }
 

@@ -78,6 +78,7 @@ class session : public std::enable_shared_from_this<session> {
   void arm_deadline(std::uint32_t ms, const char* what);
   void on_deadline(const char* what);
   void on_handshake(const std::error_code& ec);
+  void learn_certificate(const std::vector<std::uint8_t>& der);
   void read_negotiation();
   void on_negotiation_data(const std::error_code& ec, std::size_t n);
   void advance_negotiation();
@@ -123,6 +124,8 @@ class session : public std::enable_shared_from_this<session> {
   std::chrono::steady_clock::time_point started_;
   session_record record_;   ///< phase and the facts of the log line
   identity::ident_registry::token ident_token_ = 0;  ///< this session's entry for ident
+  std::vector<std::string> cert_names_, cert_cas_;  ///< the client certificate, for the policy
+  bool cert_global_ = false;
   bool finished_ = false;
 };
 

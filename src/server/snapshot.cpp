@@ -56,6 +56,17 @@ client_key client_of(const snapshot& snap, const asio::ip::address& client) {
   return client_key::of(client, client_prefixes(snap.cfg));
 }
 
+std::vector<std::string> service_ca_files(const config::server_config& cfg) {
+  std::vector<std::string> files;
+  for (std::size_t i = 0; i < cfg.rules.catalog.size(); ++i) {
+    const std::string& f = cfg.rules.catalog[i].client_ca;
+    bool seen = f.empty() || f == cfg.client_ca;
+    for (std::size_t j = 0; j < files.size(); ++j) seen = seen || files[j] == f;
+    if (!seen) files.push_back(f);
+  }
+  return files;
+}
+
 std::shared_ptr<const snapshot> load_snapshot(const config::server_config& cfg,
                                               const std::vector<std::uint16_t>& own_ports,
                                               std::vector<std::string>& errors) {
@@ -69,10 +80,19 @@ std::shared_ptr<const snapshot> load_snapshot(const config::server_config& cfg,
   ts.cert_file = cfg.cert;
   ts.key_file = cfg.key;
   ts.ca_file = cfg.client_ca;
+  ts.extra_ca_files = service_ca_files(cfg);
+  ts.crl_file = cfg.crl;
   ts.require_peer_cert = cfg.require_client_cert;
   std::string err;
   snap->tls = tls::context::make_server(ts, err);
   if (!snap->tls) errors.push_back(err);
+  // Which CA a certificate chains to, when some service has a client-ca of its own.
+  if (snap->tls && !ts.extra_ca_files.empty()) {
+    std::vector<std::string> files = ts.extra_ca_files;
+    if (!cfg.client_ca.empty()) files.insert(files.begin(), cfg.client_ca);
+    snap->issuers = std::make_shared<tls::issuer_check>();
+    if (!snap->issuers->load(files, err)) errors.push_back(err);
+  }
 
   // The next identity is loaded as a server context would load it (key matches certificate),
   // so that clients are never told about a key the server could not present.

@@ -7,6 +7,7 @@
 #include "auth/password_file.hpp"
 #include "config/server_config.hpp"
 #include "server/client_key.hpp"
+#include "tls/ca_check.hpp"
 #include "tls/context.hpp"
 
 #include <memory>
@@ -22,7 +23,11 @@ struct snapshot {
   std::shared_ptr<tls::context> tls;
   std::shared_ptr<auth::password_db> passwords;  ///< null when no passwd-file
   std::string next_pin;                          ///< pin of next-cert; empty when none
+  std::shared_ptr<tls::issuer_check> issuers;     ///< client-ca files; null when none
 };
+
+/// The distinct client-ca files of the services, in catalog order.
+std::vector<std::string> service_ca_files(const config::server_config& cfg);
 
 /// The client networks the limits count in (`client-prefix-v4`, `client-prefix-v6`).
 policy::prefix_lengths client_prefixes(const config::server_config& cfg);

@@ -77,7 +77,8 @@ std::string status_text(const server_status& s) {
     << ", idle-timeout " << limit_text(s.idle_timeout_ms) << ", handshake-timeout "
     << limit_text(s.handshake_timeout_ms) << "\n";
   o << "counters: " << s.accepted << " accepted, " << s.refused << " refused over a limit, " << s.ended
-    << " ended, " << s.dropped_startups << " dropped before negotiation\n";
+    << " ended, " << s.dropped_startups << " dropped before negotiation, " << s.filtered
+    << " refused by allow-from/deny-from\n";
   o << "sessions: " << s.sessions.size() << " open, " << s.not_negotiated << " not yet negotiated\n";
   if (!s.sessions.empty()) o << "  CLIENT  USER  DESTINATION  PHASE  AGE  UP  DOWN\n";
   for (std::size_t i = 0; i < s.sessions.size(); ++i) {
@@ -99,7 +100,7 @@ std::string status_json(const server_status& s) {
     << ",\"extra_sockets\":" << s.extra_sockets << ",\"idle_timeout_ms\":" << s.idle_timeout_ms
     << ",\"handshake_timeout_ms\":" << s.handshake_timeout_ms << "},\"counters\":{\"accepted\":" << s.accepted
     << ",\"refused\":" << s.refused << ",\"ended\":" << s.ended << ",\"dropped_startups\":" << s.dropped_startups
-    << ",\"open\":" << s.sessions.size() << ",\"not_negotiated\":" << s.not_negotiated << "},\"sessions\":[";
+    << ",\"filtered\":" << s.filtered << ",\"open\":" << s.sessions.size() << ",\"not_negotiated\":" << s.not_negotiated << "},\"sessions\":[";
   for (std::size_t i = 0; i < s.sessions.size(); ++i) {
     const session_status& x = s.sessions[i];
     o << (i ? "," : "") << "{\"client\":" << json_string(x.client) << ",\"user\":" << json_string(x.user)

@@ -53,6 +53,7 @@ struct server_status {
   std::size_t threads = 1;
   // counters
   std::uint64_t accepted = 0, refused = 0, ended = 0, dropped_startups = 0;
+  std::uint64_t filtered = 0;  ///< closed at accept by allow-from/deny-from
   std::size_t not_negotiated = 0;
   std::vector<session_status> sessions;
 };

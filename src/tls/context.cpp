@@ -188,6 +188,29 @@ bool load_ca(WOLFSSL_CTX* ctx, const std::string& ca_file, std::string& error) {
   return true;
 }
 
+// The CRL is checked for the whole chain; its signer must be one of the CAs loaded before.
+bool load_crl(WOLFSSL_CTX* ctx, const std::string& crl_file, std::string& error) {
+#if defined(HAVE_CRL)
+  int ret = wolfSSL_CTX_EnableCRL(ctx, WOLFSSL_CRL_CHECKALL);
+  if (ret == WOLFSSL_SUCCESS) {
+    ret = wolfSSL_CTX_LoadCRLFile(ctx, crl_file.c_str(), WOLFSSL_FILETYPE_PEM);
+    if (ret != WOLFSSL_SUCCESS && readable(crl_file))
+      ret = wolfSSL_CTX_LoadCRLFile(ctx, crl_file.c_str(), WOLFSSL_FILETYPE_ASN1);
+  }
+  if (ret != WOLFSSL_SUCCESS) {
+    error = readable(crl_file) ? "cannot load CRL " + crl_file + ": " + error_text(ret) +
+                                     " (is it signed by a CA of client-ca?)"
+                               : "cannot load CRL " + crl_file + ": cannot open the file";
+    return false;
+  }
+  return true;
+#else
+  (void)ctx;
+  error = "cannot load CRL " + crl_file + ": this wolfSSL build has no CRL support (HAVE_CRL)";
+  return false;
+#endif
+}
+
 // Session tickets: wolfSSL's default ticket callback rotates its key (hourly); otherwise
 // neither TLS 1.2 nor TLS 1.3 issues tickets.
 void configure_tickets(WOLFSSL_CTX* ctx, bool enabled) {
@@ -317,7 +340,7 @@ std::string error_text(int code) {
 }
 
 std::shared_ptr<context> context::make_server(const settings& s, std::string& error) {
-  if (s.require_peer_cert && s.ca_file.empty()) {
+  if (s.require_peer_cert && s.ca_file.empty() && s.extra_ca_files.empty()) {
     error = "client certificates are required but no CA file is set";
     return nullptr;
   }
@@ -329,11 +352,14 @@ std::shared_ptr<context> context::make_server(const settings& s, std::string& er
   // The probe runs before client certificates are requested; its engines are gone before
   // the context is finished and shared.
   if (!identity_works(result, s, error)) return nullptr;
-  if (!s.ca_file.empty()) {
-    if (!load_ca(ctx, s.ca_file, error)) return nullptr;
+  if (!s.ca_file.empty() || !s.extra_ca_files.empty()) {
+    if (!s.ca_file.empty() && !load_ca(ctx, s.ca_file, error)) return nullptr;
+    for (std::size_t i = 0; i < s.extra_ca_files.size(); ++i)
+      if (!load_ca(ctx, s.extra_ca_files[i], error)) return nullptr;
     int mode = WOLFSSL_VERIFY_PEER;
     if (s.require_peer_cert) mode |= WOLFSSL_VERIFY_FAIL_IF_NO_PEER_CERT;
-    wolfSSL_CTX_set_verify(ctx, mode, nullptr);
+    wolfSSL_CTX_set_verify(ctx, mode, s.crl_file.empty() ? nullptr : &engine::verify_cb);
+    if (!s.crl_file.empty() && !load_crl(ctx, s.crl_file, error)) return nullptr;
   } else {
     wolfSSL_CTX_set_verify(ctx, WOLFSSL_VERIFY_NONE, nullptr);
   }
@@ -342,7 +368,7 @@ std::shared_ptr<context> context::make_server(const settings& s, std::string& er
   // chain in a small cache shared by every context, so identities would vanish on eviction and
   // survive a reload that changed client-ca). Where certificates can be asked for, every
   // session is a full handshake, so its identity is always the one just verified.
-  const bool resumable = s.ca_file.empty();
+  const bool resumable = s.ca_file.empty() && s.extra_ca_files.empty();
   configure_tickets(ctx, s.session_tickets && resumable);
 #if !defined(NO_SESSION_CACHE)
   if (!resumable) wolfSSL_CTX_set_session_cache_mode(ctx, WOLFSSL_SESS_CACHE_OFF);

@@ -30,6 +30,8 @@ struct settings {
   std::string cert_file;   ///< PEM certificate chain (server; client when using a client cert)
   std::string key_file;    ///< PEM private key
   std::string ca_file;     ///< server: CA for client certs; client: CA for the server (--ca)
+  std::vector<std::string> extra_ca_files;  ///< server: the services' own client CAs, also trusted
+  std::string crl_file;            ///< server: CRL (PEM or DER) checked for client certificates
   bool require_peer_cert = false;  ///< server: fail handshakes without a valid client cert
   bool verify_peer = false;        ///< client: verify chain (+ name via engine) against ca_file
   bool session_tickets = true;     ///< resumption with rotating ticket keys (server: only

@@ -2,6 +2,8 @@
 // The sans-I/O TLS engine: wolfSSL reads from and writes to memory buffers only.
 #include "tls/engine.hpp"
 
+#include "tls/identity.hpp"
+
 #include <cstring>
 
 #include <wolfssl/options.h>
@@ -82,6 +84,28 @@ engine::engine(std::shared_ptr<context> ctx) : ctx_(ctx), ssl_(nullptr) {
   }
   wolfSSL_SetIOReadCtx(ssl_, this);
   wolfSSL_SetIOWriteCtx(ssl_, this);
+  wolfSSL_SetCertCbCtx(ssl_, this);  // verify_cb finds the engine through it
+}
+
+int engine::verify_cb(int preverify, WOLFSSL_X509_STORE_CTX* store) {
+  if (preverify || store == nullptr) return preverify;
+#if defined(OPENSSL_COMPATIBLE_DEFAULTS)
+  const bool missing = store->error == X509_V_ERR_UNABLE_TO_GET_CRL;
+  const bool revoked = store->error == X509_V_ERR_CERT_REVOKED;
+#else
+  const bool missing = store->error == CRL_MISSING;
+  const bool revoked = store->error == CRL_CERT_REVOKED;
+#endif
+  if (missing) return 1;
+  if (revoked && store->userCtx != nullptr) {
+    engine* self = static_cast<engine*>(store->userCtx);
+    const int i = store->error_depth;
+    if (store->certs != nullptr && i >= 0 && i < store->totalCerts)
+      self->revoked_ = certificate_label(store->certs[i].buffer, store->certs[i].length);
+    else
+      self->revoked_ = "?";
+  }
+  return 0;
 }
 
 engine::~engine() {

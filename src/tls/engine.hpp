@@ -17,6 +17,7 @@
 
 struct WOLFSSL;
 struct WOLFSSL_SESSION;
+struct WOLFSSL_X509_STORE_CTX;
 
 namespace tlsmux {
 namespace tls {
@@ -97,8 +98,16 @@ class engine {
   /// The description of the fatal alert the peer sent before the last error, -1 when none.
   int peer_alert() const { return peer_alert_; }
 
+  /// Server: the client certificate a CRL revoked during this handshake, as
+  /// certificate_label() words it ("serial 1002, subject /CN=alice"); empty when none.
+  const std::string& revoked_certificate() const { return revoked_; }
+
   /// Installs the engine's memory I/O callbacks on a context (done by context::make_*).
   static void install_io(WOLFSSL_CTX* ctx);
+  /// The verify callback of a server context with a CRL: a certificate whose issuer has no
+  /// CRL in the file is accepted (no revocation information), a revoked one is refused and
+  /// recorded for revoked_certificate(); every other verdict stays wolfSSL's.
+  static int verify_cb(int preverify, WOLFSSL_X509_STORE_CTX* store);
 
  private:
   engine(const engine&);
@@ -120,6 +129,7 @@ class engine {
   bool closed_ = false;
   bool failed_ = false;  ///< a fatal error happened: every later call returns error
   std::string error_;
+  std::string revoked_;
   int peer_alert_ = -1;
   /// The last bytes handed to wolfSSL before the handshake completed: a peer that gives up
   /// early sends a plaintext alert, which wolfSSL only reports as a parse error.

@@ -14,6 +14,13 @@ namespace tls {
 /// or cannot be parsed.
 std::string certificate_identity(const std::vector<std::uint8_t>& der);
 
+/// The names allow-cert matches: the subject CN first, then the DNS, e-mail and URI
+/// subject alternative names. Empty when der cannot be parsed.
+std::vector<std::string> certificate_names(const std::vector<std::uint8_t>& der);
+
+/// "serial 1002, subject /CN=alice/O=Example" for log lines (revocation), or "?".
+std::string certificate_label(const std::uint8_t* der, std::size_t size);
+
 }  // namespace tls
 }  // namespace tlsmux
 

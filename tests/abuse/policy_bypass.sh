@@ -30,10 +30,7 @@ if grep -E ' rep=0x02 ' "$MUX_LOG" | grep -vq ' dst=- '; then
   fail "a refused session names a destination: $(grep -E ' rep=0x02 ' "$MUX_LOG" | grep -v ' dst=- ' | head -n 1)"
 fi
 pass "every 0x02 session has dst=-"
-# T7: the operator is told which trust-sensitive ports anonymous clients reach.
-expect_log "$MUX_LOG" 'warning: expose = local: anonymous clients reach these trust-sensitive ports .*25 smtp.*6000-6063 x11' \
-  "trust-sensitive port warning"
-pass "startup warning names the trust-sensitive ports"
+# T7 (the warning about trust-sensitive ports that listen): tests/integration/sensitive_warning.sh.
 mux_alive
 no_crash_lines "$MUX_LOG"
 finish

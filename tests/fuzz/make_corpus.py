@@ -229,4 +229,24 @@ write("fuzz_spki", "empty-seq", b"\x30\x00")
 for name, line in [("rfc", b"6191, 23\r\n"), ("blanks", b" \t40000 ,\t25 \nmore"), ("invalid-port", b"0, 99999\r\n"),
                    ("no-comma", b"6191 23\r\n"), ("long", b" " * 200 + b"1,2\r\n"), ("partial", b"6191, 2")]:
     write("fuzz_ident", name, bytes([3]) + line)
+
+# --- listening sockets: flags byte (bit 0 udp, bit 1 little-endian; the split point), text --
+PROC_TCP = (b"  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode\n"
+            b"   0: 0100007F:0CEA 00000000:0000 0A 00000000:00000000 00:00000000 00000000   108        0 20325 1\n"
+            b"   1: 0100007F:0016 0100007F:D2F4 01 00000000:00000000 02:000A1C6D 00000000     0        0 41520 2\n")
+PROC_TCP6 = (b"  sl  local_address                         remote_address                        st\n"
+             b"   0: 00000000000000000000000001000000:0277 00000000000000000000000000000000:0000 0A 0 0 0 0\n")
+SOLARIS = (b"UDP: IPv4\n   Local Address        Remote Address      State\n"
+           b"-------------------- -------------------- ----------\n      *.111                                 Idle\n"
+           b"TCP: IPv6\n      *.22                              *.*                             0      0 128000      0 LISTEN\n"
+           b"::1.631                                 *.*                             0      0 128000      0 LISTEN\n")
+BSD = (b"Proto Recv-Q Send-Q  Local Address          Foreign Address        (state)\n"
+       b"tcp4       0      0  *.22                   *.*                    LISTEN\n"
+       b"udp6       0      0  fe80::1%lo0.123        *.*\n"
+       b"tcp        0      0 127.0.0.1:5432          0.0.0.0:*               LISTEN\n")
+write("fuzz_socket_tables", "proc-tcp", b"\x02" + PROC_TCP)
+write("fuzz_socket_tables", "proc-tcp6-split", b"\x52" + PROC_TCP6)
+write("fuzz_socket_tables", "proc-udp-big-endian", b"\x01" + PROC_TCP)
+write("fuzz_socket_tables", "netstat-solaris", b"\x10" + SOLARIS)
+write("fuzz_socket_tables", "netstat-bsd", b"\x33" + BSD)
 print("corpora written under", corpus)

@@ -10,6 +10,7 @@
 using tlsmux::auth::make_entry;
 using tlsmux::auth::password_db;
 using tlsmux::auth::upsert_entry;
+using tlsmux::auth::groups_field;
 
 namespace {
 
@@ -99,7 +100,10 @@ TEST(password_file, corrupt_lines_report_file_and_line) {
   const std::string bad[] = {
       "alice",
       "alice:pbkdf2-sha256:1000:" + salt,
-      l + ":extra",
+      l + ":ops:extra",
+      l + ":ops,,dev",
+      l + ":o ps",
+      l + ":,",
       "alice:pbkdf2-sha1:1000:" + salt + ":" + hash,
       "alice:pbkdf2-sha256:999:" + salt + ":" + hash,
       "alice:pbkdf2-sha256:10000001:" + salt + ":" + hash,
@@ -117,6 +121,35 @@ TEST(password_file, corrupt_lines_report_file_and_line) {
     const std::string e = error_of(bad[i]);
     CHECK_TEXT(e.compare(0, 8, "users:3:") == 0, (bad[i] + " -> " + e).c_str());
   }
+}
+
+// The optional sixth field: the user's groups (for a service's allow-groups).
+TEST(password_file, groups_are_an_optional_sixth_field) {
+  const std::string l(alice_line);
+  CHECK(db.load(l + ":ops,dev\n" + with_user(alice_line, "bob") + "\n" + with_user(alice_line, "carol") + ":\n",
+                "users", errors));
+  CHECK(errors.empty());
+  LONGS_EQUAL(2, db.groups("alice").size());
+  STRCMP_EQUAL("ops", db.groups("alice")[0].c_str());
+  STRCMP_EQUAL("dev", db.groups("alice")[1].c_str());
+  CHECK(db.groups("bob").empty());
+  CHECK(db.groups("carol").empty());
+  CHECK(db.groups("nobody").empty());
+  CHECK(db.verify("alice", "password") == db.verify("bob", "password"));
+  LONGS_EQUAL(3, db.names().size());
+}
+
+TEST(password_file, entries_carry_groups_and_keep_them_on_a_password_change) {
+  std::string line, error;
+  CHECK(make_entry("dave", "pw", 1000, line, error, std::vector<std::string>{"ops", "dev"}));
+  CHECK(line.size() > 8 && line.compare(line.size() - 8, 8, ":ops,dev") == 0);
+  CHECK(db.load(line + "\n", "users", errors));
+  LONGS_EQUAL(2, db.groups("dave").size());
+  STRCMP_EQUAL("ops,dev", groups_field(line + "\n", "dave").c_str());
+  STRCMP_EQUAL("", groups_field(std::string(alice_line) + "\n", "alice").c_str());
+  STRCMP_EQUAL("", groups_field(line + "\n", "alice").c_str());
+  CHECK_FALSE(make_entry("dave", "pw", 1000, line, error, std::vector<std::string>{"o:ps"}));
+  CHECK_FALSE(make_entry("dave", "pw", 1000, line, error, std::vector<std::string>{""}));
 }
 
 TEST(password_file, good_lines_survive_bad_ones_and_duplicates_are_errors) {

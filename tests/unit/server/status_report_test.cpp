@@ -98,7 +98,8 @@ TEST(status_report, text_report) {
       "listening on: 127.0.0.1:4430\n"
       "limits: max-sessions 100, per client 4, not negotiated 50 (8 per client), UDP/BIND sockets 0, "
       "idle-timeout none, handshake-timeout 10s\n"
-      "counters: 7 accepted, 2 refused over a limit, 5 ended, 0 dropped before negotiation\n"
+      "counters: 7 accepted, 2 refused over a limit, 5 ended, 0 dropped before negotiation, 0 refused by "
+      "allow-from/deny-from\n"
       "sessions: 1 open, 0 not yet negotiated\n"
       "  CLIENT  USER  DESTINATION  PHASE  AGE  UP  DOWN\n"
       "  192.0.2.7:40000  al\"ice\\x01  127.0.0.1:22  relay  1m05s  10  2000\n",
@@ -111,7 +112,7 @@ TEST(status_report, json_report_escapes_peer_text) {
       "\"draining\":false,\"listening\":[\"127.0.0.1:4430\"],\"limits\":{\"max_sessions\":100,"
       "\"max_sessions_per_client\":4,\"max_startups\":50,\"max_startups_per_client\":8,\"extra_sockets\":0,"
       "\"idle_timeout_ms\":0,\"handshake_timeout_ms\":10000},\"counters\":{\"accepted\":7,\"refused\":2,"
-      "\"ended\":5,\"dropped_startups\":0,\"open\":1,\"not_negotiated\":0},\"sessions\":[{\"client\":"
+      "\"ended\":5,\"dropped_startups\":0,\"filtered\":0,\"open\":1,\"not_negotiated\":0},\"sessions\":[{\"client\":"
       "\"192.0.2.7:40000\",\"user\":\"al\\\"ice\\u0001\",\"destination\":\"127.0.0.1:22\",\"command\":"
       "\"connect\",\"phase\":\"relay\",\"age_seconds\":65,\"up\":10,\"down\":2000}]}\n",
       status_json(sample()).c_str());
