@@ -11,6 +11,7 @@
 #include "log/logger.hpp"
 #include "server/control_server.hpp"
 #include "server/first_run.hpp"
+#include "server/reach_address.hpp"
 #include "server/server.hpp"
 #include "tls/context.hpp"
 #include "tls/pin.hpp"
@@ -19,6 +20,7 @@
 #include "tlsmux/platform/control_socket.hpp"
 #include "tlsmux/platform/files.hpp"
 #include "tlsmux/platform/host.hpp"
+#include "tlsmux/platform/local_addresses.hpp"
 #include "tlsmux/platform/paths.hpp"
 #include "tlsmux/platform/privileges.hpp"
 #include "tlsmux/platform/process.hpp"
@@ -82,10 +84,14 @@ bool setup_logging(const config::server_config& cfg, bool detached, bool daemon,
 // no longer resolves, and after setuid() it may no longer be readable.
 void print_pin(const std::string& pin, const server::server& srv) {
   std::vector<asio::ip::tcp::endpoint> eps = srv.endpoints();
-  unsigned port = eps.empty() ? config::default_port : eps[0].port();
+  asio::ip::tcp::endpoint first(asio::ip::address_v4::any(), config::default_port);
+  if (!eps.empty()) first = eps[0];
+  std::vector<asio::ip::address> own;
+  std::string what;
+  if (first.address().is_unspecified()) platform::local_addresses(own, what);
   std::cout << "server pin: " << pin << "\n"
-            << "client command: tlsmux connect --pin " << pin << " " << platform::host_name()
-            << ":" << port << " SERVICE" << std::endl;
+            << "client command: tlsmux connect --pin " << pin << " "
+            << server::reach_address(first, platform::host_name(), own) << " SERVICE" << std::endl;
 }
 
 void watch_signals(asio::signal_set& sigs, server::server& srv) {

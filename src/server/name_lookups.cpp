@@ -2,6 +2,9 @@
 // name_lookups: literals and hosts-file names at once, other names on a bounded pool of
 // threads with a share per client.
 #include "server/name_lookups.hpp"
+#include "log/logger.hpp"
+#include "text/ip_text.hpp"
+#include "text/log_fields.hpp"
 
 #include "tlsmux/platform/files.hpp"
 
@@ -9,6 +12,7 @@
 #include <asio/ip/tcp.hpp>
 #include <asio/post.hpp>
 #include <condition_variable>
+#include <cstdio>
 #include <deque>
 #include <map>
 #include <thread>
@@ -213,8 +217,33 @@ bool name_lookups::answer_locally(const std::string& name, const asio::any_io_ex
   return hosts_.find(name, out);
 }
 
+namespace {
+
+// --log-level debug: one line per answer, with its addresses and how long it took.
+name_lookups::handler logged(const client_key& who, const std::string& name, bool local,
+                             name_lookups::handler done) {
+  const std::chrono::steady_clock::time_point t0 = std::chrono::steady_clock::now();
+  const std::string from = who.to_string();
+  return [t0, from, name, local, done](const std::error_code& ec, const std::vector<asio::ip::address>& a) {
+    const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+    std::string answer;
+    for (std::size_t i = 0; i < a.size(); ++i) answer += (i ? "," : "") + text::ip_text(a[i]);
+    char took[32];
+    std::snprintf(took, sizeof took, "%.1f", ms);
+    text::field_line line("resolve");
+    line.add("name", name).add("client", from).add("source", local ? "local" : "dns").add("ms", took);
+    if (ec) line.add_quoted("error", ec.message());
+    else line.add("answer", answer.empty() ? "-" : answer);
+    log::debug(line.str());
+    done(ec, a);
+  };
+}
+
+}  // namespace
+
 std::shared_ptr<lookup> name_lookups::start(const client_key& who, const std::string& name,
                                             const asio::any_io_executor& ex, handler done) {
+  const bool debug = log::enabled(log::level::debug);
   std::shared_ptr<job> j = std::make_shared<job>();
   j->who = who;
   j->name = name;
@@ -223,9 +252,11 @@ std::shared_ptr<lookup> name_lookups::start(const client_key& who, const std::st
   std::shared_ptr<lookup> t = std::make_shared<ticket>(state_, j);
   std::vector<asio::ip::address> local;
   if (answer_locally(name, ex, local)) {
+    if (debug) j->done = logged(who, name, true, done);
     deliver(state_, j, std::error_code(), local);
     return t;
   }
+  if (debug) j->done = logged(who, name, false, done);
   bool spawn = false;
   {
     std::lock_guard<std::mutex> lock(state_->m);

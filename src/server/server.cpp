@@ -5,7 +5,6 @@
 #include "log/logger.hpp"
 #include "log/rate_limit.hpp"
 #include "text/ip_text.hpp"
-#include "tls/alert.hpp"
 #include "policy/sensitive_ports.hpp"
 #include "tlsmux/platform/files.hpp"
 #include "tlsmux/platform/hosts_file.hpp"
@@ -23,30 +22,6 @@ namespace server {
 namespace {
 
 bool select_reactor() { return std::string(TLSMUX_REACTOR_NAME) == "select"; }
-
-// The one way a connection is refused before TLS (docs/protocol.md 1.1): to a client whose
-// ClientHello has arrived, a plaintext fatal user_canceled alert, so it can say "server
-// busy"; a connection that sent nothing yet, or no TLS, gets no byte (no reflection, no
-// protocol confusion), only the close. Nothing waits: a refused connection must not hold a
-// descriptor when descriptors are scarce. What the client sent is read first, or the close
-// would be a reset that may overtake the alert. 7 bytes fit a fresh send buffer.
-void refuse(asio::ip::tcp::socket& socket) {
-  std::error_code ec;
-  socket.non_blocking(true, ec);
-  const std::uint8_t tls_handshake_record = 22;
-  std::uint8_t sink[2048];
-  bool started_tls = false;
-  for (int i = 0; i < 8 && !ec; ++i) {
-    std::size_t n = socket.receive(asio::buffer(sink), 0, ec);
-    if (i == 0 && n > 0) started_tls = sink[0] == tls_handshake_record;
-  }
-  if (started_tls) {
-    const std::string alert = tls::plain_alert_record(tls::alert_user_canceled);
-    socket.send(asio::buffer(alert), 0, ec);
-  }
-  socket.shutdown(asio::ip::tcp::socket::shutdown_send, ec);
-  socket.close(ec);
-}
 
 }  // namespace
 
@@ -288,14 +263,14 @@ bool server::admit(asio::ip::tcp::socket& socket) {
     if (a.verdict == admission::admitted) return true;
     why = admission_text(a.verdict);
   }
-  // Refused connections are closed at once; logged at most once a second per reason so a
-  // flood cannot turn into a logging storm. The client network is named when it is wider
+  // Refused connections are answered and closed by the refuser (docs/protocol.md 1.1);
+  // logged at most once a second per reason so a flood cannot turn into a logging storm. The client network is named when it is wider
   // than the address.
   std::string from = ec ? "?" : text::ip_text(peer.address());
   if (!ec && who.to_string() != from) from += " (counted in " + who.to_string() + ")";
   ++refused_count_;
   log::limited_warning(std::string("refused ") + why, "refused connection from " + from + ": " + why);
-  refuse(socket);
+  refusals_.refuse(std::move(socket), table_.limits().refusals_waiting);
   return false;
 }
 

@@ -8,6 +8,7 @@
 #include "server/listener.hpp"
 #include "server/local_cache.hpp"
 #include "server/name_lookups.hpp"
+#include "server/refusal.hpp"
 #include "server/session.hpp"
 #include "server/session_table.hpp"
 #include "server/status_report.hpp"
@@ -109,6 +110,7 @@ class server : public session_owner, public listener_owner {
   std::vector<std::string> listen_spec_;
   cached_addresses addresses_;
   password_checker passwords_;  ///< its throttle survives reloads
+  refuser refusals_;  ///< connections over a limit (docs/protocol.md 1.1)
   session_table<session> table_;  ///< loops in pool_ order; shared by every loop
   asio::steady_timer drain_timer_;
   std::unique_ptr<ident_responder> ident_;  ///< ident = yes: bound at start, kept over reloads

@@ -8,6 +8,7 @@
 
 #include "log/logger.hpp"
 #include "log/rate_limit.hpp"
+#include "server/session_debug.hpp"
 #include "socks5/server_codec.hpp"
 #include "text/ip_text.hpp"
 #include "tls/identity.hpp"
@@ -143,6 +144,7 @@ void session::on_handshake(const std::error_code& ec) {
     return;
   }
   record_.tls = tls_->engine().version() + "/" + tls_->engine().cipher();
+  if (log::enabled(log::level::debug)) log::debug(tls_debug_line(record_.client, tls_->engine()));
   socks5::method_policy mp;
   mp.anonymous = snap_->cfg.anonymous;
   mp.password = static_cast<bool>(snap_->passwords);
@@ -268,6 +270,18 @@ policy::session_facts session::facts() const {
 void session::on_verdict(const policy::verdict& v) {
   if (finished_ || record_.reply.sent()) return;
   verdict_ = v;
+  if (log::enabled(log::level::debug)) {
+    const socks5::negotiator::auth a = negotiator_->authenticated_by();
+    decision_facts f;
+    f.client = record_.client;
+    f.command = record_.command;
+    f.request = record_.request;
+    f.auth = a == socks5::negotiator::auth::password      ? "password"
+             : a == socks5::negotiator::auth::certificate ? "certificate"
+                                                          : "anonymous";
+    f.arrival = arrival_.address();
+    log::debug(policy_debug_line(f, snap_->cfg.rules, v));
+  }
   if (!v.allowed) {
     // "denied" is for refusals (0x02); a name that does not resolve (0x04) is not one.
     record_.reason = (v.code == socks5::reply_code::not_allowed ? "denied: " : "") + v.reason;

@@ -31,6 +31,9 @@ session_limits plan_capacity(const capacity_inputs& in, bool& clipped) {
   if (in.max_sessions > 0 && !clipped) out.sessions = in.max_sessions;
   out.startups = std::max<std::size_t>(1, std::min(in.max_startups, out.sessions));
   out.startups_per_client = std::max<std::size_t>(1, std::min(in.startups_per_client, out.startups));
+  // Refusals that wait for a ClientHello to answer (docs/protocol.md 1.1) live in the
+  // reserve: a quarter of it, at most 16 (8 at the usual 1024 descriptors, 4 under ulimit -n 64).
+  out.refusals_waiting = std::min<std::size_t>(16, reserve / 4);
   return out;
 }
 

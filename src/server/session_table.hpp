@@ -29,6 +29,7 @@ struct session_limits {
   std::size_t extra_per_client = 0;  ///< of those, held by one client_key at once
   std::size_t startups = 1;       ///< sessions not yet negotiated, all clients
   std::size_t startups_per_client = 1;  ///< the same, of one client_key
+  std::size_t refusals_waiting = 0;  ///< refused connections that may wait for their ClientHello
 };
 
 /// What the descriptor limit leaves for sessions (see plan_capacity).

@@ -221,6 +221,7 @@ status engine::fail(int ret) {
   failed_ = true;
   const int code = wolfSSL_get_error(ssl_, ret);
   error_ = error_text(code);
+  error_code_ = code;
   alert_if_silent(code);
   int level = 0;
   int description = -1;
@@ -336,6 +337,12 @@ std::string engine::cipher() const {
   }
   const char* name = wolfSSL_get_cipher_name(ssl_);
   return name != nullptr ? name : "";
+}
+
+std::string engine::group() const {
+  if (ssl_ == nullptr || !established_) return "";
+  const char* g = wolfSSL_get_curve_name(ssl_);
+  return g != nullptr ? g : "";
 }
 
 bool engine::resumed() const { return ssl_ != nullptr && wolfSSL_session_reused(ssl_) == 1; }

@@ -83,6 +83,8 @@ class engine {
   std::string version() const;
   /// "TLS_AES_128_GCM_SHA256" etc. once established (IANA-style name where available).
   std::string cipher() const;
+  /// The key-exchange group ("X25519", "SECP256R1", "FFDHE_2048"), "" when unknown.
+  std::string group() const;
   /// Whether the session was resumed.
   bool resumed() const;
   /// Client: the TLS session to resume later (a TLS 1.3 ticket arrives after the handshake,
@@ -95,6 +97,8 @@ class engine {
   /// The last error: wolfSSL's code and text, with the peer's alert when it sent one, e.g.
   /// "-313 received alert fatal error: 48 unknown_ca".
   const std::string& error_string() const { return error_; }
+  /// wolfSSL's code of the last error (e.g. -341), 0 when none.
+  int error_code() const { return error_code_; }
   /// The description of the fatal alert the peer sent before the last error, -1 when none.
   int peer_alert() const { return peer_alert_; }
 
@@ -130,6 +134,7 @@ class engine {
   bool failed_ = false;  ///< a fatal error happened: every later call returns error
   std::string error_;
   std::string revoked_;
+  int error_code_ = 0;
   int peer_alert_ = -1;
   /// The last bytes handed to wolfSSL before the handshake completed: a peer that gives up
   /// early sends a plaintext alert, which wolfSSL only reports as a parse error.

@@ -83,6 +83,10 @@ mkdir -p "$T/home-empty"
 export HOME=$T/home-empty
 start_server zc1 --listen 127.0.0.1:0 --state-dir "$T/state"
 check_identity "$T/state" "--state-dir"
+# The printed command names an address the listener is reached on: 127.0.0.1, not the host name.
+want="client command: tlsmux connect --pin $SRV_PIN 127.0.0.1:$SRV_PORT SERVICE"
+grep -qxF -- "$want" "$SRV_OUT" || fail "listener on 127.0.0.1: $(grep '^client command:' "$SRV_OUT")"
+pass "listener on 127.0.0.1 -> $(grep '^client command:' "$SRV_OUT")"
 [ "$(served_pin "$SRV_PORT")" = "$SRV_PIN" ] || fail "--state-dir: served certificate does not match the pin"
 pass "--state-dir: served certificate matches the printed pin"
 rc=0
