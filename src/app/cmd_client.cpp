@@ -62,6 +62,7 @@ config::option_table client_options(const std::string& command) {
                      "TCP keepalive: probe a quiet connection this often, give up after 3; 0: off");
   config::add_option(t, "tls-profile", 0, "intermediate|modern", "intermediate", "TLS 1.2+1.3, or 1.3 only");
   config::add_option(t, "log-level", 0, "LEVEL", "info", "error, warning, notice, info or debug");
+  config::add_option(t, "verbose", 'v', "", "", "each step (DNS, TCP, TLS, verification, SOCKS) with its time and outcome on stderr");
   return t;
 }
 
@@ -108,6 +109,8 @@ int prepare(const std::vector<std::string>& args, const char* name, std::size_t 
       else problems.push_back("bad --log-level");
     }
   }
+  // -v: the dialer's step lines, the codes behind every error (--log-level debug).
+  if (cc.cl.switches.count("verbose")) log::set_level(log::level::debug);
   if (!cc.opt.user.empty() && cc.opt.password_file.empty() && !std::getenv("TLSMUX_PASSWORD") &&
       !platform::have_terminal())
     problems.push_back("--user needs a password: --password-file FILE, $TLSMUX_PASSWORD, or a terminal to ask on");

@@ -3,111 +3,143 @@
 #include "client/dialer.hpp"
 #include "tlsmux/platform/sockets.hpp"
 
+#include "client/diagnosis.hpp"
 #include "client/refusal_hints.hpp"
 #include "log/logger.hpp"
+#include "text/ip_text.hpp"
 #include "text/log_fields.hpp"
-#include "tls/alert.hpp"
 
 #include <asio/connect.hpp>
 #include <asio/error.hpp>
+#include <chrono>
 #include <cstdio>
-#include <cstdlib>
 
 namespace tlsmux {
 namespace client {
 
 namespace {
 
+// Milliseconds since t, as "2.4 ms".
+std::string ms_since(std::chrono::steady_clock::time_point t) {
+  const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t).count();
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.1f ms", ms);
+  return buf;
+}
+
+std::string addresses_text(const asio::ip::tcp::resolver::results_type& r) {
+  std::string out;
+  std::size_t n = 0;
+  for (asio::ip::tcp::resolver::results_type::const_iterator i = r.begin(); i != r.end(); ++i, ++n)
+    if (n < 4) out += (out.empty() ? "" : ", ") + text::ip_text(i->endpoint().address());
+  if (n > 4) out += ", ...";
+  return std::to_string(n) + (n == 1 ? " address (" : " addresses (") + out + ")";
+}
+
 class dial_op : public std::enable_shared_from_this<dial_op> {
  public:
   dial_op(asio::io_context& io, const dial_request& req, std::function<void(const dial_result&)> done)
-      : req_(req), done_(done), resolver_(io), socket_(io), timer_(io), rx_(4096) {}
+      : req_(req), done_(done), resolver_(io), socket_(io), timer_(io), rx_(4096) {
+    ctx_.host = req.host;
+    ctx_.port = req.port;
+    ctx_.server_name = req.server_name.empty() ? req.host : req.server_name;
+    ctx_.ca_file = req.ca_file;
+    ctx_.target = text::field_value(req.target.to_string());
+    ctx_.user = req.user;
+    ctx_.timeout_ms = req.timeout_ms;
+  }
 
   void start() {
     std::shared_ptr<dial_op> self = shared_from_this();
     timer_.expires_after(std::chrono::milliseconds(req_.timeout_ms));
     timer_.async_wait([self](const std::error_code& ec) {
-      if (!ec)
-        self->fail(asio::error::timed_out, "timed out after " + std::to_string(self->req_.timeout_ms / 1000) +
-                                               "s " + self->step_ + " " + self->req_.host + ":" +
-                                               std::to_string(self->req_.port) + " (--timeout)");
+      if (!ec) self->fail(asio::error::timed_out, explain_timeout(self->ctx_, self->step_));
     });
+    begin(dial_step::resolve);
     resolver_.async_resolve(req_.host, std::to_string(req_.port),
                             [self](const std::error_code& ec, asio::ip::tcp::resolver::results_type r) {
-                              if (ec) return self->fail(ec, "cannot resolve " + self->req_.host + ": " + ec.message());
+                              if (ec) return self->fail(ec, explain_resolve(self->ctx_, ec));
+                              self->step_done(self->req_.host + ": " + addresses_text(r));
                               self->connect(r);
                             });
   }
 
  private:
+  // -v: each step with its outcome and time (log level debug).
+  void begin(dial_step s) {
+    step_ = s;
+    step_start_ = std::chrono::steady_clock::now();
+  }
+  void step_done(const std::string& outcome) {
+    if (log::enabled(log::level::debug))
+      log::debug(std::string(step_text(step_)) + " " + outcome + " in " + ms_since(step_start_));
+  }
+  std::string server() const {
+    const bool v6 = req_.host.find(':') != std::string::npos;
+    return (v6 ? "[" + req_.host + "]" : req_.host) + ":" + std::to_string(req_.port);
+  }
+
   void connect(const asio::ip::tcp::resolver::results_type& r) {
-    step_ = "connecting to";
+    begin(dial_step::tcp_connect);
     std::shared_ptr<dial_op> self = shared_from_this();
-    asio::async_connect(socket_, r, [self](const std::error_code& ec, const asio::ip::tcp::endpoint&) {
-      if (ec) return self->fail(ec, "cannot connect to " + self->req_.host + ":" + std::to_string(self->req_.port) + ": " + ec.message());
+    asio::async_connect(socket_, r, [self](const std::error_code& ec, const asio::ip::tcp::endpoint& ep) {
+      if (ec) return self->fail(ec, explain_socket(self->ctx_, dial_step::tcp_connect, ec));
       std::error_code ignored;
       self->socket_.set_option(asio::ip::tcp::no_delay(true), ignored);
       // Keep-alive probes notice a vanished server on a quiet forward (ssh sessions idle for
       // hours) and keep NAT state on the way, as ssh's ServerAliveInterval (--keepalive).
       platform::set_keepalive(self->socket_.native_handle(), self->req_.keepalive_s);
+      self->step_done("to " + text::endpoint_text(ep) + ": connected");
       self->handshake();
     });
   }
 
   void handshake() {
-    step_ = "in the TLS handshake with";
+    begin(dial_step::tls_handshake);
     stream_ = std::make_shared<transport::tls_stream>(std::move(socket_), req_.tls);
-    stream_->engine().set_server_name(req_.server_name.empty() ? req_.host : req_.server_name, req_.check_name);
+    stream_->engine().set_server_name(ctx_.server_name, req_.check_name);
     if (req_.resume && req_.resume->session) stream_->engine().set_session(req_.resume->session);
     std::shared_ptr<dial_op> self = shared_from_this();
     stream_->async_handshake([self](const std::error_code& ec) {
-      if (ec) return self->fail(ec, self->handshake_failure(ec));
-      std::string message;
-      // A resumed session sends no certificate: it was verified when first established.
-      if (self->req_.verify && !self->stream_->engine().resumed() &&
-          !self->req_.verify(self->stream_->engine().peer_certificate(), message))
-        return self->fail(std::make_error_code(std::errc::permission_denied), message);
-      if (self->req_.verify_only) {
-        self->result_.stream = self->stream_;
-        return self->finish();
-      }
-      self->negotiate();
+      const tls::engine& e = self->stream_->engine();
+      if (ec) return self->fail(ec, explain_tls(self->ctx_, e.error_code(), e.peer_alert(), ec));
+      self->step_done("with " + self->server() + ": " + e.version() + " " + e.cipher() +
+                      (e.group().empty() ? "" : " " + e.group()) + (e.resumed() ? ", resumed" : ", new session"));
+      self->verify();
     });
   }
 
-  // "server busy" (the server's refusal alert, docs/protocol.md) is not "network broken".
-  std::string step_ = "resolving";
-
-  std::string handshake_failure(const std::error_code& ec) const {
+  void verify() {
+    begin(dial_step::verification);
     const tls::engine& e = stream_->engine();
-    const std::string server = req_.host + ":" + std::to_string(req_.port);
-    if (e.peer_alert() == tls::alert_user_canceled)
-      return "server " + server + " is busy: it refused the connection at its session limits; "
-             "try again later (TLS alert " + e.error_string() + ")";
-    std::string why = e.error_string();
-    // The library's code stays in the debug log; the admin reads what to do.
-    if (!why.empty()) log::debug("TLS handshake with " + server + ": " + why);
-    int code = std::atoi(why.c_str());
-    if (code == -341 || code == -311)
-      return "TLS handshake with " + server + " failed: not a TLS server (is " +
-             std::to_string(req_.port) + " a TLSMUX port?)";
-    if (code == -188)
-      return "TLS handshake with " + server + " failed: its certificate is not signed by the CA "
-             "in --ca FILE";
-    if (why.empty())
-      why = "the connection closed before the handshake ended (" + ec.message() +
-            "): a network problem, or " + server + " is not a TLSMUX server";
-    return "TLS handshake with " + req_.host + " failed: " + why;
+    std::string message;
+    // A resumed session sends no certificate: it was verified when first established.
+    if (e.resumed()) message = "skipped: the session was resumed";
+    else if (req_.verify && !req_.verify(e.peer_certificate(), message))
+      return fail(std::make_error_code(std::errc::permission_denied), message);
+    if (message.empty())
+      message = !req_.ca_file.empty() ? "chain signed by the CA in " + req_.ca_file +
+                                            (req_.check_name ? ", name " + ctx_.server_name + " matches" : "")
+                : req_.verify ? "accepted" : "not done (--insecure)";
+    step_done("of " + server() + ": " + message);
+    if (req_.verify_only) {  // the start-up check of forward and socks
+      result_.stream = stream_;
+      return finish();
+    }
+    negotiate();
   }
 
   void negotiate() {
-    step_ = "in the SOCKS negotiation with";
+    begin(dial_step::socks_method);
     std::vector<socks5::method> methods(1, socks5::method::no_auth);
     if (!req_.user.empty()) methods.push_back(socks5::method::user_pass);
     out_ = socks5::encode_greeting(methods);
     // Anonymous: pipeline the request behind the greeting (one round trip less).
     if (req_.user.empty() && !socks5::encode_request(out_, req_.cmd, req_.target))
       return fail(std::make_error_code(std::errc::invalid_argument), "target cannot be encoded");
+    if (log::enabled(log::level::debug))
+      log::debug(std::string("SOCKS greeting to ") + server() + ": offered " +
+                 (req_.user.empty() ? "no authentication, request pipelined" : "no authentication, user/password"));
     phase_ = 0;
     send();
   }
@@ -115,7 +147,7 @@ class dial_op : public std::enable_shared_from_this<dial_op> {
   void send() {
     std::shared_ptr<dial_op> self = shared_from_this();
     stream_->async_write(out_.data(), out_.size(), [self](const std::error_code& ec) {
-      if (ec) return self->fail(ec, "lost the connection during negotiation: " + ec.message());
+      if (ec) return self->fail(ec, explain_socket(self->ctx_, self->step_, ec));
       self->read();
     });
   }
@@ -127,11 +159,8 @@ class dial_op : public std::enable_shared_from_this<dial_op> {
       if (ec) {
         // TLS 1.3 finishes the client's handshake before the server has judged a client
         // certificate; a refusal then arrives here as an alert.
-        std::string tls_error = self->stream_->engine().error_string();
-        std::string hint = tls_error.empty() || !self->req_.tls ? std::string()
-                           : "; if the server requires a client certificate, give --cert and --key";
-        return self->fail(ec, "the server closed the connection during negotiation" +
-                                  (tls_error.empty() ? std::string() : " (" + tls_error + ")") + hint);
+        const tls::engine& e = self->stream_->engine();
+        return self->fail(ec, explain_closed_in_socks(self->ctx_, e.error_code(), e.peer_alert()));
       }
       self->in_.insert(self->in_.end(), self->rx_.begin(), self->rx_.begin() + n);
       self->read();
@@ -164,17 +193,25 @@ class dial_op : public std::enable_shared_from_this<dial_op> {
 
   bool on_method(std::uint8_t m, std::size_t used) {
     in_.erase(in_.begin(), in_.begin() + used);
+    char hex[8];
+    std::snprintf(hex, sizeof hex, "0x%02x", static_cast<unsigned>(m));
     if (m == static_cast<std::uint8_t>(socks5::method::no_auth)) {
+      step_done("with " + server() + ": method " + hex + " (no authentication)");
+      begin(dial_step::socks_reply);
       phase_ = 2;
       if (!req_.user.empty()) {
         out_.clear();
         socks5::encode_request(out_, req_.cmd, req_.target);
+        request_sent();
         send();
         return true;
       }
+      request_sent();
       return parse();
     }
     if (m == static_cast<std::uint8_t>(socks5::method::user_pass) && !req_.user.empty()) {
+      step_done("with " + server() + ": method " + hex + " (user/password)");
+      begin(dial_step::socks_login);
       phase_ = 1;
       out_.clear();
       if (!socks5::encode_userpass(out_, req_.user, req_.password)) {
@@ -185,10 +222,13 @@ class dial_op : public std::enable_shared_from_this<dial_op> {
       return true;
     }
     result_.auth_refused = true;
-    fail(std::make_error_code(std::errc::permission_denied),
-         req_.user.empty() ? "the server requires authentication (no acceptable method)"
-                           : "the server accepts none of the offered authentication methods");
+    fail(std::make_error_code(std::errc::permission_denied), explain_no_method(ctx_));
     return true;
+  }
+
+  void request_sent() {
+    if (log::enabled(log::level::debug))
+      log::debug(std::string("SOCKS request to ") + server() + ": " + socks5::command_name(static_cast<std::uint8_t>(req_.cmd)) + " " + ctx_.target);
   }
 
   // Any status but 0x00 is a refusal (RFC 1929); tlsmux servers say in it how long a
@@ -197,16 +237,15 @@ class dial_op : public std::enable_shared_from_this<dial_op> {
     in_.erase(in_.begin(), in_.begin() + used);
     if (status != 0x00) {
       result_.auth_refused = true;
-      const std::uint32_t locked = socks5::lockout_seconds(status);
-      fail(std::make_error_code(std::errc::permission_denied),
-           locked == 0 ? "the server rejected user '" + req_.user + "' or its password"
-                       : "the server refused user '" + req_.user + "' unchecked: locked out for " +
-                             std::to_string(locked) + " s after too many failed logins");
+      fail(std::make_error_code(std::errc::permission_denied), explain_login(ctx_, status));
       return true;
     }
+    step_done("as " + text::field_value(req_.user) + ": accepted");
+    begin(dial_step::socks_reply);
     phase_ = 2;
     out_.clear();
     socks5::encode_request(out_, req_.cmd, req_.target);
+    request_sent();
     send();
     return true;
   }
@@ -220,10 +259,12 @@ class dial_op : public std::enable_shared_from_this<dial_op> {
       f.target = req_.target;
       f.server_host = req_.host;
       f.anonymous = req_.user.empty() && !req_.client_cert;
+      const std::string hint = refusal_hint(f);
       fail(std::make_error_code(std::errc::connection_refused),
-           describe_reply(rep.code, text::field_value(req_.target.to_string())) + refusal_hint(f));
+           hint.empty() ? explain_reply(ctx_, rep.code) : explain_reply(ctx_, rep.code, false) + hint);
       return true;
     }
+    step_done("from " + server() + ": 0x00 (succeeded), bound " + text::field_value(rep.bnd.to_string()));
     result_.leftover.assign(in_.begin() + used, in_.end());
     if (req_.resume) {  // read past the handshake: a TLS 1.3 ticket has been processed
       std::shared_ptr<WOLFSSL_SESSION> s = stream_->engine().session();
@@ -236,6 +277,21 @@ class dial_op : public std::enable_shared_from_this<dial_op> {
 
   void fail(const std::error_code& ec, const std::string& message) {
     if (finished_) return;
+    // -v and --log-level debug keep the codes the sentence leaves out.
+    if (log::enabled(log::level::debug)) {
+      // generic: a code this dialer chose itself; the message says it all.
+      std::string codes = ec.category() == std::generic_category() ? std::string()
+                          : ec.message() + " (" + ec.category().name() + " " + std::to_string(ec.value()) + ")";
+      if (stream_ && !stream_->engine().error_string().empty())
+        codes += (codes.empty() ? "TLS " : ", TLS ") + stream_->engine().error_string();
+      if (result_.socks_reply > 0) {
+        char hex[8];
+        std::snprintf(hex, sizeof hex, "0x%02x", static_cast<unsigned>(result_.socks_reply & 0xff));
+        codes += (codes.empty() ? "SOCKS reply " : ", SOCKS reply ") + std::string(hex);
+      }
+      if (codes.empty()) codes = message;
+      log::debug(std::string(step_text(step_)) + " with " + server() + " failed after " + ms_since(step_start_) + ": " + codes);
+    }
     result_.ec = ec;
     result_.message = message;
     if (stream_) stream_->close();
@@ -261,6 +317,9 @@ class dial_op : public std::enable_shared_from_this<dial_op> {
   std::vector<std::uint8_t> rx_, in_, out_;
   int phase_ = 0;
   bool finished_ = false;
+  dial_context ctx_;
+  dial_step step_ = dial_step::resolve;
+  std::chrono::steady_clock::time_point step_start_;
   dial_result result_;
 };
 
@@ -271,21 +330,9 @@ void dial(asio::io_context& io, const dial_request& req, std::function<void(cons
 }
 
 std::string describe_reply(int code, const std::string& target) {
-  char hex[16];
-  std::snprintf(hex, sizeof hex, "0x%02x", static_cast<unsigned>(code & 0xff));
-  std::string what;
-  switch (code) {
-    case 0x01: what = "general failure reaching " + target; break;
-    case 0x02: what = target + " is not exposed (not allowed by ruleset)"; break;
-    case 0x03: what = "network unreachable for " + target; break;
-    case 0x04: what = "host unreachable: " + target; break;
-    case 0x05: what = "connection refused by " + target + " (nothing listens there)"; break;
-    case 0x06: what = "timed out connecting to " + target; break;
-    case 0x07: what = "command not supported"; break;
-    case 0x08: what = "address type not supported"; break;
-    default: what = "unknown reply"; break;
-  }
-  return "the server refused: " + what + " (SOCKS reply " + hex + ")";
+  dial_context c;
+  c.target = target;
+  return explain_reply(c, code);
 }
 
 }  // namespace client

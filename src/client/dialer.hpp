@@ -20,7 +20,8 @@ namespace tlsmux {
 namespace client {
 
 /// Decides whether a server certificate is acceptable (pin, known_hosts, ...).
-/// Returns true to continue; otherwise sets a message for the user.
+/// Returns true to continue; otherwise sets a message for the user. On success it may set
+/// the message to how the key was accepted ("pin matches --pin"), logged with -v.
 typedef std::function<bool(const std::vector<std::uint8_t>& cert_der, std::string& message)>
     verifier;
 
@@ -36,6 +37,7 @@ struct dial_request {
   std::uint16_t port = 4430;
   std::string server_name;            ///< SNI / name check; defaults to host
   bool check_name = false;            ///< verify the certificate name (with --ca)
+  std::string ca_file;                ///< --ca FILE, named in messages
   verifier verify;                    ///< extra check of the server certificate (pin, TOFU)
   std::string user, password;         ///< RFC 1929 credentials; empty: anonymous only
   bool client_cert = false;           ///< the context carries a client certificate (--cert)
@@ -62,7 +64,8 @@ struct dial_result {
 void dial(asio::io_context& io, const dial_request& req,
           std::function<void(const dial_result&)> done);
 
-/// "the server refused: not allowed by ruleset (SOCKS reply 0x02)" and the like.
+/// "the server refused: 10.0.0.1:22 is not exposed (not allowed by ruleset) (SOCKS reply
+/// 0x02); ask for a service ..." and the like (client/diagnosis.hpp).
 std::string describe_reply(int code, const std::string& target);
 
 }  // namespace client

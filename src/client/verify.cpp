@@ -56,7 +56,10 @@ bool check_known_host(const client_options& opt, const std::string& pin, std::st
   for (std::size_t i = 0; i < warnings.size(); ++i) log::limited_warning("known_hosts line", warnings[i]);
   known_host found;
   trust t = db.check(key, pin, found);
-  if (t == trust::match) return true;
+  if (t == trust::match) {
+    message = "key " + pin + " known in " + file + " line " + std::to_string(found.line);
+    return true;
+  }
   if (t == trust::mismatch && db.announced(key, pin, found)) return promote_next(file, text, key, pin, found);
   if (t == trust::mismatch) {
     message = "THE KEY OF " + key + " HAS CHANGED: known_hosts has " + found.pin +
@@ -87,6 +90,7 @@ bool check_known_host(const client_options& opt, const std::string& pin, std::st
                                                               known_hosts::format(key, pin));
   if (ec) log::limited_warning("known_hosts write", "cannot record the server key in " + file + ": " + ec.message());
   else log::notice("added " + key + " " + pin + " to " + file);
+  message = "key " + pin + " was unknown: trusted on first use";
   return true;
 }
 
@@ -113,6 +117,7 @@ std::shared_ptr<tls::context> make_client_context(const client_options& opt, std
 void configure_verification(const client_options& opt, dial_request& req) {
   req.server_name = opt.server_name.empty() ? opt.host : opt.server_name;
   req.check_name = !opt.ca_file.empty();
+  req.ca_file = opt.ca_file;
   if (opt.insecure) {
     const char* text = "WARNING: --insecure: the server's identity is NOT verified; anyone on the path can read and "
                        "change this connection";
@@ -126,7 +131,10 @@ void configure_verification(const client_options& opt, dial_request& req) {
     if (opt.pin.empty()) return;
     req.verify = [o](const std::vector<std::uint8_t>& der, std::string& message) {
       std::string pin = tls::spki_pin(der);
-      if (pin == o.pin) return true;
+      if (pin == o.pin) {
+        message = "chain signed by the CA in " + o.ca_file + ", and the key matches --pin";
+        return true;
+      }
       message = "server key mismatch: expected " + o.pin + ", the server presented " + pin;
       return false;
     };
@@ -139,7 +147,10 @@ void configure_verification(const client_options& opt, dial_request& req) {
       return false;
     }
     if (!o.pin.empty()) {
-      if (pin == o.pin) return true;
+      if (pin == o.pin) {
+        message = "key " + pin + " matches --pin";
+        return true;
+      }
       message = pin_mismatch(o, pin);
       return false;
     }

@@ -140,7 +140,7 @@ msg=$("${CURL[@]}" --socks5-hostname "127.0.0.1:$SOCKS_PORT" "http://localhost:$
 rc=$?
 set -e
 [ "$rc" = 97 ] || fail "curl through socks -D with the server down: expected exit 97, got $rc ($msg)"
-expect_log "$SOCKS_LOG" "cannot connect to 127\.0\.0\.1:$SRV_PORT" "socks -D log line for the server being down"
+expect_log "$SOCKS_LOG" "connection refused by 127\.0\.0\.1:$SRV_PORT: nothing listens" "socks -D log line for the server being down"
 pass "server down: curl exit 97 ($msg)"
 
 finish

@@ -38,7 +38,7 @@ pass "socks, unknown key: exit 4"
 # 3. a dead server: exit 4, "cannot connect"
 run_client forward -L "127.0.0.1:$L1:$ECHO_PORT" --pin "$SRV_PIN" "127.0.0.1:$DEAD"
 expect_rc 4 "forward to a dead server"
-expect_err "cannot connect to 127.0.0.1:$DEAD" "forward to a dead server"
+expect_err "connection refused by 127.0.0.1:$DEAD: nothing listens" "forward to a dead server"
 pass "forward, dead server: exit 4: $ERR"
 
 # 4. --no-check: starts against the dead server (it may come up later)
