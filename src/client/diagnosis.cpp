@@ -252,6 +252,12 @@ std::string explain_reply(const dial_context& c, int reply, bool with_hint) {
          "); is it a TLSMUX server?";
 }
 
+std::string explain_pin_mismatch(const std::string& expected, const std::string& presented) {
+  return "server key mismatch: expected " + expected + ", the server presented " + presented +
+         "; if its key was replaced on purpose, use the new pin (`tlsmux fingerprint` of its "
+         "certificate), else do not connect: this may be an attack";
+}
+
 std::string explain_closed_in_socks(const dial_context& c, int tls_code, int peer_alert) {
   if (peer_alert >= 0 && peer_alert != 0) {
     const char* t = find_code(alerts, sizeof alerts / sizeof alerts[0], peer_alert);

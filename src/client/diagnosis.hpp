@@ -48,6 +48,8 @@ std::string explain_login(const dial_context& c, std::uint8_t status);
 /// A SOCKS reply other than 0x00: "the server refused: ... (SOCKS reply 0x05); hint".
 /// Without the generic hint when the caller has a more specific one (refusal_hints.hpp).
 std::string explain_reply(const dial_context& c, int reply, bool with_hint = true);
+/// --pin does not match the key the server presented.
+std::string explain_pin_mismatch(const std::string& expected, const std::string& presented);
 /// The server closed the TLS session after the handshake, before its SOCKS answer (a TLS 1.3
 /// server judges a client certificate then): tls_code/peer_alert as for explain_tls.
 std::string explain_closed_in_socks(const dial_context& c, int tls_code, int peer_alert);

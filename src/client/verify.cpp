@@ -2,6 +2,7 @@
 // Client-side server verification: CA, pin, or trust on first use.
 #include "client/verify.hpp"
 
+#include "client/diagnosis.hpp"
 #include "client/known_hosts.hpp"
 #include "log/logger.hpp"
 #include "log/rate_limit.hpp"
@@ -37,10 +38,10 @@ std::string pin_mismatch(const client_options& opt, const std::string& pin) {
   std::vector<std::string> warnings;
   if (platform::file_exists(file) && !platform::read_file(file, text)) db.load(text, file, warnings);
   known_host found;
-  if (db.announced(known_hosts::make_key(opt.host, opt.port), pin, found))
-    message += ". The server announced " + pin + " as its next key over a connection verified with a key "
-               "you trusted then (line " + std::to_string(found.line) + " of " + file +
-               "): if its key was rotated, use --pin " + pin;
+  if (!db.announced(known_hosts::make_key(opt.host, opt.port), pin, found)) return explain_pin_mismatch(opt.pin, pin);
+  message += ". The server announced " + pin + " as its next key over a connection verified with a key "
+             "you trusted then (line " + std::to_string(found.line) + " of " + file +
+             "): if its key was rotated, use --pin " + pin;
   return message;
 }
 
@@ -135,7 +136,7 @@ void configure_verification(const client_options& opt, dial_request& req) {
         message = "chain signed by the CA in " + o.ca_file + ", and the key matches --pin";
         return true;
       }
-      message = "server key mismatch: expected " + o.pin + ", the server presented " + pin;
+      message = explain_pin_mismatch(o.pin, pin);
       return false;
     };
     return;

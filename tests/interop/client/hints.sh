@@ -50,6 +50,9 @@ expect no-service "connection refused by 127.0.0.1:$CLOSED (nothing listens ther
   --pin "$SRV_PIN" "127.0.0.1:$SRV_PORT" "$CLOSED"
 expect name-mismatch "its certificate is not issued for the name wrong.example; connect by the name in the certificate" \
   --ca "$DATA/ca.crt" --server-name wrong.example "127.0.0.1:$SRV_PORT" 22
+OTHER_PIN=$("$TLSMUX" fingerprint "$DATA/other.crt" | grep -Eo 'sha256:[A-Za-z0-9+/=]+' | head -n 1)
+expect pin "server key mismatch: expected $OTHER_PIN, the server presented $SRV_PIN; if its key was replaced on purpose" \
+  --pin "$OTHER_PIN" "127.0.0.1:$SRV_PORT" 22
 timeout 20 "$TLSMUX" connect --insecure --log-level debug "127.0.0.1:$SSHP" 22 </dev/null >/dev/null 2>"$T/debug.err" || true
 grep -qE 'debug: TLS handshake with .* failed after .*TLS -3(11|41) ' "$T/debug.err" || fail "no library code in the debug log: $(cat "$T/debug.err")"
 pass "--log-level debug keeps the code: $(grep -oE 'debug: TLS handshake.*' "$T/debug.err")"

@@ -152,6 +152,10 @@ TEST(diagnosis, socks_replies_and_logins) {
       {"lockout minutes", explain_login(c, 0xBD),
        "the server refused user 'alice' unchecked: locked out for 120 s after too many failed "
        "logins; wait that long, or ask the server's admin"},
+      {"pin", explain_pin_mismatch("sha256:AAAA", "sha256:BBBB"),
+       "server key mismatch: expected sha256:AAAA, the server presented sha256:BBBB; if its key "
+       "was replaced on purpose, use the new pin (`tlsmux fingerprint` of its certificate), else "
+       "do not connect: this may be an attack"},
       {"no method", explain_no_method(dial_context()),
        "the server requires authentication: give --user NAME (with --password-file or "
        "$TLSMUX_PASSWORD), or --cert and --key"},
