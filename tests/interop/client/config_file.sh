@@ -41,7 +41,7 @@ expect_rc 4 "--pin over the file"
 expect_err "server key mismatch: expected $WRONG" "--pin over the file"
 run_client connect mux1:1 "$ECHO_PORT" < "$T/ping"
 expect_rc 4 "mux1:1 over the file's Port"
-expect_err "cannot connect to 127.0.0.1:1" "mux1:1 over the file's Port"
+expect_err "connection refused by 127.0.0.1:1:" "mux1:1 over the file's Port"
 pass "command-line --pin and HOST:PORT override the file"
 
 # 3. a host that matches only Host *: its (wrong) pin applies, and it is reported
