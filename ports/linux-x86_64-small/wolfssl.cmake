@@ -4,13 +4,15 @@ include("${CMAKE_CURRENT_LIST_DIR}/../linux-x86_64/wolfssl.cmake")
 
 # Cold wolfSSL code, compiled for size: key and certificate loading, PEM/Base64, PBKDF2 for the
 # password file, signature wrappers, error strings, RSA (tlsmux's own keys are ECC; RSA only
-# checks a peer's RSA certificate, once per handshake) and ASN.1 (certificate generation, and
-# parsing the peer's certificate: on a server only with client certificates). The record
-# layer, the handshake (internal.c, tls*.c), ECC/X25519, the AEAD ciphers, hashes and the RNG
-# keep the build type's -O2.
+# checks a peer's RSA certificate, once per handshake), ASN.1 (certificate generation, and
+# parsing the peer's certificate: on a server only with client certificates) and the
+# handshake messages' encoding and extensions (tls.c, tls13.c: once per handshake; the
+# handshake's cost is the ECC arithmetic, which stays fast). The record layer (internal.c),
+# ECC/X25519, the AEAD ciphers, hashes and the RNG keep the build type's -O2.
 foreach(_cold wolfcrypt/src/coding.c wolfcrypt/src/error.c wolfcrypt/src/logging.c
               wolfcrypt/src/pwdbased.c wolfcrypt/src/signature.c wolfcrypt/src/wc_encrypt.c
-              wolfcrypt/src/rsa.c wolfcrypt/src/wc_port.c wolfcrypt/src/asn.c src/ssl.c)
+              wolfcrypt/src/rsa.c wolfcrypt/src/wc_port.c wolfcrypt/src/asn.c src/ssl.c
+              src/tls.c src/tls13.c src/crl.c)
   set_source_files_properties("${_wsrc}/${_cold}" PROPERTIES COMPILE_OPTIONS -Os)
 endforeach()
 
