@@ -32,8 +32,11 @@ session_limits plan_capacity(const capacity_inputs& in, bool& clipped) {
   out.startups = std::max<std::size_t>(1, std::min(in.max_startups, out.sessions));
   out.startups_per_client = std::max<std::size_t>(1, std::min(in.startups_per_client, out.startups));
   // Refusals that wait for a ClientHello to answer (docs/protocol.md 1.1) live in the
-  // reserve: a quarter of it, at most 16 (8 at the usual 1024 descriptors, 4 under ulimit -n 64).
-  out.refusals_waiting = std::min<std::size_t>(16, reserve / 4);
+  // reserve: a quarter of it, at most 16 (8 at the usual 1024 descriptors). A reserve smaller
+  // than the full one is all taken by the server's own descriptors (listeners, log, resolver,
+  // control socket: 13 under ulimit -n 64), and a waiting refusal there would leave no
+  // descriptor to accept and close the next connection with: refused at once, then.
+  out.refusals_waiting = reserve >= reserved_descriptors ? std::min<std::size_t>(16, reserve / 4) : 0;
   return out;
 }
 

@@ -238,6 +238,20 @@ TEST(plan_capacity, two_descriptors_a_session_after_the_reserves) {
   }
 }
 
+// Found by abuse/fd_exhaustion.sh: under ulimit -n 64 four waiting refusals on top of 24
+// relayed sessions and the server's own 13 descriptors hit EMFILE, and the acceptor stopped.
+TEST(plan_capacity, refusals_wait_only_when_the_reserve_has_room) {
+  const std::size_t descriptors[] = {1024, 4096, 64, 100};
+  const std::size_t waiting[] = {8, 8, 0, 0};
+  for (std::size_t i = 0; i < 4; ++i) {
+    capacity_inputs in;
+    in.descriptors = descriptors[i];
+    bool clipped = false;
+    LONGS_EQUAL_TEXT(waiting[i], plan_capacity(in, clipped).refusals_waiting,
+                     std::to_string(descriptors[i]).c_str());
+  }
+}
+
 TEST(plan_capacity, every_refusal_has_a_text) {
   STRCMP_EQUAL("session limit reached", admission_text(admission::session_limit));
   STRCMP_EQUAL("per-client session limit reached", admission_text(admission::client_limit));
