@@ -14,12 +14,18 @@
 #include "socks5/negotiator.hpp"
 #include "transport/tcp_stream.hpp"
 
+#include <asio/steady_timer.hpp>
 #include <cstdio>
 
 namespace tlsmux {
 namespace client {
 
 namespace {
+
+// An application that connects to `socks -D` and has not sent a whole request (SOCKS5,
+// SOCKS4/4a or HTTP proxy) within this long is disconnected, as the server's negotiation-timeout does: silent local connections
+// must not hold descriptors for ever (issue 13, finding 9).
+const std::chrono::seconds local_negotiation_timeout(10);
 
 std::string format_seconds(double secs) {
   char text[32];
@@ -32,7 +38,7 @@ class local_session : public std::enable_shared_from_this<local_session> {
  public:
   local_session(asio::io_context& io, const dial_request& base, bool socks_mode,
                 asio::ip::tcp::socket s, std::size_t buffer_size)
-      : io_(io), req_(base), socks_mode_(socks_mode), buffer_size_(buffer_size), rx_(512) {
+      : io_(io), req_(base), socks_mode_(socks_mode), buffer_size_(buffer_size), deadline_(io), rx_(512) {
     std::error_code ec;
     peer_ = s.remote_endpoint(ec);
     s.set_option(asio::ip::tcp::no_delay(true), ec);
@@ -48,10 +54,25 @@ class local_session : public std::enable_shared_from_this<local_session> {
       dial_now();
       return;
     }
+    arm_deadline();
     read_local();
   }
 
  private:
+  // The timer holds the session weakly: it never keeps a session alive, and it only closes the
+  // socket. The pending read then completes with an error and drops the last reference from
+  // its own handler's owner, never from inside the stream's code.
+  void arm_deadline() {
+    std::weak_ptr<local_session> weak = shared_from_this();
+    deadline_.expires_after(local_negotiation_timeout);
+    deadline_.async_wait([weak](const std::error_code& ec) {
+      std::shared_ptr<local_session> self = weak.lock();
+      if (ec || !self || !self->negotiating_) return;
+      self->negotiating_ = false;
+      self->local_->close();
+    });
+  }
+
   void read_local() {
     std::shared_ptr<local_session> self = shared_from_this();
     local_->read_some(rx_.data(), rx_.size(), [self](const std::error_code& ec, std::size_t n) {
@@ -80,6 +101,8 @@ class local_session : public std::enable_shared_from_this<local_session> {
         if (!ec) self->read_local();
       });
     }
+    negotiating_ = false;  // the request is complete, or the negotiation failed
+    deadline_.cancel();
     if (st == socks5::negotiator::state::failed) {
       return local_->write(out_.data(), out_.size(), [self](const std::error_code&) { self->local_->close(); });
     }
@@ -103,6 +126,8 @@ class local_session : public std::enable_shared_from_this<local_session> {
     out_.clear();
     socks5::parse_status st = legacy_->feed(in_.data(), in_.size(), used, out_, why);
     if (st == socks5::parse_status::need_more) return read_local();
+    negotiating_ = false;  // the request is complete, or it was refused
+    deadline_.cancel();
     std::shared_ptr<local_session> self = shared_from_this();
     if (st == socks5::parse_status::bad) {
       log::limited_warning("local request", "connection from " + text::endpoint_text(peer_) + ": " + why);
@@ -262,6 +287,8 @@ class local_session : public std::enable_shared_from_this<local_session> {
   dial_request req_;
   bool socks_mode_;
   std::size_t buffer_size_;
+  asio::steady_timer deadline_;  ///< the local SOCKS negotiation's (socks -D only)
+  bool negotiating_ = true;
   asio::ip::tcp::endpoint peer_;
   std::shared_ptr<transport::tcp_stream> local_;
   std::shared_ptr<transport::tls_stream> remote_;
@@ -278,7 +305,13 @@ class local_session : public std::enable_shared_from_this<local_session> {
 
 local_proxy::local_proxy(asio::io_context& io, const dial_request& base, bool socks_mode,
                          const socks5::address& service, std::size_t buffer_size)
-    : io_(io), base_(base), socks_mode_(socks_mode), service_(service), buffer_size_(buffer_size), acceptor_(io) {}
+    : io_(io),
+      base_(base),
+      socks_mode_(socks_mode),
+      service_(service),
+      buffer_size_(buffer_size),
+      acceptor_(io),
+      backoff_(io.get_executor()) {}
 
 bool local_proxy::open(const std::string& bind, std::uint16_t port, std::string& error) {
   std::error_code ec;
@@ -297,10 +330,17 @@ bool local_proxy::open(const std::string& bind, std::uint16_t port, std::string&
 
 void local_proxy::start() { accept(); }
 
+// Out of descriptors, the loop pauses as the server's listeners do (transport/accept_backoff):
+// retrying at once spun at 90-99 % CPU, the connection staying in the backlog (issue 13, 9).
+// The handlers hold `this`: the proxy outlives io.run(), after which they are only destroyed.
 void local_proxy::accept() {
   acceptor_.async_accept([this](const std::error_code& ec, asio::ip::tcp::socket s) {
     if (ec == asio::error::operation_aborted) return;
-    if (!ec) std::make_shared<local_session>(io_, base_, socks_mode_, std::move(s), buffer_size_)->start(service_);
+    if (backoff_.pause(ec, "local listener", [this]() { accept(); })) return;
+    if (!ec) {
+      backoff_.accepted();
+      std::make_shared<local_session>(io_, base_, socks_mode_, std::move(s), buffer_size_)->start(service_);
+    }
     accept();
   });
 }

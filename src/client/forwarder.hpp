@@ -7,6 +7,7 @@
 
 #include "client/dialer.hpp"
 #include "client/options.hpp"
+#include "transport/accept_backoff.hpp"
 
 #include <asio/ip/tcp.hpp>
 #include <memory>
@@ -37,6 +38,7 @@ class local_proxy {
   socks5::address service_;
   std::size_t buffer_size_;
   asio::ip::tcp::acceptor acceptor_;
+  transport::accept_backoff backoff_;  ///< pauses accepting when out of descriptors
 };
 
 }  // namespace client
