@@ -14,6 +14,11 @@ PIN=$(grep -Eo 'sha256:[A-Za-z0-9+/=]+' "$MUX_OUT" | head -n 1)
 [ -n "$PIN" ] || fail "no server pin in $MUX_OUT"
 SOCKS_PORT=$(free_port)
 # shellcheck disable=SC2016 # expanded by the inner bash
+# Sanitizer builds: UBSan's vptr check reads the vtable only after probing it with pipe(),
+# which fails with EMFILE here by design (strace: pipe2 = -1 EMFILE), so it reports "invalid
+# vptr ... <memory cannot be printed>" for any sound object. That one report must not halt the
+# client; every other sanitizer report still fails the test (checked below, and ASan halts).
+UBSAN_OPTIONS="${UBSAN_OPTIONS:+$UBSAN_OPTIONS:}halt_on_error=0" \
 bash -c 'ulimit -n 64 && exec "$@"' ulimit64 "$TLSMUX" socks --pin "$PIN" -D "127.0.0.1:$SOCKS_PORT" \
   "127.0.0.1:$MUX_PORT" >"$T/socks.log" 2>&1 &
 SOCKS_PID=$!
@@ -25,4 +30,10 @@ kill -0 "$SOCKS_PID" 2>/dev/null || fail "tlsmux socks died ($(tail -n 5 "$T/soc
 n=$(grep -c 'accept() failed' "$T/socks.log" || true)
 printf '  %s "accept() failed" lines in the client log\n' "$n"
 [ "${n:-0}" -le 60 ] || fail "$n accept() failure lines: not rate-limited"
+grep -q 'AddressSanitizer\|LeakSanitizer' "$T/socks.log" && fail "sanitizer report: $(grep -m3 Sanitizer "$T/socks.log")"
+bad=$(awk '/runtime error/ { if (pending) print pending; pending = $0; n = 0; next }
+           pending && /memory cannot be printed/ { pending = ""; next }
+           pending && ++n > 3 { print pending; pending = "" }
+           END { if (pending) print pending }' "$T/socks.log")
+[ -z "$bad" ] || fail "UBSan report other than the EMFILE vtable probe: $bad"
 finish
