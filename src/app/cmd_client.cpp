@@ -161,7 +161,8 @@ int cmd_connect(const std::vector<std::string>& args) {
   platform::ignore_broken_pipe();
   asio::io_context io(1);
   int status = exit_runtime;
-  client::watch_next_keys(io, cc.opt, cc.req);
+  // No background key announcement here (forward, socks and list read it): a one-shot tunnel
+  // that ends first would leave that listing session half-open at exit.
   client::stdio_tunnel tunnel(io, cc.req);
   tunnel.start([&](bool clean, const std::string& error) {
     if (clean) status = exit_ok;
