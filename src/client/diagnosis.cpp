@@ -91,8 +91,7 @@ const errc_text socket_errors[] = {
 const char* const timeout_hints[] = {
     "the DNS server does not answer; check /etc/resolv.conf or give an address",
     "the host does not answer: it is down, or a firewall drops packets to port {port}",
-    "{server} accepted the connection but sent no TLS answer: not a TLSMUX port, or a very "
-    "loaded server",
+    "{server} accepted the connection but sent no TLS answer: not a TLSMUX port, or a very loaded server",
     "the certificate check did not finish",
     "the server did not answer the SOCKS greeting; see the server's log",
     "the server did not answer the login; its password checks may be overloaded",

@@ -69,7 +69,7 @@ class control_connection : public std::enable_shared_from_this<control_connectio
 }  // namespace
 
 control_server::control_server(asio::io_context& io, handler h)
-    : io_(io), handler_(h), acceptor_(io), backoff_(io.get_executor()), alive_(std::make_shared<bool>(true)) {}
+    : handler_(h), acceptor_(io), backoff_(io.get_executor()), alive_(std::make_shared<bool>(true)) {}
 
 control_server::~control_server() {
   *alive_ = false;

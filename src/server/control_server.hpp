@@ -34,7 +34,6 @@ class control_server {
  private:
   void do_accept();
 
-  asio::io_context& io_;
   handler handler_;
   asio::basic_socket_acceptor<asio::generic::stream_protocol> acceptor_;
   transport::accept_backoff backoff_;
