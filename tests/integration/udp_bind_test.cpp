@@ -98,8 +98,13 @@ TEST(server_udp, datagrams_of_every_size_come_back_with_their_source) {
     CHECK_TRUE(got[i] == pattern(sizes[i], static_cast<std::uint32_t>(i)));
     STRCMP_EQUAL(to.to_string().c_str(), from[i].to_string().c_str());
   }
-  // The service saw the anonymous session's source address (source-anonymous), as for CONNECT.
-  STRCMP_EQUAL("127.0.0.2", echo.from.address().to_string().c_str());
+  // The service saw the anonymous session's source address (source-anonymous), as for CONNECT;
+  // where 127.0.0.2 cannot be bound (Windows under wine, hosts with 127.0.0.1 only) the server
+  // falls back to the old behaviour with a warning.
+  asio::ip::udp::socket probe(f.io, asio::ip::udp::v4());
+  std::error_code bind_ec;
+  probe.bind(asio::ip::udp::endpoint(asio::ip::make_address("127.0.0.2"), 0), bind_ec);
+  STRCMP_EQUAL(bind_ec ? "127.0.0.1" : "127.0.0.2", echo.from.address().to_string().c_str());
 }
 
 TEST(server_udp, non_local_and_fragmented_datagrams_are_dropped_and_counted) {
