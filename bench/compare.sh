@@ -9,9 +9,15 @@
 #                    [--select-bin PATH --native-bin PATH] [--build-dir DIR] [--out FILE] [--keep]
 #                    [--no-concurrency] [--port BASE] [--cells "rate_4 latency ..."]
 #                    [--relays "tlsmux-native tlsmux-native-mt stunnel ..."] [--threads N]
+#                    [--paced-rate 200] [--no-syscalls]
 #
 # Relays: tlsmux-select, tlsmux-native (one thread), tlsmux-select-mt, tlsmux-native-mt
-# (`--threads N`, default 2), stunnel, stunnel-danted. The default runs all six.
+# (`--threads N`, default 2), stunnel, stunnel-danted, and floor: a plain TCP copy relay
+# (bench/floor_relay.c, read/write with a 64 KiB buffer, no TLS) as the reference row of
+# CPU per GB and system calls per MB (bulk cells only). The default runs all seven.
+# Cells bulk_up_1_paced / bulk_up_4_paced write 16 KiB blocks paced to --paced-rate MB/s.
+# After the timed cells, a short pass per relay counts the relay's system calls per MB
+# (perf stat -e raw_syscalls:sys_enter, or strace -c -f) in the bulk cells.
 #
 # Needs: cmake, g++, stunnel4, dante-server, python3 (Debian 12: apt-get install stunnel4
 # dante-server). Without --select-bin/--native-bin it builds both reactor variants of the
@@ -32,8 +38,10 @@ HARD_FDS=$(ulimit -Hn); [ "$HARD_FDS" = unlimited ] && HARD_FDS=65536
 CONC_NATIVE=$(( (HARD_FDS / 2 - 32) * 99 / 100 ))  # the server's computed cap, less 1 %
 CONC_SELECT=1200
 RATE_TW_MAX=${RATE_TW_MAX:-12000}
-CELLS="bulk_up_1 bulk_down_1 bulk_up_4 bulk_down_4 rate_4 rate_16 rate_4_resume latency"
-RELAYS="tlsmux-select tlsmux-native tlsmux-select-mt tlsmux-native-mt stunnel stunnel-danted"
+CELLS="bulk_up_1 bulk_down_1 bulk_up_4 bulk_down_4 bulk_up_1_paced bulk_up_4_paced rate_4 rate_16 rate_4_resume latency"
+RELAYS="tlsmux-select tlsmux-native tlsmux-select-mt tlsmux-native-mt stunnel stunnel-danted floor"
+PACED_RATE=200   # MB/s over all streams in the *_paced cells
+SYSCALLS=1
 THREADS=2
 
 while [ $# -gt 0 ]; do
@@ -52,7 +60,9 @@ while [ $# -gt 0 ]; do
     --cells) CELLS="$2"; shift 2 ;;
     --relays) RELAYS="$2"; shift 2 ;;
     --threads) THREADS="$2"; shift 2 ;;
-    -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
+    --paced-rate) PACED_RATE="$2"; shift 2 ;;
+    --no-syscalls) SYSCALLS=0; shift ;;
+    -h|--help) sed -n '2,27p' "$0"; exit 0 ;;
     *) echo "compare.sh: unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -76,13 +86,16 @@ mkdir -p "$BUILD_DIR"
 [ -n "$SELECT_BIN" ] || { echo "building the select reactor build in $BUILD_DIR/select ..." >&2; SELECT_BIN=$(build select); }
 [ -n "$NATIVE_BIN" ] || { echo "building the native reactor build in $BUILD_DIR/native ..." >&2; NATIVE_BIN=$(build native); }
 BENCH="$NATIVE_BIN"  # the load generator, the same for every relay
+FLOOR_BIN="$BUILD_DIR/floor_relay"
+cc -O2 -pthread -o "$FLOOR_BIN" "$REPO/bench/floor_relay.c" \
+  || { echo "compare.sh: cannot build bench/floor_relay.c with cc" >&2; exit 3; }
 
 # --- scratch, processes, cleanup -----------------------------------------------------------
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/tlsmux-compare.XXXXXX")
 RESULTS="$WORK/results.txt"
 declare -A PIDS=()
 ALL_PIDS=""
-LIFE=$(( (REPEATS * 9 * 6 + 8) * (DURATION + 20) + 600 ))  # upper bound on the whole run
+LIFE=$(( (REPEATS * 11 * 7 + 40) * (DURATION + 20) + 600 ))  # upper bound on the whole run
 
 cleanup() {
   local p r
@@ -148,6 +161,7 @@ P_SELECT=$((BASE_PORT + 443)); P_NATIVE=$((BASE_PORT + 444))
 P_SELECT_MT=$((BASE_PORT + 445)); P_NATIVE_MT=$((BASE_PORT + 446))
 P_ST_ECHO=$((BASE_PORT + 501)); P_ST_DISCARD=$((BASE_PORT + 502)); P_ST_SOURCE=$((BASE_PORT + 503))
 P_ST_SOCKS=$((BASE_PORT + 510)); P_DANTE=$((BASE_PORT + 80))
+P_FL_DISCARD=$((BASE_PORT + 602)); P_FL_SOURCE=$((BASE_PORT + 603))
 
 "$NATIVE_BIN" keygen --cert "$WORK/server.crt" --key "$WORK/server.key" >/dev/null 2>&1
 PIN=$("$NATIVE_BIN" fingerprint "$WORK/server.crt")
@@ -193,6 +207,10 @@ start_relay() {
       spawn "$1" danted -f "$WORK/danted.conf" -p "$WORK/danted.pid"
       spawn "$1" stunnel4 "$WORK/stunnel-socks.conf"
       wait_port "$P_DANTE"; wait_port "$P_ST_SOCKS" ;;
+    floor)
+      spawn "$1" "$FLOOR_BIN" relay "$P_FL_DISCARD" "$P_DISCARD"
+      spawn "$1" "$FLOOR_BIN" relay "$P_FL_SOURCE" "$P_SOURCE"
+      wait_port "$P_FL_DISCARD"; wait_port "$P_FL_SOURCE" ;;
   esac
 }
 stop_relay() {  # also ends the worker processes (danted's children) by their pids
@@ -229,11 +247,95 @@ cell_args() {  # cell -> "service-kind bench-arguments"
     rate_16) echo "echo rate --clients 16" ;;
     rate_4_resume) echo "echo rate --clients 4 --resume" ;;
     latency) echo "echo latency --size 64" ;;
+    bulk_up_1_paced) echo "discard bulk --direction up --streams 1 --rate $PACED_RATE" ;;
+    bulk_up_4_paced) echo "discard bulk --direction up --streams 4 --rate $PACED_RATE" ;;
   esac
+}
+
+# --- issue 18 part 3: the floor relay's load, system calls per MB -------------------------
+# The floor relay speaks plain TCP, so bench/floor_relay.c drives it with the same block
+# size, streams and pacing as `tlsmux bench bulk`; it has no session, echo or idle cells.
+floor_load() {  # bench-arguments... -> the floor_relay load command
+  local dir=up streams=1 rate=0 port
+  while [ $# -gt 0 ]; do
+    case "$1" in
+      --direction) dir="$2"; shift 2 ;;
+      --streams) streams="$2"; shift 2 ;;
+      --rate) rate="$2"; shift 2 ;;
+      *) shift ;;
+    esac
+  done
+  port=$P_FL_DISCARD; [ "$dir" = down ] && port=$P_FL_SOURCE
+  echo "$FLOOR_BIN load $dir $port $DURATION $streams 16384 $rate"
+}
+load_line() {  # relay kind args... -> the load generator's summary line
+  local relay="$1" kind="$2"; shift 2
+  if [ "$relay" = floor ]; then
+    # shellcheck disable=SC2046
+    timeout $((DURATION + 60)) $(floor_load "$@")
+    return
+  fi
+  # shellcheck disable=SC2046,SC2086
+  timeout $((DURATION + 60)) "$BENCH" bench "$@" --duration "${DURATION}s" --quiet --pin "$PIN" $(target "$relay" "$kind")
+}
+cell_applies() {  # relay cell: the floor relay only copies bulk data
+  [ "$1" != floor ] || case "$2" in bulk_*) return 0 ;; *) return 1 ;; esac
+}
+# System calls of the relay's processes (threads and children included) during one short
+# bulk run: perf's syscall tracepoint when it can count, else strace -c (slower; only the
+# count per MB is used). A separate pass, so the timed cells run without a tracer.
+count_syscalls() {  # relay cell
+  local spec kind args pids out line n
+  spec=$(cell_args "$2"); kind=${spec%% *}; args=${spec#* }
+  pids=$(descendants ${PIDS[$1]} | paste -sd, -)
+  out="$WORK/syscalls-$1-$2.txt"
+  if [ "$SYSCALL_TOOL" = perf ]; then
+    timeout $((DURATION + 90)) perf stat -x, -e raw_syscalls:sys_enter -p "$pids" -o "$out" \
+      -- sleep $((DURATION + 2)) >/dev/null 2>&1 &
+  else
+    timeout $((DURATION + 90)) strace -c -f -o "$out" $(printf -- '-p %s ' ${pids//,/ }) >/dev/null 2>&1 &
+  fi
+  local tracer=$!
+  sleep 1
+  # shellcheck disable=SC2086
+  line=$(load_line "$1" "$kind" $args 2>>"$WORK/bench.err") || line="${line:-error=bench_exit_$?}"
+  if [ "$SYSCALL_TOOL" = perf ]; then wait "$tracer" 2>/dev/null || true
+  else kill -INT "$tracer" 2>/dev/null || true; wait "$tracer" 2>/dev/null || true; fi
+  if [ "$SYSCALL_TOOL" = perf ]; then
+    n=$(awk -F, '$0 !~ /^#/ && NF > 2 { for (i = 1; i <= NF; i++) if ($i ~ /^[0-9]+$/) { s += $i; break } } END { print s + 0 }' "$out")
+  else
+    n=$(awk '$NF == "total" { print $(NF - 1) }' "$out")
+  fi
+  echo "relay=$1 cell=syscalls_$2 rep=1 syscalls=${n:-0} tool=$SYSCALL_TOOL $line" | tee -a "$RESULTS" >&2
+}
+# wolfSSL's AES-128-GCM alone, per GB (tlsmux bench cipher): the floor of a TLS relay is the
+# floor relay's CPU plus this (decryption up, encryption down).
+run_cipher() {  # rep
+  local line
+  line=$(timeout 60 "$BENCH" bench cipher --duration 2s 2>>"$WORK/bench.err") || line="${line:-error=bench_exit_$?}"
+  echo "relay=cipher cell=cipher rep=$1 $line" | tee -a "$RESULTS" >&2
+}
+pick_syscall_tool() {
+  SYSCALL_TOOL=none
+  if command -v perf >/dev/null && perf stat -x, -e raw_syscalls:sys_enter -o /dev/null -- true >/dev/null 2>&1; then
+    SYSCALL_TOOL=perf
+  elif command -v strace >/dev/null; then
+    SYSCALL_TOOL=strace
+  fi
+}
+run_syscalls() {
+  local r cell
+  pick_syscall_tool
+  [ "$SYSCALL_TOOL" != none ] || { echo "compare.sh: neither perf nor strace: no system call counts" >&2; return 0; }
+  for cell in $CELLS; do
+    case "$cell" in bulk_*) ;; *) continue ;; esac
+    for r in $RELAYS; do count_syscalls "$r" "$cell"; done
+  done
 }
 
 run_cell() {  # relay cell rep
   local spec kind args c0 c1 k0 k1 line tw
+  cell_applies "$1" "$2" || return 0
   spec=$(cell_args "$2"); kind=${spec%% *}; args=${spec#* }
   # Session-rate cells leave tens of thousands of TIME_WAIT sockets (each session is two TCP
   # connections). With most of the ephemeral range (28k ports on Debian) taken, every
@@ -247,9 +349,8 @@ run_cell() {  # relay cell rep
   esac
   tw=$(ss -Htan state time-wait 2>/dev/null | wc -l)
   c0=$(cpu_ticks "$1"); k0=$(self_child_ticks); s0=$(cpu_ticks serve)
-  # shellcheck disable=SC2046,SC2086
-  line=$(timeout $((DURATION + 60)) "$BENCH" bench $args --duration "${DURATION}s" --quiet --pin "$PIN" $(target "$1" "$kind") 2>>"$WORK/bench.err") \
-    || line="${line:-error=bench_exit_$?}"
+  # shellcheck disable=SC2086
+  line=$(load_line "$1" "$kind" $args 2>>"$WORK/bench.err") || line="${line:-error=bench_exit_$?}"
   c1=$(cpu_ticks "$1"); k1=$(self_child_ticks); s1=$(cpu_ticks serve)
   echo "relay=$1 cell=$2 rep=$3 $(seconds relay_user_s "${c0% *}" "${c1% *}") $(seconds relay_sys_s "${c0#* }" "${c1#* }") $(seconds client_cpu_s "$k0" "$k1") $(seconds service_cpu_s "$(sum2 $s0)" "$(sum2 $s1)") time_wait=$tw $line" | tee -a "$RESULTS" >&2
 }
@@ -303,8 +404,10 @@ for rep in $(seq 1 "$REPEATS"); do
   for cell in $CELLS; do
     for r in $RELAYS; do run_cell "$r" "$cell" "$rep"; done
   done
-  for r in $RELAYS; do run_idle "$r" "$rep"; done
+  for r in $RELAYS; do cell_applies "$r" idle && run_idle "$r" "$rep"; done
+  case " $RELAYS " in *" floor "*) run_cipher "$rep" ;; esac
 done
+[ "$SYSCALLS" = 0 ] || run_syscalls
 [ "$CONCURRENCY" = 0 ] || run_concurrency
 {
   echo "machine: $(nproc) cores, $(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo), $(uname -sr)"
@@ -312,6 +415,8 @@ done
   echo "tlsmux (native): $("$NATIVE_BIN" --version | tr '\n' ' ')"
   echo "peers: $(stunnel4 -version 2>&1 | grep -m1 '^stunnel'), $(stunnel4 -version 2>&1 | grep -m1 'Compiled with'), $(danted -v | head -n1)"
   echo "tlsmux -mt relays: the same builds with --threads $THREADS"
+  echo "floor: bench/floor_relay.c (plain TCP, read/write, 64 KiB buffer, a thread per direction), driven by its own plain-TCP load with the same blocks; paced cells: $PACED_RATE MB/s in 16 KiB writes"
+  echo "load: $(cut -d' ' -f1-3 /proc/loadavg) (1/5/15 min) at the end; CPU is counted in CPU-seconds, not wall time"
   echo "run: ${DURATION}s per cell, $REPEATS repeats, interleaved; $IDLE_SESSIONS idle sessions; $(( $(date +%s) - START ))s"
 } >"$WORK/meta.txt"
 python3 "$REPO/bench/summarize.py" "$WORK/meta.txt" "$RESULTS" | tee "${OUT:-/dev/null}"

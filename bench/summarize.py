@@ -7,14 +7,17 @@ import statistics
 import sys
 
 # Every relay compare.sh knows, in table order; a run shows those it measured.
-ALL_RELAYS = ["tlsmux-select", "tlsmux-native", "tlsmux-select-mt", "tlsmux-native-mt", "stunnel", "stunnel-danted"]
+ALL_RELAYS = ["tlsmux-select", "tlsmux-native", "tlsmux-select-mt", "tlsmux-native-mt", "stunnel", "stunnel-danted",
+              "floor"]
 NAMES = {"tlsmux-select": "tlsmux, select reactor", "tlsmux-native": "tlsmux, native reactor",
          "tlsmux-select-mt": "tlsmux, select reactor, --threads N",
          "tlsmux-native-mt": "tlsmux, native reactor, --threads N",
-         "stunnel": "stunnel alone (TLS, fixed target)", "stunnel-danted": "stunnel → danted (TLS + SOCKS5)"}
+         "stunnel": "stunnel alone (TLS, fixed target)", "stunnel-danted": "stunnel → danted (TLS + SOCKS5)",
+         "floor": "floor: plain TCP copy (no TLS)"}
 PEERS = ("stunnel", "stunnel-danted")
 RELAYS = []  # set by main()
 TLSMUX = []
+CIPHER = []  # the `tlsmux bench cipher` lines
 CORES = [1]  # from the "machine: N cores" line of the meta file
 BULK = ("bulk_up_1", "bulk_down_1", "bulk_up_4", "bulk_down_4")
 # column: (cell, key, heading, higher is better)
@@ -63,6 +66,11 @@ def parse(path):
                 else:  # a result line from before the user/kernel split
                     kv["cpu_s_per_gb"] = float(kv["relay_cpu_s"]) / gb
                 kv["client_cpu_share"] = float(kv["client_cpu_s"]) / float(kv["seconds"])
+            if kv["cell"].startswith("syscalls_") and float(kv.get("bytes", "0")) > 0:
+                kv["syscalls_per_mb"] = float(kv["syscalls"]) / (float(kv["bytes"]) / 1e6)
+            if kv["cell"].startswith("rate") and int(kv.get("sessions", "0")) > 0 and "relay_user_s" in kv:
+                cpu = float(kv["relay_user_s"]) + float(kv["relay_sys_s"])
+                kv["cpu_ms_per_session"] = cpu * 1000 / int(kv["sessions"])
             rows.append(kv)
     return rows
 
@@ -113,6 +121,8 @@ def main():
     meta, results = sys.argv[1], sys.argv[2]
     rows = parse(results)
     seen = set(x["relay"] for x in rows)
+    CIPHER[:] = [x for x in rows if x["relay"] == "cipher"]
+    rows = [x for x in rows if x["relay"] != "cipher"]
     RELAYS[:] = [r for r in ALL_RELAYS if r in seen]
     TLSMUX[:] = [r for r in RELAYS if r.startswith("tlsmux-")]
     with open(meta) as f:
@@ -159,6 +169,8 @@ def main():
     print()
     budget(rows)
     goals(rows)
+    floor_table(rows)
+    handshake_table(rows)
 
 
 def budget(rows):
@@ -217,6 +229,83 @@ def goals(rows):
             else:
                 state = "met" if (r >= limit if higher else r <= limit) else "MISSED"
             print("- %s: %s %s (ratio %s)" % (t, name, state, "—" if r is None else "%.2f" % r))
+    print()
+
+
+# Issue 18, part 3: CPU per GB and system calls per MB in every bulk cell, against the floor
+# relay (plain TCP copy); paced cells write 16 KiB blocks at a fixed rate.
+FLOOR_CELLS = ("bulk_up_1", "bulk_down_1", "bulk_up_4", "bulk_down_4", "bulk_up_1_paced", "bulk_up_4_paced")
+
+
+def floor_table(rows):
+    cells = [c for c in FLOOR_CELLS if any(r["cell"] == c for r in rows)]
+    if not cells:
+        return
+    print("CPU per GB and system calls per MB (issue 18, part 3; medians, CPU = relay user + kernel "
+          "CPU-seconds per GB; syscalls from a separate short pass):")
+    print()
+    print("| relay | " + " | ".join("%s MB/s | %s CPU s/GB | %s syscalls/MB" % (c, c, c) for c in cells) + " |")
+    print("| --- |" + " --- | --- | --- |" * len(cells))
+    for r in RELAYS:
+        out = []
+        for c in cells:
+            for key, name in (("MB/s", c), ("cpu_s_per_gb", c), ("syscalls_per_mb", "syscalls_" + c)):
+                vs = values(rows, r, name, key)
+                out.append(cell_text(vs))
+        print("| %s | " % NAMES[r] + " | ".join(out) + " |")
+    print()
+    enc = [float(x["encrypt_cpu_s_per_gb"]) for x in CIPHER if "encrypt_cpu_s_per_gb" in x]
+    dec = [float(x["decrypt_cpu_s_per_gb"]) for x in CIPHER if "decrypt_cpu_s_per_gb" in x]
+    if not enc or not dec:
+        return
+    enc, dec = statistics.median(enc), statistics.median(dec)
+    print("The floor of a TLS relay: the floor relay's CPU per GB plus wolfSSL's AES-128-GCM alone "
+          "(`tlsmux bench cipher`: %.3f s/GB to decrypt, %.3f to encrypt); up cells decrypt, down cells "
+          "encrypt. Ratio of each relay's CPU per GB to it (goal of issue 18: ≤ 1.15 in every bulk cell, "
+          "at MB/s not below stunnel's):" % (dec, enc))
+    print()
+    print("| relay | " + " | ".join(cells) + " |")
+    print("| --- |" + " --- |" * len(cells))
+    tls_floor = {}
+    for c in cells:
+        f = median(rows, "floor", c, "cpu_s_per_gb")
+        tls_floor[c] = f + (dec if "_up_" in c else enc) if f is not None else None
+    print("| TLS floor, s/GB | " + " | ".join("%.2f" % tls_floor[c] if tls_floor[c] else "—" for c in cells) + " |")
+    for r in RELAYS:
+        if r == "floor":
+            continue
+        out = []
+        for c in cells:
+            a, mb, st = median(rows, r, c, "cpu_s_per_gb"), median(rows, r, c, "MB/s"), median(rows, "stunnel", c, "MB/s")
+            if a is None or not tls_floor[c]:
+                out.append("—")
+                continue
+            ok = a / tls_floor[c] <= 1.15 and (st is None or mb >= st)
+            out.append("%.2f%s" % (a / tls_floor[c], " met" if ok else ""))
+        print("| %s | " % r + " | ".join(out) + " |")
+    print()
+
+
+# Issue 18, part 4: relay CPU milliseconds per session in the rate cells.
+def handshake_table(rows):
+    cells = [c for c in ("rate_4", "rate_16", "rate_4_resume") if any(r["cell"] == c for r in rows)]
+    if not cells:
+        return
+    print("Relay CPU per session (issue 18, part 4; ms of relay user + kernel CPU per session, medians; "
+          "ratio to stunnel alone; goal ≤ 0.5):")
+    print()
+    print("| relay | " + " | ".join("%s ms/session | / stunnel" % c for c in cells) + " |")
+    print("| --- |" + " --- | --- |" * len(cells))
+    for r in RELAYS:
+        out = []
+        for c in cells:
+            vs = values(rows, r, c, "cpu_ms_per_session")
+            if not vs:
+                out += ["—", "—"]
+                continue
+            st = median(rows, "stunnel", c, "cpu_ms_per_session")
+            out += [cell_text(vs), "%.2f" % (statistics.median(vs) / st) if st else "—"]
+        print("| %s | " % NAMES[r] + " | ".join(out) + " |")
     print()
 
 

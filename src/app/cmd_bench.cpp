@@ -27,10 +27,12 @@ namespace {
 
 const char bench_usage[] =
     "usage: tlsmux bench bulk|rate|latency|idle [options] HOST[:PORT] SERVICE\n"
+    "       tlsmux bench cipher [--size BYTES] [--duration S]   AES-128-GCM CPU per GB, no sockets\n"
     "       tlsmux bench ... --raw HOST[:PORT]     TLS only, for a fixed-target relay\n"
     "       tlsmux bench serve [--echo A:P] [--discard A:P] [--source A:P] [--duration S]\n"
     "options: --duration 5s  --streams N (bulk, latency)  --direction up|down (bulk)\n"
     "  --size BYTES (bulk write, latency message)  --clients N (rate)  --sessions N (idle)\n"
+    "  --rate MB/s (bulk up: paced writes over all streams)\n"
     "  --cipher LIST (wolfSSL names; default TLS13-AES128-GCM-SHA256, group X25519)\n"
     "  --quiet (no progress)  and the client options (--pin, --ca, --insecure, ...)\n";
 
@@ -52,6 +54,9 @@ bool apply_bench_entry(const config::entry& e, bench::bench_options& b, std::str
   } else if (e.key == "size") {
     if (!parse_count(v, 1, 16 * 1024 * 1024, n)) problems.push_back(bad);
     b.size = n;
+  } else if (e.key == "rate") {
+    if (!parse_count(v, 1, 1000000, n)) problems.push_back(bad);
+    b.rate_mbps = static_cast<double>(n);
   } else if (e.key == "duration") {
     std::uint32_t ms = 0;
     if (!config::parse_duration(v, ms) || ms == 0) problems.push_back(bad);
@@ -95,6 +100,7 @@ config::option_table bench_options() {
   config::add_option(t, "streams", 0, "N", "1", "parallel streams (bulk, latency)");
   config::add_option(t, "direction", 0, "up|down", "up", "bulk: which way the data flows");
   config::add_option(t, "size", 0, "BYTES", "16384", "bulk write size, latency message size");
+  config::add_option(t, "rate", 0, "MB/s", "", "bulk up: pace the writes to this rate");
   config::add_option(t, "clients", 0, "N", "4", "rate: parallel clients");
   config::add_option(t, "sessions", 0, "N", "1000", "idle: sessions to hold open");
   config::add_option(t, "cipher", 0, "LIST", "TLS13-AES128-GCM-SHA256", "wolfSSL suite names, or any");
@@ -165,6 +171,31 @@ bool prepare_bench(const std::vector<std::string>& args, bench::bench_options& b
   return true;
 }
 
+// bench cipher: --size and --duration only.
+int run_cipher_command(const std::vector<std::string>& args) {
+  config::option_table t;
+  config::add_option(t, "size", 0, "BYTES", "16384", "record size");
+  config::add_option(t, "duration", 0, "DURATION", "2s", "CPU time to encrypt for");
+  config::command_line cl;
+  std::vector<config::error> errors;
+  std::vector<std::string> problems;
+  config::parse_flags(args, t, cl, errors);
+  if (!cl.positional.empty()) problems.push_back("unexpected '" + cl.positional[0] + "'");
+  bench::bench_options b;
+  b.seconds = 2;
+  std::string unused;
+  for (std::size_t i = 0; i < cl.entries.size(); ++i) apply_bench_entry(cl.entries[i], b, unused, problems);
+  if (b.size > 65536) problems.push_back("--size at most 65536 for cipher");
+  for (std::size_t i = 0; i < errors.size(); ++i) problems.push_back(errors[i].message);
+  if (!problems.empty()) {
+    for (std::size_t i = 0; i < problems.size(); ++i) std::fprintf(stderr, "tlsmux bench cipher: %s\n", problems[i].c_str());
+    std::fputs(bench_usage, stderr);
+    return exit_usage;
+  }
+  bool ok = bench::run_cipher_bench(b, [](const std::string& line) { std::printf("%s\n", line.c_str()); });
+  return ok ? exit_ok : exit_runtime;
+}
+
 int run_serve_command(const std::vector<std::string>& args) {
   config::command_line cl;
   std::vector<config::error> errors;
@@ -213,6 +244,7 @@ int cmd_bench(const std::vector<std::string>& args) {
   }
   std::vector<std::string> rest(args.begin() + 1, args.end());
   if (args[0] == "serve") return run_serve_command(rest);
+  if (args[0] == "cipher") return run_cipher_command(rest);
   bench::bench_options b;
   if (args[0] == "bulk") b.mode = bench::bench_mode::bulk;
   else if (args[0] == "rate") b.mode = bench::bench_mode::rate;

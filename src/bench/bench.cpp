@@ -98,6 +98,8 @@ class bulk_run : public bench_run {
  public:
   bulk_run(asio::io_context& io, const bench_options& o) : bench_run(io, o), wbuf_(o.size, 'x') {
     rbuf_.resize(o.streams, std::vector<std::uint8_t>(std::max<std::size_t>(o.size, 16384)));
+    sent_.resize(o.streams);
+    for (unsigned i = 0; i < o.streams; ++i) pace_.push_back(std::make_shared<asio::steady_timer>(io));
   }
 
   void start() override {
@@ -123,7 +125,22 @@ class bulk_run : public bench_run {
       if (self->stopped_) return;
       if (ec) return self->abort("stream failed: " + ec.message());
       self->count_ += self->wbuf_.size();
-      self->send(i);
+      self->sent_[i] += self->wbuf_.size();
+      self->o_.rate_mbps > 0 ? self->paced_send(i) : self->send(i);
+    });
+  }
+
+  // --rate: each stream writes its next block when its share of the rate allows it, like a
+  // client that produces data more slowly than the relay can move it.
+  void paced_send(std::size_t i) {
+    const double per_stream = o_.rate_mbps * 1e6 / o_.streams;  // bytes per second
+    const double due = static_cast<double>(sent_[i]) / per_stream;
+    const double wait = due - seconds_since(t0_);
+    if (wait <= 0) return send(i);
+    std::shared_ptr<bulk_run> self = std::static_pointer_cast<bulk_run>(shared_from_this());
+    pace_[i]->expires_after(std::chrono::microseconds(static_cast<long long>(wait * 1e6)));
+    pace_[i]->async_wait([self, i](const std::error_code& ec) {
+      if (!ec && !self->stopped_) self->send(i);
     });
   }
 
@@ -144,10 +161,14 @@ class bulk_run : public bench_run {
                        " streams=" + std::to_string(o_.streams) + " size=" + std::to_string(o_.size) +
                        " bytes=" + std::to_string(count_) +
                        " seconds=" + fixed(t, 3) + " MB/s=" + fixed(mb / t, 1) + tls_info();
+    if (o_.rate_mbps > 0) line += " rate=" + fixed(o_.rate_mbps, 0);
+    for (std::size_t i = 0; i < pace_.size(); ++i) pace_[i]->cancel();
     finish(line);
   }
 
   std::vector<std::uint8_t> wbuf_;
+  std::vector<std::uint64_t> sent_;  ///< bytes written per stream
+  std::vector<std::shared_ptr<asio::steady_timer> > pace_;  ///< --rate: next write per stream
   std::vector<std::vector<std::uint8_t> > rbuf_;
 };
 

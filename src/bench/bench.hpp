@@ -35,6 +35,7 @@ struct bench_options {
   unsigned sessions = 1000;     ///< idle: sessions to hold
   double seconds = 5;           ///< measuring time (idle: how long to hold)
   std::size_t size = 16384;     ///< bulk write size / latency message size
+  double rate_mbps = 0;         ///< bulk up: paced writes, MB/s over all streams (0: as fast as possible)
   bool resume = false;          ///< rate: resume TLS sessions (tickets)
   bool progress = false;        ///< print progress on stderr
 };
@@ -45,6 +46,10 @@ typedef std::function<void(const std::string& summary)> bench_report;
 /// Runs one measurement and reports it once. Returns false when it could not run at all
 /// (the summary then holds error=...).
 bool run_bench(const bench_options& o, bench_report report);
+
+/// The cipher mode: wolfSSL's AES-128-GCM sealing and opening o.size-byte records for
+/// o.seconds of CPU time, without sockets; reports CPU-seconds per GB each way.
+bool run_cipher_bench(const bench_options& o, bench_report report);
 
 /// Connects one benchmark session: client::dial, or TCP + TLS only in raw mode.
 void bench_connect(asio::io_context& io, const bench_options& o,

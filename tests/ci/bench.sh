@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0-or-later
-# Smoke test of `tlsmux bench`: its target services, every mode (bulk up/down, rate with and
+# Smoke test of `tlsmux bench`: its target services, every mode (bulk up/down and paced, rate with and
 # without resumption, latency, idle) against a tlsmux server on loopback, and the raw TLS
 # mode; each summary line must be complete and error-free. Numbers are not judged here
-# (bench/compare.sh does that). About 15 s.
+# (bench/compare.sh does that); then `bench cipher` and the floor relay of compare.sh
+# (bench/floor_relay.c, plain TCP) with its load, full speed and paced. About 20 s.
 # Usage: bench.sh ROOT SCRATCH [TLSMUX_BINARY]  (without a binary: builds one in SCRATCH)
 set -euo pipefail
 root=$1
@@ -53,6 +54,7 @@ check() {  # expected-keys bench-arguments...
 s="127.0.0.1:$srv_p"
 check "mode=bulk dir=up MB/s=" bulk --direction up "$s" "127.0.0.1:$discard_p"
 check "mode=bulk dir=down MB/s=" bulk --direction down --streams 2 "$s" "127.0.0.1:$source_p"
+check "mode=bulk dir=up MB/s= rate=50" bulk --direction up --streams 2 --rate 50 "$s" "127.0.0.1:$discard_p"
 check "mode=rate errors=0 per_second=" rate --clients 4 "$s" "127.0.0.1:$echo_p"
 check "mode=rate errors=0 per_second=" rate --clients 2 --resume "$s" "127.0.0.1:$echo_p"
 check "mode=latency p50_us= p99_us=" latency "$s" "127.0.0.1:$echo_p"
@@ -68,4 +70,22 @@ if timeout 10 "$bin" bench latency --raw --duration 1s --quiet --pin "$pin" --ti
 fi
 echo "ok: raw mode fails cleanly against a SOCKS server"
 if timeout 10 "$bin" bench bulk --bogus 1 "$s" x >/dev/null 2>&1; then echo "FAIL: bad option accepted"; exit 1; fi
+# Issue 18: the cipher floor and the floor relay of bench/compare.sh (plain TCP copy).
+line=$(timeout 30 "$bin" bench cipher --duration 200ms)
+case "$line" in *"mode=cipher"*"encrypt_cpu_s_per_gb="*"decrypt_cpu_s_per_gb="*) echo "ok: $line" ;;
+  *) echo "FAIL: bench cipher: $line"; exit 1 ;; esac
+if timeout 10 "$bin" bench cipher --bogus >/dev/null 2>&1; then echo "FAIL: cipher accepted a bad option"; exit 1; fi
+if command -v cc >/dev/null; then
+  cc -O2 -pthread -o "$scratch/floor_relay" "$root/bench/floor_relay.c"
+  floor_p=$(port)
+  timeout 60 "$scratch/floor_relay" relay "$floor_p" "$discard_p" >"$scratch/floor.log" 2>&1 &
+  pids="$pids $!"
+  wait_port "$floor_p"
+  for rate in 0 50; do
+    line=$(timeout 30 "$scratch/floor_relay" load up "$floor_p" 1 2 16384 "$rate")
+    bytes=$(sed -n 's/.* bytes=\([0-9]*\).*/\1/p' <<<"$line")
+    [ "${bytes:-0}" -gt 0 ] || { echo "FAIL: floor relay: $line"; exit 1; }
+    echo "ok: floor relay: $line"
+  done
+fi
 echo "bench smoke test passed in $((SECONDS - t0))s"
