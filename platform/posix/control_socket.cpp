@@ -6,6 +6,10 @@
 
 #include <tlsmux/platform/control_socket.hpp>
 
+#include <asio/basic_socket_acceptor.hpp>
+#include <asio/generic/stream_protocol.hpp>
+#include <asio/write.hpp>
+
 #include <cerrno>
 #include <cstddef>
 #include <cstdlib>
@@ -73,14 +77,10 @@ bool clear_stale(const std::string& path, const struct sockaddr_un& addr, sockle
   return true;
 }
 
-}  // namespace
-
-int control_socket_family() { return AF_UNIX; }
-
-socket_handle open_control_socket(const std::string& path, const std::string& user, std::string& what) {
+int open_control_socket(const std::string& path, const std::string& user, std::string& what) {
   struct sockaddr_un addr;
   socklen_t len = 0;
-  if (!make_address(path, addr, len, what) || !clear_stale(path, addr, len, what)) return invalid_socket;
+  if (!make_address(path, addr, len, what) || !clear_stale(path, addr, len, what)) return -1;
   int fd = new_socket();
   const mode_t old_mask = ::umask(077);  // no moment when others may connect
   int err = fd < 0 ? errno : 0;
@@ -98,12 +98,76 @@ socket_handle open_control_socket(const std::string& path, const std::string& us
   if (err) {
     what = "cannot create the control socket " + path + ": " + std::strerror(err);
     if (fd >= 0) ::close(fd);
-    return invalid_socket;
+    return -1;
   }
   return fd;
 }
 
-void remove_control_socket(const std::string& path) { ::unlink(path.c_str()); }
+typedef asio::generic::stream_protocol unix_stream;
+
+class socket_stream : public control_stream {
+ public:
+  explicit socket_stream(unix_stream::socket s) : socket_(std::move(s)) {}
+  void async_read_some(char* buf, std::size_t n, io_handler h) override {
+    socket_.async_read_some(asio::buffer(buf, n), h);
+  }
+  void async_write(const char* data, std::size_t n, io_handler h) override {
+    asio::async_write(socket_, asio::buffer(data, n), h);
+  }
+  void close() override {
+    std::error_code ignored;
+    socket_.shutdown(asio::socket_base::shutdown_both, ignored);
+    socket_.close(ignored);
+  }
+
+ private:
+  unix_stream::socket socket_;
+};
+
+}  // namespace
+
+std::string control_endpoint(const std::string& path) { return path; }
+
+struct control_listener::impl {
+  explicit impl(asio::io_context& io) : acceptor(io) {}
+  asio::basic_socket_acceptor<unix_stream> acceptor;
+  std::string path;
+};
+
+control_listener::control_listener(asio::io_context& io) : impl_(new impl(io)) {}
+
+control_listener::~control_listener() { close(); }
+
+bool control_listener::open(const std::string& path, const std::string& user, std::string& what) {
+  int fd = open_control_socket(path, user, what);
+  if (fd < 0) return false;
+  std::error_code ec;
+  impl_->acceptor.assign(unix_stream(AF_UNIX, 0), fd, ec);
+  if (ec) {
+    what = "control socket " + path + ": " + ec.message();
+    ::close(fd);
+    ::unlink(path.c_str());
+    return false;
+  }
+  impl_->path = path;
+  return true;
+}
+
+bool control_listener::is_open() const { return impl_->acceptor.is_open(); }
+
+void control_listener::async_accept(accept_handler h) {
+  impl_->acceptor.async_accept([h](const std::error_code& ec, unix_stream::socket s) {
+    if (ec) h(ec, std::shared_ptr<control_stream>());
+    else h(ec, std::make_shared<socket_stream>(std::move(s)));
+  });
+}
+
+void control_listener::close() {
+  if (!impl_->acceptor.is_open()) return;
+  std::error_code ignored;
+  impl_->acceptor.close(ignored);
+  ::unlink(impl_->path.c_str());
+}
 
 bool control_request(const std::string& path, const std::string& request, unsigned timeout_ms,
                      std::string& reply, std::string& what) {

@@ -186,6 +186,11 @@ echo step start=%ERRORLEVEL%
 echo step status=%ERRORLEVEL%
 echo hello-through-the-service| "%EXE%" connect --insecure 127.0.0.1:$MUX_PORT $ECHO_PORT > $W_SV\\session.txt 2> $W_SV\\connect.txt
 echo step connect=%ERRORLEVEL%
+rem tlsmux status: the service's control pipe (issue 14), as text and as JSON.
+"%EXE%" status --state-dir $W_SV\\state > $W_SV\\control-status.txt 2>&1
+echo step control-status=%ERRORLEVEL%
+"%EXE%" status --state-dir $W_SV\\state --json > $W_SV\\control-status.json 2>&1
+echo step control-json=%ERRORLEVEL%
 "%EXE%" service reload > $W_SV\\reload.txt 2>&1
 echo step reload=%ERRORLEVEL%
 ping -n 2 127.0.0.1 > nul
@@ -197,6 +202,8 @@ echo step status-stopped=%ERRORLEVEL%
 echo step uninstall=%ERRORLEVEL%
 "%EXE%" service status > $W_SV\\status-after.txt 2>&1
 echo step status-after=%ERRORLEVEL%
+"%EXE%" status --state-dir $W_SV\\state > $W_SV\\control-none.txt 2>&1
+echo step control-none=%ERRORLEVEL%
 "%EXE%" service run > $W_SV\\run-by-hand.txt 2>&1
 echo step run-by-hand=%ERRORLEVEL%
 EOF
@@ -213,6 +220,9 @@ step uninstall 0
 step status-stopped 4
 step status-after 4
 step run-by-hand 2
+step control-status 0
+step control-json 0
+step control-none 4
 grep -q "hello-through-the-service" "$SV/session.txt" || die "no echo through the service: $(cat "$SV/connect.txt")"
 grep -q "running" "$SV/status-running.txt" || die "status did not say running"
 grep -q "stopped" "$SV/status-stopped.txt" || die "status after stop did not say stopped"
@@ -230,6 +240,28 @@ done
 svc_pid=$(tr -d '\r' < "$SV/status-running.txt" | sed -n 's/^pid: //p')
 grep -q "tlsmux\[$svc_pid\] info: session .*req=127.0.0.1:$ECHO_PORT .*rep=0x00" "$log" ||
   die "no session line from the service process (pid $svc_pid) in its log"
+# `tlsmux status` through the named pipe printed what it prints on Linux (the same lines and
+# JSON keys as tests/abuse/status.py checks), answered by the service's process, counting the
+# session above; with the service gone it says that no server answers.
+st="$SV/control-status.txt"
+tr -d '\r' < "$st" > "$st.unix"
+grep -Eq "^tlsmux [0-9][^,]*, pid $svc_pid, up [0-9]+[smhd]" "$st.unix" || { cat "$st"; die "status: no header line from the service's pid $svc_pid"; }
+grep -qx "listening on: 127.0.0.1:$MUX_PORT" "$st.unix" || { cat "$st"; die "status: no listening line"; }
+grep -q "^limits: max-sessions [0-9]*, per client " "$st.unix" || { cat "$st"; die "status: no limits line"; }
+grep -Eq "^counters: [1-9][0-9]* accepted, [0-9]+ refused over a limit, [0-9]+ ended" "$st.unix" ||
+  { cat "$st"; die "status: counters do not show the session"; }
+grep -Eq "^sessions: [0-9]+ open, [0-9]+ not yet negotiated" "$st.unix" || { cat "$st"; die "status: no sessions line"; }
+python3 - "$SV/control-status.json" "$svc_pid" <<'PYEOF' || die "status --json: $(cat "$SV/control-status.json")"
+import json, sys
+r = json.load(open(sys.argv[1]))
+want = {"version", "pid", "uptime_seconds", "reactor", "threads", "draining", "listening", "limits", "counters", "sessions"}
+assert set(r) == want, sorted(set(r) ^ want)
+assert r["pid"] == int(sys.argv[2]) and r["counters"]["accepted"] >= 1, r
+PYEOF
+grep -q "no control pipe .*is a server running with this state directory" "$SV/control-none.txt" ||
+  die "status without a server: $(cat "$SV/control-none.txt")"
+echo "tlsmux status through the service's control pipe:"
+sed 's/^/  | /' "$st.unix"
 echo "service log:"
 sed 's/^/  | /' "$log"
 stamp "service scenario" "$t"
