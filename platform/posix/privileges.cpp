@@ -7,6 +7,7 @@
 #include "failed_call.hpp"
 
 #include <cerrno>
+#include <vector>
 
 #include <grp.h>
 #include <pwd.h>
@@ -88,6 +89,20 @@ std::error_code set_groups(const std::string& name, gid_t gid, std::string& what
   return std::error_code();
 }
 
+/// Proves the supplementary groups took effect: the list must hold gid. A user-mode emulator
+/// that mistranslates setgroups() (qemu-sparc64 7.2 reads 16-bit ids and sets group 0 for
+/// 65534) would otherwise leave the "dropped" daemon in root's group.
+std::error_code verify_groups(gid_t gid, std::string& what) {
+  int n = ::getgroups(0, nullptr);
+  std::vector<gid_t> groups(n > 0 ? static_cast<std::size_t>(n) : 1, static_cast<gid_t>(-1));
+  if (n > 0) n = ::getgroups(n, groups.data());
+  for (int i = 0; i < n; ++i)
+    if (groups[static_cast<std::size_t>(i)] == gid) return std::error_code();
+  what = "setgroups() did not take effect: the supplementary groups lack " +
+         std::to_string(static_cast<long>(gid));
+  return std::make_error_code(std::errc::operation_not_permitted);
+}
+
 /// Proves a dropped process cannot become root again (saved set-user-id traps).
 std::error_code verify_dropped(uid_t uid, std::string& what) {
   if (uid == 0) return std::error_code();
@@ -116,7 +131,8 @@ std::error_code drop_privileges(const std::string& user, const std::string& grou
     return std::error_code();
   // Supplementary groups are set before chroot because initgroups() reads /etc/group,
   // which the chroot directory usually lacks. They give no way out of the chroot.
-  if (change_ids && (ec = set_groups(name, gid, what))) return ec;
+  if (change_ids && ((ec = set_groups(name, gid, what)) || (ec = verify_groups(gid, what))))
+    return ec;
   if (!chroot_dir.empty()) {
     if (::chroot(chroot_dir.c_str()) != 0) {
       int err = errno;
