@@ -5,7 +5,7 @@
 # then runs each target for TLSMUX_FUZZ_SECONDS (default 60) and prints its executions.
 # Fails on any crash, leak, timeout or out-of-memory; a reproducer is copied into
 # tests/fuzz/corpus/<target>/ so the lead can commit it as a regression input.
-# About 9-10 min on 2 cores with the default 60 s per target (9 targets).
+# About 9 min on 2 cores with the default 60 s per target (14 targets, two at a time).
 # Usage: fuzz.sh ROOT SCRATCH    (env: TLSMUX_FUZZ_SECONDS, TLSMUX_FUZZ_TARGETS, JOBS)
 set -euo pipefail
 root=$(cd "$1" && pwd)
@@ -64,34 +64,49 @@ dict_for() {
   esac
 }
 
-failed=""
-printf '%-22s %12s %10s %s\n' target executions exec/s result >"$scratch/fuzz-summary.txt"
-for t in $targets; do
-  work="$scratch/fuzz-work/$t"       # new inputs found this run (not committed)
-  art="$scratch/fuzz-artifacts/$t/"
+# One target: runs it, then writes its summary row to fuzz-row-TARGET.txt.
+run_target() {
+  local t=$1 work="$scratch/fuzz-work/$1" art="$scratch/fuzz-artifacts/$1/" rc=0
   rm -rf "$art"; mkdir -p "$work" "$art"
-  echo "=== fuzz: $t for ${seconds}s"
-  rc=0
   # -timeout: one input taking over 10 s is a hang; -rss_limit_mb: runaway memory.
   timeout $((seconds + 120)) "$bin_dir/$t" $(dict_for "$t") -max_total_time="$seconds" \
     -print_final_stats=1 -timeout=10 -rss_limit_mb=2048 -max_len=8192 -artifact_prefix="$art" \
     "$work" "$fuzz_dir/corpus/$t" >"$scratch/fuzz-$t.log" 2>&1 || rc=$?
+  local execs speed result=ok
   execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$scratch/fuzz-$t.log" | tail -1)
   speed=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$scratch/fuzz-$t.log" | tail -1)
-  result=ok
-  if [ "$rc" -ne 0 ] || ls "$art" | grep -q .; then
-    result="FAIL (exit $rc)"
-    failed="$failed $t"
-    grep -E -A25 "^==[0-9]+==ERROR|runtime error|fuzz property violated|ALARM|out-of-memory" \
-      "$scratch/fuzz-$t.log" | head -60 || tail -40 "$scratch/fuzz-$t.log"
-    for f in "$art"*; do
-      [ -f "$f" ] || continue
-      dest="$fuzz_dir/corpus/$t/$(basename "$f")"
-      cp "$f" "$dest"
-      echo "reproducer: $dest (commit it as a regression input once fixed)"
-    done
-  fi
-  printf '%-22s %12s %10s %s\n' "$t" "${execs:-?}" "${speed:-?}" "$result" | tee -a "$scratch/fuzz-summary.txt"
+  if [ "$rc" -ne 0 ] || ls "$art" | grep -q .; then result="FAIL (exit $rc)"; fi
+  printf '%-22s %12s %10s %s\n' "$t" "${execs:-?}" "${speed:-?}" "$result" >"$scratch/fuzz-row-$t.txt"
+}
+
+# The targets run $jobs at a time (one core each): the same time per target, half the wall time.
+echo "=== fuzz: ${seconds}s per target, $jobs at a time"
+rm -f "$scratch"/fuzz-row-*.txt
+running=0
+for t in $targets; do
+  if [ "$running" -ge "$jobs" ]; then wait -n || true; running=$((running - 1)); fi
+  echo "=== fuzz: $t"
+  run_target "$t" &
+  running=$((running + 1))
+done
+wait
+
+failed=""
+printf '%-22s %12s %10s %s\n' target executions exec/s result >"$scratch/fuzz-summary.txt"
+for t in $targets; do
+  row=$(cat "$scratch/fuzz-row-$t.txt" 2>/dev/null || printf '%-22s %12s %10s %s' "$t" ? ? "FAIL (no result)")
+  echo "$row" >>"$scratch/fuzz-summary.txt"
+  case $row in *FAIL*) ;; *) continue ;; esac
+  failed="$failed $t"
+  art="$scratch/fuzz-artifacts/$t/"
+  grep -E -A25 "^==[0-9]+==ERROR|runtime error|fuzz property violated|ALARM|out-of-memory" \
+    "$scratch/fuzz-$t.log" | head -60 || tail -40 "$scratch/fuzz-$t.log"
+  for f in "$art"*; do
+    [ -f "$f" ] || continue
+    dest="$fuzz_dir/corpus/$t/$(basename "$f")"
+    cp "$f" "$dest"
+    echo "reproducer: $dest (commit it as a regression input once fixed)"
+  done
 done
 echo "=== fuzz: summary (${seconds}s per target)"
 cat "$scratch/fuzz-summary.txt"
