@@ -8,6 +8,7 @@
 #include "text/ip_text.hpp"
 #include "tlsmux/platform/listening_sockets.hpp"
 #include "tlsmux/platform/local_addresses.hpp"
+#include "text/escape.hpp"
 
 #include <cstdio>
 
@@ -16,28 +17,9 @@ namespace app {
 
 namespace {
 
-std::string json_string(const std::string& s) {
-  static const char hex[] = "0123456789abcdef";
-  std::string out = "\"";
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    const unsigned char c = static_cast<unsigned char>(s[i]);
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += static_cast<char>(c);
-    } else if (c < 0x20 || c == 0x7f) {
-      out += "\\u00";
-      out += hex[c >> 4];
-      out += hex[c & 0x0f];
-    } else {
-      out += static_cast<char>(c);
-    }
-  }
-  return out + "\"";
-}
-
 std::string json_list(const std::vector<std::string>& v) {
   std::string out = "[";
-  for (std::size_t i = 0; i < v.size(); ++i) out += (i ? ", " : "") + json_string(v[i]);
+  for (std::size_t i = 0; i < v.size(); ++i) out += (i ? ", " : "") + text::json_string(v[i]);
   return out + "]";
 }
 
@@ -59,18 +41,18 @@ std::string sensitive_of(const policy::exposure& e) {
 }
 
 void print_json(const std::vector<policy::exposure>& rows, const std::string& mode) {
-  std::printf("{\"expose\": %s, \"ports\": [", json_string(mode).c_str());
+  std::printf("{\"expose\": %s, \"ports\": [", text::json_string(mode).c_str());
   for (std::size_t i = 0; i < rows.size(); ++i) {
     const policy::exposure& e = rows[i];
     std::printf("%s\n  {\"proto\": \"%s\", \"address\": %s, \"port\": %u, \"sensitive\": %s, \"reachable\": %s, "
                 "\"anonymous\": %s, \"users\": %s, \"certificates\": %s, \"networks\": %s, \"names\": %s, "
                 "\"why_not\": %s}",
-                i ? "," : "", e.socket.udp ? "udp" : "tcp", json_string(text::ip_text(e.socket.address)).c_str(),
+                i ? "," : "", e.socket.udp ? "udp" : "tcp", text::json_string(text::ip_text(e.socket.address)).c_str(),
                 static_cast<unsigned>(e.socket.port),
-                e.sensitive ? json_string(e.sensitive->what).c_str() : "null", e.reachable() ? "true" : "false",
+                e.sensitive ? text::json_string(e.sensitive->what).c_str() : "null", e.reachable() ? "true" : "false",
                 e.anonymous ? "true" : "false", json_list(e.users).c_str(), json_list(e.certificates).c_str(),
                 json_list(e.networks).c_str(), json_list(e.names).c_str(),
-                e.why_not.empty() ? "null" : json_string(e.why_not).c_str());
+                e.why_not.empty() ? "null" : text::json_string(e.why_not).c_str());
   }
   std::printf("\n]}\n");
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // The client configuration file: parser, Host matching, first-value-wins resolution.
 #include "client/client_config.hpp"
+#include "text/ascii.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -33,11 +34,6 @@ const keyword* find_keyword(const std::string& k) {
   for (std::size_t i = 0; i < sizeof keywords / sizeof keywords[0]; ++i)
     if (k == keywords[i].name) return &keywords[i];
   return nullptr;
-}
-
-std::string lower(std::string s) {
-  for (std::size_t i = 0; i < s.size(); ++i) s[i] = static_cast<char>(std::tolower(static_cast<unsigned char>(s[i])));
-  return s;
 }
 
 bool space(char c) { return c == ' ' || c == '\t' || c == '\r'; }
@@ -73,7 +69,7 @@ bool valid_value(const std::string& key, const std::string& v, std::string& why)
     bool digits = !v.empty() && v.size() <= 5 && v.find_first_not_of("0123456789") == std::string::npos;
     if (!digits || std::atol(v.c_str()) < 1 || std::atol(v.c_str()) > 65535) why = "Port must be 1 to 65535";
   } else if (key == "checkatstart") {
-    std::string l = lower(v);
+    std::string l = text::ascii_lower(v);
     if (l != "yes" && l != "no") why = "CheckAtStart must be yes or no";
   } else if (v.empty()) {
     why = "empty value";
@@ -122,7 +118,7 @@ void client_config_parser::parse_line(const std::string& s) {
   if (i >= s.size() || s[i] == '#') return;
   std::size_t k = i;
   while (i < s.size() && !space(s[i]) && s[i] != '=') ++i;
-  const std::string key = lower(s.substr(k, i - k));
+  const std::string key = text::ascii_lower(s.substr(k, i - k));
   while (i < s.size() && space(s[i])) ++i;
   if (i < s.size() && s[i] == '=') ++i;  // "Keyword=value" and "Keyword = value", as ssh
   std::vector<std::string> args;
@@ -197,7 +193,7 @@ std::vector<config::entry> resolve_host(const std::vector<client_config_file>& f
         for (std::size_t t = 0; t < taken.size(); ++t) seen = seen || taken[t] == set.key;
         if (seen && !kw->repeatable) continue;
         if (!seen) taken.push_back(set.key);
-        if (set.key == "checkatstart" && lower(set.value) == "yes") continue;  // the default
+        if (set.key == "checkatstart" && text::ascii_lower(set.value) == "yes") continue;  // the default
         config::entry e;
         e.key = kw->option;
         e.value = set.key == "checkatstart" ? std::string() : set.value;

@@ -4,6 +4,7 @@
 
 #include "text/base64.hpp"
 #include "text/ip_text.hpp"
+#include "text/ascii.hpp"
 
 #include <cctype>
 #include <vector>
@@ -12,11 +13,6 @@ namespace tlsmux {
 namespace client {
 
 namespace {
-
-std::string lower(std::string s) {
-  for (std::size_t i = 0; i < s.size(); ++i) s[i] = static_cast<char>(std::tolower(static_cast<unsigned char>(s[i])));
-  return s;
-}
 
 bool is_tchar(char c) {
   return std::isalnum(static_cast<unsigned char>(c)) || std::string("!#$%&'*+-.^_`|~").find(c) != std::string::npos;
@@ -112,7 +108,7 @@ bool parse_request_line(const std::string& line, std::string& method, std::strin
 // An absolute-form http:// target: where to connect, and the origin-form path.
 bool parse_absolute(const std::string& target, socks5::address& dst, std::string& path, int& status) {
   status = 501;
-  if (lower(target.substr(0, 7)) != "http://") return false;
+  if (text::ascii_lower(target.substr(0, 7)) != "http://") return false;
   status = 400;
   std::size_t slash = target.find_first_of("/?#", 7);
   std::string authority = target.substr(7, slash == std::string::npos ? std::string::npos : slash - 7);
@@ -143,7 +139,7 @@ socks5::parse_status parse_http_proxy_request(const std::uint8_t* p, std::size_t
   for (std::size_t i = 1; i < lines.size(); ++i) {
     std::string name, value;
     if (!parse_field(lines[i], name, value)) return status = 400, socks5::parse_status::bad;
-    const std::string lname = lower(name);
+    const std::string lname = text::ascii_lower(name);
     if (lname == "proxy-authorization") r.proxy_authorization = value;
     if (lname == "host") has_host = true;
     if (!hop_by_hop(lname)) head += name + ": " + value + "\r\n";
@@ -189,7 +185,7 @@ int http_status_for(int socks5_reply, http_failure why) {
 }
 
 bool http_basic_credentials(const std::string& value, std::string& user, std::string& password) {
-  if (lower(value.substr(0, 6)) != "basic ") return false;
+  if (text::ascii_lower(value.substr(0, 6)) != "basic ") return false;
   std::size_t b = value.find_first_not_of(' ', 6);
   std::vector<std::uint8_t> raw;
   if (b == std::string::npos || !text::base64_decode(value.substr(b), raw)) return false;

@@ -3,6 +3,7 @@
 #include "client/known_hosts.hpp"
 
 #include "tls/pin.hpp"
+#include "text/ascii.hpp"
 
 #include <cctype>
 #include <sstream>
@@ -11,12 +12,6 @@ namespace tlsmux {
 namespace client {
 
 namespace {
-
-std::string lower(std::string s) {
-  for (std::size_t i = 0; i < s.size(); ++i)
-    s[i] = static_cast<char>(std::tolower(static_cast<unsigned char>(s[i])));
-  return s;
-}
 
 bool valid_key(const std::string& key) {
   std::string::size_type colon = key.rfind(':');
@@ -47,7 +42,7 @@ bool parse_line(std::string line, known_host& h, bool& corrupt) {
     corrupt = true;
     return false;
   }
-  h.key = lower(h.key);
+  h.key = text::ascii_lower(h.key);
   return true;
 }
 
@@ -86,7 +81,7 @@ void known_hosts::load(const std::string& text, const std::string& file,
 }
 
 trust known_hosts::check(const std::string& key, const std::string& pin, known_host& found) const {
-  std::string k = lower(key);
+  std::string k = text::ascii_lower(key);
   bool seen = false;
   for (std::size_t i = 0; i < hosts_.size(); ++i) {
     if (hosts_[i].key != k || hosts_[i].next) continue;
@@ -101,7 +96,7 @@ trust known_hosts::check(const std::string& key, const std::string& pin, known_h
 }
 
 bool known_hosts::announced(const std::string& key, const std::string& pin, known_host& found) const {
-  std::string k = lower(key);
+  std::string k = text::ascii_lower(key);
   for (std::size_t i = 0; i < hosts_.size(); ++i)
     if (hosts_[i].next && hosts_[i].key == k && hosts_[i].pin == pin) {
       found = hosts_[i];
@@ -111,19 +106,19 @@ bool known_hosts::announced(const std::string& key, const std::string& pin, know
 }
 
 std::string known_hosts::set_next(const std::string& text, const std::string& key, const std::vector<std::string>& pins) {
-  const std::string k = lower(key);
+  const std::string k = text::ascii_lower(key);
   std::string out = filter_lines(text, [&k](const known_host& h) { return !(h.next && h.key == k); });
   for (std::size_t i = 0; i < pins.size(); ++i) out += "@next " + k + " " + pins[i] + "\n";
   return out;
 }
 
 std::string known_hosts::promote(const std::string& text, const std::string& key, const std::string& pin) {
-  const std::string k = lower(key);
+  const std::string k = text::ascii_lower(key);
   return filter_lines(text, [&k](const known_host& h) { return h.key != k; }) + format(k, pin);
 }
 
 std::string known_hosts::remove(const std::string& text, const std::string& key, int& removed) {
-  const std::string k = lower(key);
+  const std::string k = text::ascii_lower(key);
   removed = 0;
   return filter_lines(text, [&k, &removed](const known_host& h) {
     if (h.key != k) return true;
@@ -133,13 +128,13 @@ std::string known_hosts::remove(const std::string& text, const std::string& key,
 }
 
 std::string known_hosts::format(const std::string& key, const std::string& pin) {
-  return lower(key) + " " + pin + "\n";
+  return text::ascii_lower(key) + " " + pin + "\n";
 }
 
 std::string known_hosts::make_key(const std::string& host, unsigned port) {
   std::string h = host;
   if (h.find(':') != std::string::npos && h[0] != '[') h = "[" + h + "]";
-  return lower(h) + ":" + std::to_string(port);
+  return text::ascii_lower(h) + ":" + std::to_string(port);
 }
 
 }  // namespace client

@@ -3,6 +3,7 @@
 #include "client/refusal_hints.hpp"
 
 #include "text/ip_text.hpp"
+#include "text/ascii.hpp"
 
 #include <cctype>
 
@@ -11,13 +12,8 @@ namespace client {
 
 namespace {
 
-std::string lower(std::string s) {
-  for (std::size_t i = 0; i < s.size(); ++i) s[i] = static_cast<char>(std::tolower(static_cast<unsigned char>(s[i])));
-  return s;
-}
-
 bool loopback_text(const std::string& host) {
-  std::string h = lower(host);
+  std::string h = text::ascii_lower(host);
   if (h == "localhost" || h == "localhost.") return true;
   asio::ip::address a;
   return text::parse_ip(h, a) && a.is_loopback();
@@ -26,7 +22,7 @@ bool loopback_text(const std::string& host) {
 // Under same-address the server connects to the address the client reached it on: the
 // request lands where it was meant only when that address is the one asked for.
 bool reached_as_asked(const socks5::address& target, const std::string& server_host) {
-  const std::string s = lower(server_host);
+  const std::string s = text::ascii_lower(server_host);
   const bool default_loopback = s == "localhost" || s == "localhost." || s == "127.0.0.1" || s == "::1";
   if (target.type == socks5::atyp::domain) return default_loopback;
   asio::ip::address a;

@@ -4,6 +4,7 @@
 
 #include "config/server_config.hpp"
 #include "text/ip_text.hpp"
+#include "text/ascii.hpp"
 
 #include <asio/ip/address.hpp>
 
@@ -24,10 +25,7 @@ bool all_digits(const std::string& s) {
 }  // namespace
 
 std::string lower(const std::string& s) {
-  std::string r(s);
-  for (std::string::size_type i = 0; i < r.size(); ++i)
-    if (r[i] >= 'A' && r[i] <= 'Z') r[i] = static_cast<char>(r[i] - 'A' + 'a');
-  return r;
+  return text::ascii_lower(s);
 }
 
 std::string normalise_key(const std::string& s) {

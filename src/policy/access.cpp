@@ -4,20 +4,12 @@
 
 #include "policy/address_class.hpp"
 #include "policy/address_prefix.hpp"
+#include "text/ascii.hpp"
 
 namespace tlsmux {
 namespace policy {
 
 namespace {
-
-char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
-
-bool same_text(const std::string& a, const std::string& b) {
-  if (a.size() != b.size()) return false;
-  for (std::string::size_type i = 0; i < a.size(); ++i)
-    if (lower(a[i]) != lower(b[i])) return false;
-  return true;
-}
 
 // The address with every bit after `bits` cleared.
 asio::ip::address masked(const asio::ip::address& a, unsigned bits) {
@@ -128,11 +120,11 @@ std::vector<std::string> split_names(const std::string& text) {
 }
 
 bool name_matches(const std::string& pattern, const std::string& name) {
-  if (pattern.compare(0, 2, "*.") != 0) return same_text(pattern, name);
+  if (pattern.compare(0, 2, "*.") != 0) return text::ascii_iequal(pattern, name);
   const std::string suffix = pattern.substr(1);  // ".example.org"
   if (name.size() <= suffix.size()) return false;
   const std::string::size_type label = name.size() - suffix.size();
-  if (!same_text(name.substr(label), suffix)) return false;
+  if (!text::ascii_iequal(name.substr(label), suffix)) return false;
   return name.find('.') == label;  // exactly one label before the suffix, and not empty
 }
 

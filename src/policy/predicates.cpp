@@ -3,6 +3,7 @@
 #include "policy/predicates.hpp"
 
 #include "policy/address_class.hpp"
+#include "text/ascii.hpp"
 
 #include <algorithm>
 
@@ -17,15 +18,6 @@ bool same_ip(const asio::ip::address& a, const asio::ip::address& b) {
   if (a.is_v4() != b.is_v4()) return false;
   if (a.is_v4()) return a.to_v4() == b.to_v4();
   return a.to_v6().to_bytes() == b.to_v6().to_bytes();
-}
-
-char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
-
-bool same_name(const std::string& a, const std::string& b) {
-  if (a.size() != b.size()) return false;
-  for (std::string::size_type i = 0; i < a.size(); ++i)
-    if (lower(a[i]) != lower(b[i])) return false;
-  return true;
 }
 
 bool contains(const std::vector<std::string>& list, const std::string& s) {
@@ -76,7 +68,7 @@ bool is_own_port(const rules& r, std::uint16_t port) {
 
 const service* find_by_name(const rules& r, const std::string& name) {
   for (std::size_t i = 0; i < r.catalog.size(); ++i)
-    if (same_name(r.catalog[i].name, name)) return &r.catalog[i];
+    if (text::ascii_iequal(r.catalog[i].name, name)) return &r.catalog[i];
   return nullptr;
 }
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // hosts_table: a small parser of the hosts file format (hosts(5)).
 #include "server/hosts_table.hpp"
+#include "text/ascii.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -10,12 +11,6 @@ namespace tlsmux {
 namespace server {
 
 namespace {
-
-std::string lower(std::string s) {
-  for (std::size_t i = 0; i < s.size(); ++i)
-    s[i] = static_cast<char>(std::tolower(static_cast<unsigned char>(s[i])));
-  return s;
-}
 
 }  // namespace
 
@@ -33,7 +28,7 @@ void hosts_table::parse(const std::string& text) {
     asio::ip::address a = asio::ip::make_address(addr, ec);
     if (ec) continue;
     while (fields >> name) {
-      std::vector<asio::ip::address>& v = fresh[lower(name)];
+      std::vector<asio::ip::address>& v = fresh[text::ascii_lower(name)];
       if (std::find(v.begin(), v.end(), a) == v.end()) v.push_back(a);
     }
   }
@@ -41,7 +36,7 @@ void hosts_table::parse(const std::string& text) {
 }
 
 bool hosts_table::find(const std::string& name, std::vector<asio::ip::address>& out) const {
-  std::map<std::string, std::vector<asio::ip::address> >::const_iterator it = names_.find(lower(name));
+  std::map<std::string, std::vector<asio::ip::address> >::const_iterator it = names_.find(text::ascii_lower(name));
   if (it == names_.end()) return false;
   out = it->second;
   return true;

@@ -44,24 +44,6 @@ std::string duration_text(std::uint64_t s) {
 
 std::string limit_text(std::uint32_t ms) { return ms == 0 ? "none" : duration_text(ms / 1000); }
 
-std::string json_string(const std::string& s) {
-  std::string out = "\"";
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    const unsigned char c = static_cast<unsigned char>(s[i]);
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += static_cast<char>(c);
-    } else if (c < 0x20 || c >= 0x7f) {  // peer text may be anything: ASCII out, always valid
-      char buf[8];
-      std::snprintf(buf, sizeof buf, "\\u%04x", c);
-      out += buf;
-    } else {
-      out += static_cast<char>(c);
-    }
-  }
-  return out + "\"";
-}
-
 }  // namespace
 
 std::string status_text(const server_status& s) {
@@ -91,10 +73,10 @@ std::string status_text(const server_status& s) {
 
 std::string status_json(const server_status& s) {
   std::ostringstream o;
-  o << "{\"version\":" << json_string(s.version) << ",\"pid\":" << s.pid << ",\"uptime_seconds\":"
-    << s.uptime_seconds << ",\"reactor\":" << json_string(s.reactor) << ",\"threads\":" << s.threads
+  o << "{\"version\":" << text::json_string(s.version) << ",\"pid\":" << s.pid << ",\"uptime_seconds\":"
+    << s.uptime_seconds << ",\"reactor\":" << text::json_string(s.reactor) << ",\"threads\":" << s.threads
     << ",\"draining\":" << (s.draining ? "true" : "false") << ",\"listening\":[";
-  for (std::size_t i = 0; i < s.listeners.size(); ++i) o << (i ? "," : "") << json_string(s.listeners[i]);
+  for (std::size_t i = 0; i < s.listeners.size(); ++i) o << (i ? "," : "") << text::json_string(s.listeners[i]);
   o << "],\"limits\":{\"max_sessions\":" << s.max_sessions << ",\"max_sessions_per_client\":" << s.per_client
     << ",\"max_startups\":" << s.startups << ",\"max_startups_per_client\":" << s.startups_per_client
     << ",\"extra_sockets\":" << s.extra_sockets << ",\"idle_timeout_ms\":" << s.idle_timeout_ms
@@ -103,9 +85,9 @@ std::string status_json(const server_status& s) {
     << ",\"filtered\":" << s.filtered << ",\"open\":" << s.sessions.size() << ",\"not_negotiated\":" << s.not_negotiated << "},\"sessions\":[";
   for (std::size_t i = 0; i < s.sessions.size(); ++i) {
     const session_status& x = s.sessions[i];
-    o << (i ? "," : "") << "{\"client\":" << json_string(x.client) << ",\"user\":" << json_string(x.user)
-      << ",\"destination\":" << json_string(x.destination) << ",\"command\":" << json_string(x.command)
-      << ",\"phase\":" << json_string(x.phase) << ",\"age_seconds\":" << x.seconds << ",\"up\":" << x.up
+    o << (i ? "," : "") << "{\"client\":" << text::json_string(x.client) << ",\"user\":" << text::json_string(x.user)
+      << ",\"destination\":" << text::json_string(x.destination) << ",\"command\":" << text::json_string(x.command)
+      << ",\"phase\":" << text::json_string(x.phase) << ",\"age_seconds\":" << x.seconds << ",\"up\":" << x.up
       << ",\"down\":" << x.down << "}";
   }
   o << "]}\n";

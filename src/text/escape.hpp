@@ -15,6 +15,9 @@ namespace text {
 std::string escape(const std::string& s, const char* also = "\\");
 /// "'s'" with s escaped, for an error message or a log reason naming a value.
 std::string quote(const std::string& s);
+/// s as a JSON string literal, quotes included: '"' and '\\' escaped, every byte outside
+/// printable ASCII as \u00XX, so the output is valid JSON whatever the bytes were.
+std::string json_string(const std::string& s);
 
 }  // namespace text
 }  // namespace tlsmux

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // text::escape and text::quote: printable ASCII passes, everything else becomes \xNN.
+#include "text/ascii.hpp"
 #include "text/escape.hpp"
 
 #include <string>
@@ -8,6 +9,7 @@
 
 using tlsmux::text::escape;
 using tlsmux::text::quote;
+namespace text = tlsmux::text;
 
 TEST_GROUP(escape) {};
 
@@ -38,4 +40,24 @@ TEST(escape, quote_wraps_in_single_quotes) {
   STRCMP_EQUAL("'x'", quote("x").c_str());
   STRCMP_EQUAL("''", quote("").c_str());
   STRCMP_EQUAL("'a\\x0ab'", quote("a\nb").c_str());
+}
+
+TEST(escape, json_string_is_valid_json_for_every_byte) {
+  STRCMP_EQUAL("\"a\\\"b\\\\c\"", text::json_string("a\"b\\c").c_str());
+  STRCMP_EQUAL("\"\\u0000\\u001b\\u007f\\u00ff\"",
+               text::json_string(std::string("\0\x1b\x7f\xff", 4)).c_str());
+  std::string all;
+  for (int c = 0; c < 256; ++c) all += static_cast<char>(c);
+  const std::string j = text::json_string(all);
+  for (std::size_t i = 0; i < j.size(); ++i) {  // printable ASCII only, quotes only at the ends
+    CHECK(j[i] >= 0x20 && j[i] <= 0x7e);
+    if (j[i] == '"' && i != 0 && i + 1 != j.size()) CHECK_EQUAL('\\', j[i - 1]);
+  }
+}
+
+TEST(escape, ascii_case_folding_leaves_other_bytes_alone) {
+  STRCMP_EQUAL("mux1.example \xc4", text::ascii_lower("MUX1.Example \xc4").c_str());
+  CHECK_TRUE(text::ascii_iequal("SMTP", "smtp"));
+  CHECK_FALSE(text::ascii_iequal("smtp", "smtps"));
+  CHECK_FALSE(text::ascii_iequal("\xc4", "\xe4"));  // Latin-1 letters are not ASCII
 }
