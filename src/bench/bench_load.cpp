@@ -137,6 +137,10 @@ class rate_run : public bench_run {
   rate_run(asio::io_context& io, const bench_options& o) : bench_run(io, o), in_(o.clients) {
     unit_ = "sessions";
     held_.resize(o.clients);
+    // The byte to echo goes right behind the SOCKS request, as `tlsmux connect` sends what
+    // is already on its stdin (raw mode: it follows the TLS Finished anyway).
+    const std::uint8_t out = out_;
+    o_.req.first_bytes = [out](std::size_t) { return std::vector<std::uint8_t>(1, out); };
   }
 
   void start() override {
@@ -154,21 +158,32 @@ class rate_run : public bench_run {
       if (r.ec) return self->failed(w, r.message);
       self->note_tls(*r.stream);
       self->held_[w] = r.stream;
+      if (!r.leftover.empty()) return self->echoed(w, t);  // the echo came with the reply
+      if (r.first_bytes_sent == 1) return self->read_echo(w, t);
       r.stream->async_write(&self->out_, 1, [self, w, t](const std::error_code& ec) {
         if (self->stopped_) return;
         if (ec) return self->failed(w, "write: " + ec.message());
-        self->held_[w]->async_read_some(&self->in_[w], 1, [self, w, t](const std::error_code& e, std::size_t n) {
-          if (self->stopped_) return;
-          if (e || n != 1) return self->failed(w, "echo: " + e.message());
-          self->samples_.push_back(seconds_since(t) * 1e3);
-          ++self->count_;
-          self->keep_session(*self->held_[w]);
-          self->held_[w]->close();
-          self->held_[w].reset();
-          self->next(w);
-        });
+        self->read_echo(w, t);
       });
     });
+  }
+
+  void read_echo(unsigned w, std::chrono::steady_clock::time_point t) {
+    std::shared_ptr<rate_run> self = std::static_pointer_cast<rate_run>(shared_from_this());
+    held_[w]->async_read_some(&in_[w], 1, [self, w, t](const std::error_code& e, std::size_t n) {
+      if (self->stopped_) return;
+      if (e || n != 1) return self->failed(w, "echo: " + e.message());
+      self->echoed(w, t);
+    });
+  }
+
+  void echoed(unsigned w, std::chrono::steady_clock::time_point t) {
+    samples_.push_back(seconds_since(t) * 1e3);
+    ++count_;
+    keep_session(*held_[w]);
+    held_[w]->close();
+    held_[w].reset();
+    next(w);
   }
 
   // Resumption: remember the newest session (its ticket came with the echo at the latest).

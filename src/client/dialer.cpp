@@ -134,9 +134,12 @@ class dial_op : public std::enable_shared_from_this<dial_op> {
     std::vector<socks5::method> methods(1, socks5::method::no_auth);
     if (!req_.user.empty()) methods.push_back(socks5::method::user_pass);
     out_ = socks5::encode_greeting(methods);
-    // Anonymous: pipeline the request behind the greeting (one round trip less).
-    if (req_.user.empty() && !socks5::encode_request(out_, req_.cmd, req_.target))
-      return fail(std::make_error_code(std::errc::invalid_argument), "target cannot be encoded");
+    // Anonymous: pipeline the request (and the first bytes) behind the greeting, in the
+    // flight of the TLS Finished: one round trip less.
+    if (req_.user.empty() && !append_request()) {
+      bad_request();
+      return;
+    }
     if (log::enabled(log::level::debug))
       log::debug(std::string("SOCKS greeting to ") + server() + ": offered " +
                  (req_.user.empty() ? "no authentication, request pipelined" : "no authentication, user/password"));
@@ -201,7 +204,7 @@ class dial_op : public std::enable_shared_from_this<dial_op> {
       phase_ = 2;
       if (!req_.user.empty()) {
         out_.clear();
-        socks5::encode_request(out_, req_.cmd, req_.target);
+        if (!append_request()) return bad_request();
         request_sent();
         send();
         return true;
@@ -228,7 +231,8 @@ class dial_op : public std::enable_shared_from_this<dial_op> {
 
   void request_sent() {
     if (log::enabled(log::level::debug))
-      log::debug(std::string("SOCKS request to ") + server() + ": " + socks5::command_name(static_cast<std::uint8_t>(req_.cmd)) + " " + ctx_.target);
+      log::debug(std::string("SOCKS request to ") + server() + ": " + socks5::command_name(static_cast<std::uint8_t>(req_.cmd)) + " " + ctx_.target +
+                 (result_.first_bytes_sent ? ", " + std::to_string(result_.first_bytes_sent) + " bytes of data behind it" : ""));
   }
 
   // Any status but 0x00 is a refusal (RFC 1929); tlsmux servers say in it how long a
@@ -244,9 +248,26 @@ class dial_op : public std::enable_shared_from_this<dial_op> {
     begin(dial_step::socks_reply);
     phase_ = 2;
     out_.clear();
-    socks5::encode_request(out_, req_.cmd, req_.target);
+    if (!append_request()) return bad_request();
     request_sent();
     send();
+    return true;
+  }
+
+  // The request, then for CONNECT the client's first bytes (req_.first_bytes): a server
+  // that refuses drops them with the session, one that accepts relays them first.
+  bool append_request() {
+    if (!socks5::encode_request(out_, req_.cmd, req_.target)) return false;
+    if (req_.cmd != socks5::command::connect || !req_.first_bytes) return true;
+    std::vector<std::uint8_t> first = req_.first_bytes(max_first_bytes);
+    if (first.size() > max_first_bytes) return false;  // the caller's bug: say so, lose nothing silently
+    out_.insert(out_.end(), first.begin(), first.end());
+    result_.first_bytes_sent = first.size();
+    return true;
+  }
+
+  bool bad_request() {
+    fail(std::make_error_code(std::errc::invalid_argument), "the SOCKS request cannot be encoded");
     return true;
   }
 

@@ -47,7 +47,16 @@ struct dial_request {
   unsigned keepalive_s = 120;         ///< TCP keepalive of the TLS leg and the local legs; 0: off
   std::shared_ptr<session_slot> resume;  ///< optional: offer this session, keep the new one
   bool verify_only = false;           ///< stop once the server is verified (start-up check)
+  /// CONNECT only, optional: called once as the request is written, with the most bytes
+  /// it may return (max_first_bytes); the first application bytes it returns go right
+  /// behind the request, in the same flight, which saves a round trip when the client
+  /// speaks first. A server that refuses the request never passes them on.
+  std::function<std::vector<std::uint8_t>(std::size_t max)> first_bytes;
 };
+
+/// The most first bytes sent behind a request: what every tlsmux server keeps of a client's
+/// input beyond its request while it decides (its negotiation limit).
+const std::size_t max_first_bytes = 1024;
 
 /// Outcome of a dial.
 struct dial_result {
@@ -58,6 +67,7 @@ struct dial_result {
   socks5::address bound;                  ///< BND of the reply
   std::shared_ptr<transport::tls_stream> stream;  ///< established on success
   std::vector<std::uint8_t> leftover;     ///< bytes after the reply (service data)
+  std::size_t first_bytes_sent = 0;       ///< first bytes that went behind the request
 };
 
 /// Dials once; done is called exactly once.

@@ -4,6 +4,7 @@
 #include "tlsmux/platform/sockets.hpp"
 
 #include "client/local_front.hpp"
+#include "client/prefetch_stream.hpp"
 #include "client/udp_relay.hpp"
 
 #include "log/logger.hpp"
@@ -15,6 +16,7 @@
 #include "transport/tcp_stream.hpp"
 
 #include <asio/steady_timer.hpp>
+#include <algorithm>
 #include <cstdio>
 
 namespace tlsmux {
@@ -162,8 +164,25 @@ class local_session : public std::enable_shared_from_this<local_session> {
     });
   }
 
+  // The application's first bytes go behind the SOCKS request (dial_request::first_bytes):
+  // with -L whatever it has sent by then (read during the dial), with -D what it sent
+  // beyond its own request (a forwarded HTTP request's head).
   void dial_now() {
     std::shared_ptr<local_session> self = shared_from_this();
+    if (!socks_mode_) {
+      prefetch_ = std::make_shared<prefetch_stream>(io_, local_, max_first_bytes);
+      prefetch_->start();
+    }
+    std::weak_ptr<local_session> weak = self;
+    req_.first_bytes = [weak](std::size_t max) -> std::vector<std::uint8_t> {
+      std::shared_ptr<local_session> s = weak.lock();
+      if (!s) return std::vector<std::uint8_t>();
+      if (s->prefetch_) return s->prefetch_->take(max);
+      const std::size_t n = std::min(max, s->in_.size());
+      std::vector<std::uint8_t> first(s->in_.begin(), s->in_.begin() + static_cast<std::ptrdiff_t>(n));
+      s->in_.erase(s->in_.begin(), s->in_.begin() + static_cast<std::ptrdiff_t>(n));
+      return first;
+    };
     dial(io_, req_, [self](const dial_result& r) { self->on_dialed(r); });
   }
 
@@ -261,7 +280,9 @@ class local_session : public std::enable_shared_from_this<local_session> {
   void relay() {
     std::shared_ptr<local_session> self = shared_from_this();
     started_ = std::chrono::steady_clock::now();
-    splice_ = std::make_shared<relay::splice>(local_, remote_, buffer_size_,
+    std::shared_ptr<relay::stream> local = local_;
+    if (prefetch_) local = prefetch_;
+    splice_ = std::make_shared<relay::splice>(local, remote_, buffer_size_,
                                               [self](const relay::splice_outcome& o) { self->on_done(relay::describe(o)); });
     splice_->start(in_, leftover_);
   }
@@ -291,6 +312,7 @@ class local_session : public std::enable_shared_from_this<local_session> {
   bool negotiating_ = true;
   asio::ip::tcp::endpoint peer_;
   std::shared_ptr<transport::tcp_stream> local_;
+  std::shared_ptr<prefetch_stream> prefetch_;  ///< -L: local_ read ahead during the dial
   std::shared_ptr<transport::tls_stream> remote_;
   std::unique_ptr<socks5::negotiator> negotiator_;
   bool negotiator_started_ = false;

@@ -22,8 +22,14 @@ bool reader_left(const relay::splice_outcome& o) {
 
 }  // namespace
 
+// stdin is read while the dial runs: what is there by the time the SOCKS request goes out
+// (an ssh banner, an HTTP request) travels with it, in the TLS Finished flight.
 void stdio_tunnel::start(done_handler done) {
   done_ = done;
+  stdio_ = std::make_shared<prefetch_stream>(io_, std::make_shared<transport::stdio_stream>(io_), max_first_bytes);
+  stdio_->start();
+  std::shared_ptr<prefetch_stream> stdio = stdio_;
+  req_.first_bytes = [stdio](std::size_t max) { return stdio->take(max); };
   dial(io_, req_, [this](const dial_result& r) {
     if (r.ec) return done_(false, r.message);
     pump(r);
@@ -32,9 +38,8 @@ void stdio_tunnel::start(done_handler done) {
 
 // Bytes the server sent right after its SOCKS reply go to stdout first.
 void stdio_tunnel::pump(const dial_result& r) {
-  std::shared_ptr<transport::stdio_stream> stdio = std::make_shared<transport::stdio_stream>(io_);
   done_handler done = done_;
-  splice_ = std::make_shared<relay::splice>(stdio, r.stream, stdio_buffer, [done](const relay::splice_outcome& o) {
+  splice_ = std::make_shared<relay::splice>(stdio_, r.stream, stdio_buffer, [done](const relay::splice_outcome& o) {
     done(o.clean() || reader_left(o), o.clean() || reader_left(o) ? std::string() : relay::describe(o));
   });
   // The service closing ends the tunnel even while stdin stays open (a terminal).

@@ -139,8 +139,30 @@ dialed dial_sync(server_fixture& f, const socks5::address& target, socks5::comma
   return dial_sync(f.io, f.port(), target, cmd, user, password);
 }
 
+namespace {
+
+dialed dial_sync_with(asio::io_context& io, std::uint16_t port, const socks5::address& target, socks5::command cmd,
+                      const std::string& user, const std::string& password,
+                      std::function<std::vector<std::uint8_t>(std::size_t)> first);
+
+}  // namespace
+
 dialed dial_sync(asio::io_context& io, std::uint16_t port, const socks5::address& target, socks5::command cmd,
                  const std::string& user, const std::string& password) {
+  return dial_sync_with(io, port, target, cmd, user, password, nullptr);
+}
+
+dialed dial_sync_first(server_fixture& f, const socks5::address& target, const std::vector<std::uint8_t>& first,
+                       const std::string& user, const std::string& password) {
+  return dial_sync_with(f.io, f.port(), target, socks5::command::connect, user, password,
+                        [first](std::size_t) { return first; });
+}
+
+namespace {
+
+dialed dial_sync_with(asio::io_context& io, std::uint16_t port, const socks5::address& target, socks5::command cmd,
+                      const std::string& user, const std::string& password,
+                      std::function<std::vector<std::uint8_t>(std::size_t)> first) {
   tls::settings ts;
   std::string err;
   client::dial_request req;
@@ -153,6 +175,7 @@ dialed dial_sync(asio::io_context& io, std::uint16_t port, const socks5::address
   req.user = user;
   req.password = password;
   req.timeout_ms = 8000;
+  req.first_bytes = first;
   std::shared_ptr<dialed> out = std::make_shared<dialed>();
   client::dial(io, req, [out](const client::dial_result& r) {
     out->result = r;
@@ -161,6 +184,8 @@ dialed dial_sync(asio::io_context& io, std::uint16_t port, const socks5::address
   run_until(io, [out]() { return out->done; });
   return *out;
 }
+
+}  // namespace
 
 namespace {
 

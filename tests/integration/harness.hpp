@@ -64,6 +64,10 @@ dialed dial_sync(server_fixture& f, const socks5::address& target, socks5::comma
 dialed dial_sync(asio::io_context& io, std::uint16_t port, const socks5::address& target, socks5::command cmd,
                  const std::string& user = "", const std::string& password = "");
 
+/// The same with first application bytes sent behind the request (dial_request::first_bytes).
+dialed dial_sync_first(server_fixture& f, const socks5::address& target, const std::vector<std::uint8_t>& first,
+                       const std::string& user = "", const std::string& password = "");
+
 /// Writes data through stream, half-closes, reads until EOF; returns what came back.
 bool echo_round_trip(asio::io_context& io, std::shared_ptr<transport::tls_stream> stream,
                      const std::vector<std::uint8_t>& data, std::vector<std::uint8_t>& back,
