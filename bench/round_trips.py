@@ -88,7 +88,9 @@ def parse(line):
 
 ROWS = [  # (client, relay, label)
     ("connect", "tlsmux", "`tlsmux connect` (stdio)"),
-    ("socks-curl", "tlsmux", "`tlsmux socks` + curl"),
+    ("forward-curl", "tlsmux", "`tlsmux forward -L` + curl"),
+    ("socks-curl", "tlsmux", "`tlsmux socks` + curl (SOCKS5)"),
+    ("socks-http-curl", "tlsmux", "`tlsmux socks` + curl (HTTP proxy)"),
     ("bench", "tlsmux", "`tlsmux bench rate`"),
     ("s_client", "stunnel", "`openssl s_client` (stdio)"),
     ("bench-raw", "stunnel", "`tlsmux bench rate --raw`"),

@@ -5,7 +5,8 @@
 # relay; each cell measures the time from the client's connect to the first byte of an echo
 # service's answer, fresh and with a resumed TLS 1.3 session, and reports it in round trips
 # (milliseconds / (2 x delay)):
-#   tlsmux:          `tlsmux connect` (stdio), `tlsmux socks` + curl, `tlsmux bench rate`
+#   tlsmux:          `tlsmux connect` (stdio), `tlsmux forward` + curl, `tlsmux socks` + curl
+#                    (SOCKS5 and HTTP proxy), `tlsmux bench rate`
 #   stunnel alone:   `openssl s_client` (stdio), `tlsmux bench rate --raw` (TLS only)
 #   stunnel->danted: `tlsmux bench rate` (SOCKS5 inside TLS)
 #
@@ -35,7 +36,7 @@ while [ $# -gt 0 ]; do
     --relays) RELAYS="$2"; shift 2 ;;
     --out) OUT="$2"; shift 2 ;;
     --keep) KEEP=1; shift ;;
-    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
     *) echo "round_trips.sh: unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -78,7 +79,7 @@ wait_port() {
 }
 
 P_ECHO=$((BASE_PORT + 1)); P_SERVER=$((BASE_PORT + 2)); P_ST_ECHO=$((BASE_PORT + 3))
-P_ST_SOCKS=$((BASE_PORT + 4)); P_DANTE=$((BASE_PORT + 5)); P_SOCKS=$((BASE_PORT + 6))
+P_ST_SOCKS=$((BASE_PORT + 4)); P_DANTE=$((BASE_PORT + 5)); P_SOCKS=$((BASE_PORT + 6)); P_FORWARD=$((BASE_PORT + 7))
 P_D_SERVER=$((BASE_PORT + 12)); P_D_ST_ECHO=$((BASE_PORT + 13)); P_D_ST_SOCKS=$((BASE_PORT + 14))
 
 export HOME="$WORK/home"  # no ~/.tlsmux of the user's
@@ -121,7 +122,8 @@ for r in $RELAYS; do
       delay_relay delay-tlsmux "$P_D_SERVER" "$P_SERVER"
       wait_port "$P_SERVER"; wait_port "$P_D_SERVER"
       spawn socks "$BIN" socks --pin "$PIN" --tls-profile modern -D "127.0.0.1:$P_SOCKS" "127.0.0.1:$P_D_SERVER"
-      wait_port "$P_SOCKS" ;;
+      spawn forward "$BIN" forward --pin "$PIN" --tls-profile modern -L "127.0.0.1:$P_FORWARD:127.0.0.1:$P_ECHO" "127.0.0.1:$P_D_SERVER"
+      wait_port "$P_SOCKS"; wait_port "$P_FORWARD" ;;
     stunnel)
       spawn stunnel stunnel4 "$WORK/stunnel.conf"
       delay_relay delay-stunnel "$P_D_ST_ECHO" "$P_ST_ECHO"
@@ -163,8 +165,12 @@ for rep in $(seq 1 "$REPEATS"); do
       tlsmux)
         probe connect tlsmux no "$WORK/delay-tlsmux.events" \
           "$BIN" connect --pin "$PIN" --tls-profile modern "127.0.0.1:$P_D_SERVER" "127.0.0.1:$P_ECHO"
+        probe forward-curl tlsmux no "$WORK/delay-tlsmux.events" \
+          curl -sN --http0.9 --max-time 15 "http://127.0.0.1:$P_FORWARD/"
         probe socks-curl tlsmux no "$WORK/delay-tlsmux.events" \
           curl -sN --http0.9 --max-time 15 --socks5-hostname "127.0.0.1:$P_SOCKS" "http://127.0.0.1:$P_ECHO/"
+        probe socks-http-curl tlsmux no "$WORK/delay-tlsmux.events" \
+          curl -sN --http0.9 --max-time 15 --proxy "http://127.0.0.1:$P_SOCKS" "http://127.0.0.1:$P_ECHO/"
         bench_rate bench tlsmux no "127.0.0.1:$P_D_SERVER" "127.0.0.1:$P_ECHO"
         bench_rate bench tlsmux yes "127.0.0.1:$P_D_SERVER" "127.0.0.1:$P_ECHO" ;;
       stunnel)

@@ -4,7 +4,8 @@
 # without resumption, latency, idle) against a tlsmux server on loopback, and the raw TLS
 # mode; each summary line must be complete and error-free. Numbers are not judged here
 # (bench/compare.sh does that); then `bench cipher` and the floor relay of compare.sh
-# (bench/floor_relay.c, plain TCP) with its load, full speed and paced. About 20 s.
+# (bench/floor_relay.c, plain TCP) with its load, full speed and paced. Then the delay relay and
+# bench/round_trips.sh (tlsmux cells, one repeat). About 30 s.
 # Usage: bench.sh ROOT SCRATCH [TLSMUX_BINARY]  (without a binary: builds one in SCRATCH)
 set -euo pipefail
 root=$1
@@ -88,4 +89,26 @@ if command -v cc >/dev/null; then
     echo "ok: floor relay: $line"
   done
 fi
+
+# The slow-link harness (bench/round_trips.sh, issue 18): the delay relay in front of a
+# tlsmux server, every tlsmux cell once. Only that each cell ran and produced a figure is
+# checked; the figures themselves are not judged (a loaded machine may stretch them).
+py=python3; [ -x /usr/bin/python3 ] && py=/usr/bin/python3
+if "$py" "$root/bench/delay_relay.py" --bogus 1 >/dev/null 2>&1; then echo "FAIL: delay_relay accepted a bad option"; exit 1; fi
+base=""
+for try in $(seq 1 20); do
+  b=$((20000 + RANDOM % 9000))
+  busy=$(ss -Htan "( sport >= :$b and sport <= :$((b + 20)) )" 2>/dev/null | wc -l)
+  [ "$busy" = 0 ] && { base=$b; break; }
+done
+[ -n "$base" ] || { echo "FAIL: no free port range for round_trips.sh"; exit 1; }
+table=$(timeout 120 bash "$root/bench/round_trips.sh" --bin "$bin" --relays tlsmux --repeats 1 --duration 1 \
+  --delay-ms 10 --port "$base" 2>"$scratch/round_trips.err") || { echo "FAIL: round_trips.sh exited $?"; tail -n 20 "$scratch/round_trips.err"; exit 1; }
+for row in '`tlsmux connect`' '`tlsmux forward -L`' '`tlsmux socks` + curl (SOCKS5)' '`tlsmux socks` + curl (HTTP proxy)' '`tlsmux bench rate`'; do
+  line=$(grep -F "| $row" <<<"$table" || true)
+  [[ "$line" =~ \|\ [0-9]+(\ \([0-9]+–[0-9]+\))?\ \|\ [0-9]+\.[0-9]\ \| ]] || { echo "FAIL: round_trips.sh: no figure for $row: ${line:-no row}"; echo "$table"; exit 1; }
+done
+grep -F '| `tlsmux bench rate` |' <<<"$table" | grep -Eq '\| [0-9.]+ \|$' || { echo "FAIL: round_trips.sh: no resumed figure for bench rate"; echo "$table"; exit 1; }
+echo "ok: round trips over a 10 ms delay relay:"
+grep '^| tlsmux' <<<"$table" | sed 's/^/    /'
 echo "bench smoke test passed in $((SECONDS - t0))s"
