@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <fcntl.h>
+#include <poll.h>
 #include <unistd.h>
 
 namespace tlsmux {
@@ -41,6 +42,19 @@ long read_stdin(void* buf, std::size_t n) {
     if (got < 0 && errno == EINTR) continue;
     return static_cast<long>(got);
   }
+}
+
+std::size_t read_stdin_ready(void* buf, std::size_t n) {
+  struct pollfd p;
+  p.fd = 0;
+  p.events = POLLIN;
+  p.revents = 0;
+  int r;
+  do r = ::poll(&p, 1, 0);
+  while (r < 0 && errno == EINTR);
+  if (r != 1 || !(p.revents & POLLIN)) return 0;
+  const long got = read_stdin(buf, n);  // readable: returns at once
+  return got > 0 ? static_cast<std::size_t>(got) : 0;
 }
 
 std::error_code write_stdout(const void* p, std::size_t n) {

@@ -42,6 +42,9 @@ long read_stdin(void* buf, std::size_t n) {
   return got;
 }
 
+// A pipe could be peeked (PeekNamedPipe), a console or file not portably: no first bytes.
+std::size_t read_stdin_ready(void*, std::size_t) { return 0; }
+
 std::error_code write_stdout(const void* p, std::size_t n) {
   const char* c = static_cast<const char*>(p);
   while (n > 0) {

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// A stream whose first read starts at once, before anything is connected: `tlsmux connect`
-// reads stdin while it dials, so the bytes already waiting there go right behind the SOCKS
-// request (dial_request::first_bytes) instead of one round trip later.
+// A stream whose first read starts at once, before anything is connected: `tlsmux forward`
+// reads the local connection while it dials, so the bytes already waiting there go right
+// behind the SOCKS request (dial_request::first_bytes) instead of one round trip later.
 #ifndef TLSMUX_CLIENT_PREFETCH_STREAM_HPP
 #define TLSMUX_CLIENT_PREFETCH_STREAM_HPP
 

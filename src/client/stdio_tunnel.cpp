@@ -2,6 +2,8 @@
 // stdio_tunnel: dial, then splice stdio with the service.
 #include "client/stdio_tunnel.hpp"
 
+#include "tlsmux/platform/files.hpp"
+#include "tlsmux/platform/terminal.hpp"
 #include "transport/stdio_stream.hpp"
 
 #include <cstdint>
@@ -22,14 +24,17 @@ bool reader_left(const relay::splice_outcome& o) {
 
 }  // namespace
 
-// stdin is read while the dial runs: what is there by the time the SOCKS request goes out
-// (an ssh banner, an HTTP request) travels with it, in the TLS Finished flight.
+// What stdin already holds when the SOCKS request goes out (an ssh banner, an HTTP request)
+// travels with it, in the TLS Finished flight; nothing waits for more. Not from a terminal:
+// a person types there, and the trust-on-first-use question reads it during the dial.
 void stdio_tunnel::start(done_handler done) {
   done_ = done;
-  stdio_ = std::make_shared<prefetch_stream>(io_, std::make_shared<transport::stdio_stream>(io_), max_first_bytes);
-  stdio_->start();
-  std::shared_ptr<prefetch_stream> stdio = stdio_;
-  req_.first_bytes = [stdio](std::size_t max) { return stdio->take(max); };
+  if (!platform::stdin_is_tty())
+    req_.first_bytes = [](std::size_t max) {
+      std::vector<std::uint8_t> first(max);
+      first.resize(platform::read_stdin_ready(first.data(), max));
+      return first;
+    };
   dial(io_, req_, [this](const dial_result& r) {
     if (r.ec) return done_(false, r.message);
     pump(r);
@@ -38,8 +43,9 @@ void stdio_tunnel::start(done_handler done) {
 
 // Bytes the server sent right after its SOCKS reply go to stdout first.
 void stdio_tunnel::pump(const dial_result& r) {
+  std::shared_ptr<transport::stdio_stream> stdio = std::make_shared<transport::stdio_stream>(io_);
   done_handler done = done_;
-  splice_ = std::make_shared<relay::splice>(stdio_, r.stream, stdio_buffer, [done](const relay::splice_outcome& o) {
+  splice_ = std::make_shared<relay::splice>(stdio, r.stream, stdio_buffer, [done](const relay::splice_outcome& o) {
     done(o.clean() || reader_left(o), o.clean() || reader_left(o) ? std::string() : relay::describe(o));
   });
   // The service closing ends the tunnel even while stdin stays open (a terminal).

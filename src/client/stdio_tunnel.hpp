@@ -5,7 +5,6 @@
 #define TLSMUX_CLIENT_STDIO_TUNNEL_HPP
 
 #include "client/dialer.hpp"
-#include "client/prefetch_stream.hpp"
 #include "relay/splice.hpp"
 
 #include <asio/io_context.hpp>
@@ -34,7 +33,6 @@ class stdio_tunnel {
   asio::io_context& io_;
   dial_request req_;
   done_handler done_;
-  std::shared_ptr<prefetch_stream> stdio_;
   std::shared_ptr<relay::splice> splice_;
 };
 

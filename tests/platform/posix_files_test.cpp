@@ -2,6 +2,7 @@
 // POSIX-only file tests: permission bits and terminal handling.
 #include <tlsmux/platform/file_lock.hpp>
 #include <tlsmux/platform/files.hpp>
+#include <tlsmux/platform/terminal.hpp>
 
 #include "scratch.hpp"
 
@@ -86,6 +87,33 @@ TEST(posix_files, no_terminal_means_no_secret) {
     bool tty = platform::stdin_is_tty();
     bool got = platform::read_secret("password: ", secret);
     ::_exit(!tty && !got && secret.empty() ? 0 : 1);
+  }
+  ::close(fds[0]);
+  ::close(fds[1]);
+  int status = 0;
+  CHECK_EQUAL(pid, ::waitpid(pid, &status, 0));
+  CHECK_TRUE(WIFEXITED(status));
+  LONGS_EQUAL(0, WEXITSTATUS(status));
+}
+
+// tlsmux connect's first bytes: what a pipe on stdin holds now, never a wait for more.
+TEST(posix_files, read_stdin_ready_takes_what_is_there_and_never_waits) {
+  int fds[2];
+  CHECK_EQUAL(0, ::pipe(fds));
+  pid_t pid = ::fork();
+  if (pid == 0) {
+    ::dup2(fds[0], 0);
+    ::close(fds[0]);
+    char buf[16];
+    std::size_t none = platform::read_stdin_ready(buf, sizeof buf);  // empty, writer open
+    if (::write(fds[1], "hello", 5) != 5) ::_exit(2);
+    std::size_t part = platform::read_stdin_ready(buf, 3);
+    bool hel = part == 3 && std::string(buf, 3) == "hel";
+    std::size_t rest = platform::read_stdin_ready(buf, sizeof buf);
+    bool lo = rest == 2 && std::string(buf, 2) == "lo";
+    ::close(fds[1]);
+    std::size_t eof = platform::read_stdin_ready(buf, sizeof buf);  // at its end: 0
+    ::_exit(none == 0 && hel && lo && eof == 0 ? 0 : 1);
   }
   ::close(fds[0]);
   ::close(fds[1]);

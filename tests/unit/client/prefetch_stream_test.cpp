@@ -27,6 +27,12 @@ struct rig {
     pf = std::make_shared<prefetch_stream>(io, inner, cap);
     pf->start();
   }
+  // A read still in flight holds the streams (as any pending operation); closing ends it.
+  ~rig() {
+    pf->close();
+    peer->close();
+    io.poll();
+  }
   std::string take(std::size_t max) {
     std::vector<std::uint8_t> v = pf->take(max);
     return std::string(v.begin(), v.end());

@@ -18,6 +18,10 @@ bool ask_terminal(const std::string& prompt, std::string& answer);
 
 /// Blocking read from standard input; returns bytes read, 0 at EOF, -1 on error.
 long read_stdin(void* buf, std::size_t n);
+/// What standard input holds right now, without waiting: bytes read (at most n); 0 when
+/// nothing is there yet, at its end, or where this cannot be known without blocking
+/// (Windows). Not for a terminal.
+std::size_t read_stdin_ready(void* buf, std::size_t n);
 /// Blocking write of all n bytes to standard output; the error on failure:
 /// std::errc::broken_pipe when the reader closed its end (`| head`), else what the OS said.
 std::error_code write_stdout(const void* p, std::size_t n);
