@@ -166,31 +166,15 @@ P_FL_DISCARD=$((BASE_PORT + 602)); P_FL_SOURCE=$((BASE_PORT + 603))
 "$NATIVE_BIN" keygen --cert "$WORK/server.crt" --key "$WORK/server.key" >/dev/null 2>&1
 PIN=$("$NATIVE_BIN" fingerprint "$WORK/server.crt")
 
-stunnel_service() {  # name accept connect
-  printf '[%s]\naccept = 127.0.0.1:%s\nconnect = 127.0.0.1:%s\ncert = %s\nkey = %s\n' \
-    "$1" "$2" "$3" "$WORK/server.crt" "$WORK/server.key"
-  printf 'sslVersionMin = TLSv1.3\nciphersuites = TLS_AES_128_GCM_SHA256\ncurves = X25519\n'
-}
-{ printf 'foreground = yes\npid =\ndebug = 3\n'
+# shellcheck source=peers.sh
+. "$REPO/bench/peers.sh"
+{ stunnel_global
   stunnel_service echo "$P_ST_ECHO" "$P_ECHO"
   stunnel_service discard "$P_ST_DISCARD" "$P_DISCARD"
   stunnel_service source "$P_ST_SOURCE" "$P_SOURCE"; } >"$WORK/stunnel.conf"
-{ printf 'foreground = yes\npid =\ndebug = 3\n'
+{ stunnel_global
   stunnel_service socks "$P_ST_SOCKS" "$P_DANTE"; } >"$WORK/stunnel-socks.conf"
-# danted binds its outgoing sockets to the external address before connecting, which cannot
-# reuse ports in TIME_WAIT; a loopback address of its own keeps the rate cells of the other
-# relays from exhausting its ephemeral ports (observed with 127.0.0.1: SOCKS reply 0x03).
-cat >"$WORK/danted.conf" <<EOF
-logoutput: $WORK/danted.out
-internal: 127.0.0.1 port = $P_DANTE
-external: 127.0.0.2
-socksmethod: none
-clientmethod: none
-user.privileged: root
-user.unprivileged: nobody
-client pass { from: 127.0.0.0/8 to: 0.0.0.0/0 }
-socks pass { from: 127.0.0.0/8 to: 127.0.0.0/8 command: connect }
-EOF
+danted_conf "$P_DANTE" >"$WORK/danted.conf"
 
 tlsmux_server() {  # name binary port threads
   spawn "$1" "$2" server --listen "127.0.0.1:$3" --cert "$WORK/server.crt" --key "$WORK/server.key" \

@@ -88,25 +88,12 @@ mkdir -p "$HOME"
 PIN=$("$BIN" fingerprint "$WORK/server.crt")
 
 # stunnel and danted as bench/compare.sh configures them (TLS 1.3, AES-128-GCM, X25519).
-stunnel_service() {  # name accept connect
-  printf '[%s]\naccept = 127.0.0.1:%s\nconnect = 127.0.0.1:%s\ncert = %s\nkey = %s\n' \
-    "$1" "$2" "$3" "$WORK/server.crt" "$WORK/server.key"
-  printf 'sslVersionMin = TLSv1.3\nciphersuites = TLS_AES_128_GCM_SHA256\ncurves = X25519\n'
-}
-{ printf 'foreground = yes\npid =\ndebug = 3\n'
+# shellcheck source=peers.sh
+. "$REPO/bench/peers.sh"
+{ stunnel_global
   stunnel_service echo "$P_ST_ECHO" "$P_ECHO"
   stunnel_service socks "$P_ST_SOCKS" "$P_DANTE"; } >"$WORK/stunnel.conf"
-cat >"$WORK/danted.conf" <<EOF
-logoutput: $WORK/danted.out
-internal: 127.0.0.1 port = $P_DANTE
-external: 127.0.0.2
-socksmethod: none
-clientmethod: none
-user.privileged: root
-user.unprivileged: nobody
-client pass { from: 127.0.0.0/8 to: 0.0.0.0/0 }
-socks pass { from: 127.0.0.0/8 to: 127.0.0.0/8 command: connect }
-EOF
+danted_conf "$P_DANTE" >"$WORK/danted.conf"
 
 delay_relay() {  # name listen-port connect-port
   spawn "$1" "$PY" "$REPO/bench/delay_relay.py" --listen "127.0.0.1:$2" --connect "127.0.0.1:$3" \

@@ -1,0 +1,33 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# The peers' configuration shared by bench/compare.sh and bench/round_trips.sh: stunnel with
+# the same certificate, TLS 1.3, AES-128-GCM and X25519 as tlsmux, and danted without
+# authentication. Sourced; the caller sets WORK (holding server.crt and server.key).
+# shellcheck shell=bash
+
+# stunnel_service NAME ACCEPT-PORT CONNECT-PORT: one service section on loopback.
+stunnel_service() {
+  printf '[%s]\naccept = 127.0.0.1:%s\nconnect = 127.0.0.1:%s\ncert = %s\nkey = %s\n' \
+    "$1" "$2" "$3" "$WORK/server.crt" "$WORK/server.key"
+  printf 'sslVersionMin = TLSv1.3\nciphersuites = TLS_AES_128_GCM_SHA256\ncurves = X25519\n'
+}
+
+# stunnel_global: the global section (foreground, no pid file).
+stunnel_global() { printf 'foreground = yes\npid =\ndebug = 3\n'; }
+
+# danted_conf PORT: danted.conf listening on 127.0.0.1:PORT, logging to $WORK/danted.out.
+# danted binds its outgoing sockets to the external address before connecting, which cannot
+# reuse ports in TIME_WAIT; a loopback address of its own keeps the rate cells of the other
+# relays from exhausting its ephemeral ports (observed with 127.0.0.1: SOCKS reply 0x03).
+danted_conf() {
+  cat <<EOF
+logoutput: $WORK/danted.out
+internal: 127.0.0.1 port = $1
+external: 127.0.0.2
+socksmethod: none
+clientmethod: none
+user.privileged: root
+user.unprivileged: nobody
+client pass { from: 127.0.0.0/8 to: 0.0.0.0/0 }
+socks pass { from: 127.0.0.0/8 to: 127.0.0.0/8 command: connect }
+EOF
+}
