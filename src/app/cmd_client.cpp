@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // The client commands: connect (stdio), forward (-L) and socks (-D).
 #include "app/commands.hpp"
+#include "app/server_run.hpp"
 
 #include "client/config_files.hpp"
 #include "client/forwarder.hpp"
@@ -19,6 +20,7 @@
 #include "tlsmux/platform/terminal.hpp"
 
 #include <asio/io_context.hpp>
+#include <asio/post.hpp>
 #include <asio/signal_set.hpp>
 #include <cstdio>
 #include <cstdlib>
@@ -45,6 +47,7 @@ config::option_table client_options(const std::string& command) {
   if (command == "forward" || command == "socks") {
     config::add_option(t, "no-check", 0, "", "", "start without first checking the server");
     config::add_option(t, "background", 'f', "", "", "go to the background once listening");
+    config::add_option(t, "log-file", 0, "FILE", "stderr; the event log as a service", "append the log to FILE");
   }
   config::add_option(t, "config", 'F', "FILE", "~/.tlsmux/config", "client configuration file (none: no file)");
   config::add_option(t, "pin", 0, "sha256:...", "", "trust exactly this server key");
@@ -212,26 +215,58 @@ std::string check_server(const client_command& cc) {
   return error;
 }
 
-// Start-up failures after -f reach the waiting parent (platform::daemon_report).
-int start_failed(const char* name, const std::string& error, int code) {
-  if (platform::daemon_starting()) platform::daemon_report(std::string(name) + ": " + error);
+// Start-up failures after -f reach the waiting parent (platform::daemon_report); a service's
+// go to its log.
+int start_failed(const char* name, const std::string& error, int code, server_remote* remote) {
+  if (remote != nullptr) log::error(error);
+  else if (platform::daemon_starting()) platform::daemon_report(std::string(name) + ": " + error);
   else std::fprintf(stderr, "tlsmux %s: %s\n", name, error.c_str());
   return code;
 }
 
-int run_proxies(client_command& cc, const char* name, bool socks_mode) {
+// A service manager's control, on the event loop: stop ends the run; status logs the
+// listeners; a client has nothing to reload.
+void service_control(asio::io_context& io, const std::vector<std::string>& listeners, platform::control c) {
+  if (c == platform::control::stop) {
+    log::notice("stopping: the service manager asked");
+    io.stop();
+  } else if (c == platform::control::status) {
+    for (std::size_t i = 0; i < listeners.size(); ++i) log::notice("status: " + listeners[i]);
+  } else if (c == platform::control::reload) {
+    log::notice("reload: a client has nothing to reload; restart the service to change its options");
+  }
+}
+
+// --log-file FILE, else the system log as ident for a service, else stderr.
+bool setup_client_log(const client_command& cc, const char* name, server_remote* remote, const std::string& ident) {
+  std::string file, error;
+  for (std::size_t i = 0; i < cc.cl.entries.size(); ++i)
+    if (cc.cl.entries[i].key == "log-file") file = cc.cl.entries[i].value;
+  std::unique_ptr<log::sink> s;
+  if (!file.empty()) s = log::make_file_sink(file, error);
+  else if (remote != nullptr) s = log::make_system_sink(ident);
+  else return true;
+  if (!s) {
+    std::fprintf(stderr, "tlsmux %s: %s\n", name, error.c_str());
+    return false;
+  }
+  log::set_sink(std::move(s));
+  return true;
+}
+
+int run_proxies(client_command& cc, const char* name, bool socks_mode, server_remote* remote) {
   std::vector<client::forward_spec> specs;
   if (!parse_specs(cc, name, socks_mode, specs)) return exit_usage;
   if (cc.cl.switches.count("no-check") == 0) {
     std::string error = check_server(cc);
     if (!error.empty())
       return start_failed(name, "cannot use the server " + cc.opt.host + ":" + std::to_string(cc.opt.port) + ": " +
-                                    error + " (--no-check starts anyway)", exit_runtime);
+                                    error + " (--no-check starts anyway)", exit_runtime, remote);
   }
-  if (cc.cl.switches.count("background") > 0) {
+  if (remote == nullptr && cc.cl.switches.count("background") > 0) {
     std::string what;
     if (std::error_code ec = platform::daemonize(what))
-      return start_failed(name, "cannot go to the background: " + what + ": " + ec.message(), exit_start);
+      return start_failed(name, "cannot go to the background: " + what + ": " + ec.message(), exit_start, remote);
   }
   asio::io_context io(1);
   // Signals first: a SIGTERM right after the "forwarding" lines must still drain and exit 0.
@@ -239,21 +274,28 @@ int run_proxies(client_command& cc, const char* name, bool socks_mode) {
   stop_on_signal(sigs, io);
   client::watch_next_keys(io, cc.opt, cc.req);
   std::vector<std::unique_ptr<client::local_proxy> > proxies;
+  std::vector<std::string> listeners;
   for (std::size_t i = 0; i < specs.size(); ++i) {
     const client::forward_spec& spec = specs[i];
     std::unique_ptr<client::local_proxy> p(new client::local_proxy(io, cc.req, socks_mode, spec.service));
     std::string error;
-    if (!p->open(spec.bind, spec.port, error)) return start_failed(name, error, exit_start);
-    log::notice(std::string(socks_mode ? "SOCKS5 on " : "forwarding ") +
-                text::endpoint_text(p->endpoint()) +
-                (socks_mode ? "" : " to " + text::field_value(spec.service.to_string())) + " via " + cc.opt.host + ":" +
-                std::to_string(cc.opt.port));
+    if (!p->open(spec.bind, spec.port, error)) return start_failed(name, error, exit_start, remote);
+    listeners.push_back(std::string(socks_mode ? "SOCKS5 on " : "forwarding ") + text::endpoint_text(p->endpoint()) +
+                        (socks_mode ? "" : " to " + text::field_value(spec.service.to_string())) + " via " +
+                        cc.opt.host + ":" + std::to_string(cc.opt.port));
+    log::notice(listeners.back());
     p->start();
     proxies.push_back(std::move(p));
   }
   platform::daemon_ready();  // -f: the parent exits 0 now that every listener accepts
   platform::ignore_broken_pipe();
+  if (remote != nullptr) {  // controls arrive on the service manager's thread: post only
+    remote->started([&io, &listeners](platform::control c) {
+      asio::post(io, [&io, &listeners, c] { service_control(io, listeners, c); });
+    });
+  }
   io.run();
+  if (remote != nullptr) remote->stopped();
   platform::hold_control_signals();
   return exit_ok;
 }
@@ -264,14 +306,34 @@ int cmd_forward(const std::vector<std::string>& args) {
   client_command cc;
   if (!init_tls()) return exit_start;
   if (int code = prepare(args, "forward", 1, cc)) return code;
-  return run_proxies(cc, "forward", false);
+  if (!setup_client_log(cc, "forward", nullptr, "")) return exit_config;
+  return run_proxies(cc, "forward", false, nullptr);
 }
 
 int cmd_socks(const std::vector<std::string>& args) {
   client_command cc;
   if (!init_tls()) return exit_start;
   if (int code = prepare(args, "socks", 1, cc)) return code;
-  return run_proxies(cc, "socks", true);
+  if (!setup_client_log(cc, "socks", nullptr, "")) return exit_config;
+  return run_proxies(cc, "socks", true, nullptr);
+}
+
+int run_client_service(const std::string& command, const std::vector<std::string>& args, server_remote* remote,
+                       const std::string& ident, bool check_only) {
+  const bool socks_mode = command == "socks";
+  const char* name = socks_mode ? "socks" : "forward";
+  client_command cc;
+  if (!init_tls()) return exit_start;
+  if (int code = prepare(args, name, 1, cc)) return code;
+  std::vector<client::forward_spec> specs;
+  if (!parse_specs(cc, name, socks_mode, specs)) return exit_usage;
+  if (cc.cl.switches.count("background") > 0) {
+    std::fprintf(stderr, "tlsmux %s: -f has no use in a service (the service manager runs it)\n", name);
+    return exit_usage;
+  }
+  if (check_only) return exit_ok;
+  if (!setup_client_log(cc, name, remote, ident)) return exit_config;
+  return run_proxies(cc, name, socks_mode, remote);
 }
 
 // `tlsmux list HOST`: the service listing (RFC 1078 HELP over SOCKS5, docs/protocol.md); it

@@ -23,8 +23,8 @@ const char* const usage_text =
     "  status [-c FILE | --state-dir DIR] [--json]   sessions, limits and counters of the\n"
     "                               running server (its control socket)\n"
     "  bench MODE [opts] HOST[:PORT] SERVICE   load generator (bulk, rate, latency, idle, serve)\n"
-    "  service install|start|stop|status|reload|uninstall   Windows service (server options\n"
-    "                               follow install)\n"
+    "  service install|start|stop|status|reload|uninstall [--name NAME]   Windows service:\n"
+    "                               the server, or forward|socks after install\n"
     "  --version                    print versions of tlsmux, wolfSSL, Asio and the reactor\n"
     "\n"
     "\n"
@@ -56,8 +56,11 @@ const char* const command_usage[][2] = {
               "       tlsmux bench ... --raw HOST[:PORT]     TLS only, for a fixed-target relay\n"
               "       tlsmux bench serve --help              the targets' options\n"},
     {"bench serve", "usage: tlsmux bench serve [--echo A:P] [--discard A:P] [--source A:P] [--duration S]\n"},
-    {"service", "usage: tlsmux service install [server options] | start | stop | status | reload |\n"
-                "       uninstall   (Windows; `tlsmux server --help` lists the server options)\n"}};
+    {"service", "usage: tlsmux service install [--name NAME] [server options]\n"
+                "       tlsmux service install [--name NAME] forward|socks [client options] HOST[:PORT]\n"
+                "       tlsmux service start|stop|status|reload|uninstall [--name NAME]\n"
+                "       (Windows; NAME defaults to tlsmux, tlsmux-forward or tlsmux-socks;\n"
+                "       `tlsmux server --help`, `tlsmux forward --help` list the options)\n"}};
 
 }  // namespace
 

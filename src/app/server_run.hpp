@@ -13,7 +13,7 @@
 namespace tlsmux {
 namespace app {
 
-/// Connects a running server to a service manager.
+/// Connects a running server, or a client's forward or socks, to a service manager.
 class server_remote {
  public:
   virtual ~server_remote() {}
@@ -31,6 +31,13 @@ config::path_rules host_paths();
 /// log, --check/--daemon/--inetd are refused, and controls come from the remote. Returns an
 /// exit_code.
 int run_server(const std::vector<std::string>& args, server_remote* remote);
+
+/// Runs `tlsmux forward` or `tlsmux socks` (command) with args for a service manager: the
+/// log goes to --log-file or the system log as `ident`, -f is refused, and control::stop ends
+/// it (exit_ok). With check_only (install time, remote unused) it only checks the command
+/// line and the files it names. Returns an exit_code.
+int run_client_service(const std::string& command, const std::vector<std::string>& args, server_remote* remote,
+                       const std::string& ident, bool check_only);
 
 }  // namespace app
 }  // namespace tlsmux

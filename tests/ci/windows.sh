@@ -168,6 +168,7 @@ ECHO_PID=$!
 for _ in $(seq 50); do [ -s "$SV/echo.port" ] && break; sleep 0.1; done
 ECHO_PORT=$(cat "$SV/echo.port")
 MUX_PORT=$(free_port)
+FWD_PORT=$(free_port)
 cp "$EXE64" "$SV/tlsmux.exe"
 W_EXE=$(winpath "$SV/tlsmux.exe")
 W_SV=$(winpath "$SV")
@@ -191,6 +192,32 @@ rem tlsmux status: the service's control pipe (issue 14), as text and as JSON.
 echo step control-status=%ERRORLEVEL%
 "%EXE%" status --state-dir $W_SV\\state --json > $W_SV\\control-status.json 2>&1
 echo step control-json=%ERRORLEVEL%
+rem A client forward as a service of its own (issue 15), through the server service; the
+rem host pushes bytes through it while the batch waits for pushed.flag.
+"%EXE%" service uninstall --name tlsmux-fwd > nul 2>&1
+"%EXE%" service install --name tlsmux-fwd forward --insecure -L 127.0.0.1:$FWD_PORT:$ECHO_PORT --log-file $W_SV\\fwd.log 127.0.0.1:$MUX_PORT > $W_SV\\fwd-install.txt 2>&1
+echo step fwd-install=%ERRORLEVEL%
+"%EXE%" service start --name tlsmux-fwd > $W_SV\\fwd-start.txt 2>&1
+echo step fwd-start=%ERRORLEVEL%
+"%EXE%" service status --name tlsmux-fwd > $W_SV\\fwd-status.txt 2>&1
+echo step fwd-status=%ERRORLEVEL%
+echo step fwd-ready
+set n=0
+:waitpush
+if exist $W_SV\\pushed.flag goto pushed
+set /a n+=1
+if %n% GTR 60 goto pushed
+ping -n 2 127.0.0.1 > nul
+goto waitpush
+:pushed
+"%EXE%" service stop --name tlsmux-fwd > $W_SV\\fwd-stop.txt 2>&1
+echo step fwd-stop=%ERRORLEVEL%
+"%EXE%" service status --name tlsmux-fwd > $W_SV\\fwd-status-stopped.txt 2>&1
+echo step fwd-status-stopped=%ERRORLEVEL%
+"%EXE%" service uninstall --name tlsmux-fwd > $W_SV\\fwd-uninstall.txt 2>&1
+echo step fwd-uninstall=%ERRORLEVEL%
+"%EXE%" service status --name tlsmux-fwd > $W_SV\\fwd-status-after.txt 2>&1
+echo step fwd-status-after=%ERRORLEVEL%
 "%EXE%" service reload > $W_SV\\reload.txt 2>&1
 echo step reload=%ERRORLEVEL%
 ping -n 2 127.0.0.1 > nul
@@ -207,7 +234,32 @@ echo step control-none=%ERRORLEVEL%
 "%EXE%" service run > $W_SV\\run-by-hand.txt 2>&1
 echo step run-by-hand=%ERRORLEVEL%
 EOF
-(cd "$SV" && timeout 180 wine cmd /c scenario.bat) >"$SV/scenario.out" 2>&1 || true
+(cd "$SV" && timeout 180 wine cmd /c scenario.bat) >"$SV/scenario.out" 2>&1 &
+WINE_PID=$!
+# While the forward service runs: 256 KiB from the host through it (wine's sockets are the
+# host's), then let the batch go on, whatever happened.
+for _ in $(seq 600); do
+  grep -q "^step fwd-ready" "$SV/scenario.out" 2>/dev/null && break
+  kill -0 "$WINE_PID" 2>/dev/null || break
+  sleep 0.1
+done
+cat >"$SV/push.py" <<'EOF'
+import os, socket, sys
+data = os.urandom(256 * 1024)
+s = socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=20)
+s.sendall(data)
+s.shutdown(socket.SHUT_WR)
+got = b""
+while True:
+    d = s.recv(65536)
+    if not d:
+        break
+    got += d
+print("echoed %d of %d bytes, %s" % (len(got), len(data), "equal" if got == data else "DIFFERENT"))
+EOF
+timeout 30 python3 "$SV/push.py" "$FWD_PORT" >"$SV/fwd-push.txt" 2>&1 || true
+touch "$SV/pushed.flag"
+wait "$WINE_PID" || true
 cat "$SV/scenario.out"
 step() { grep -q "^step $1=$2" "$SV/scenario.out" || { tail -n +1 "$SV"/*.txt "$SV/service.log" 2>/dev/null; die "service scenario: step $1 did not exit $2"; }; }
 step install 0
@@ -223,6 +275,13 @@ step run-by-hand 2
 step control-status 0
 step control-json 0
 step control-none 4
+step fwd-install 0
+step fwd-start 0
+step fwd-status 0
+step fwd-stop 0
+step fwd-status-stopped 4
+step fwd-uninstall 0
+step fwd-status-after 4
 grep -q "hello-through-the-service" "$SV/session.txt" || die "no echo through the service: $(cat "$SV/connect.txt")"
 grep -q "running" "$SV/status-running.txt" || die "status did not say running"
 grep -q "stopped" "$SV/status-stopped.txt" || die "status after stop did not say stopped"
@@ -262,6 +321,28 @@ grep -q "no control pipe .*is a server running with this state directory" "$SV/c
   die "status without a server: $(cat "$SV/control-none.txt")"
 echo "tlsmux status through the service's control pipe:"
 sed 's/^/  | /' "$st.unix"
+# The forward service: bytes went through it both ways, it ran as its own service process
+# with its own log, answered the status control, stopped cleanly (exit code 0) on the stop
+# control, and was gone after uninstall, while the server service kept running.
+grep -q "echoed 262144 of 262144 bytes, equal" "$SV/fwd-push.txt" ||
+  { tail -n +1 "$SV"/fwd-*.txt "$SV/fwd.log" 2>/dev/null; die "no echo through the forward service: $(cat "$SV/fwd-push.txt")"; }
+grep -q "running" "$SV/fwd-status.txt" || die "forward service status did not say running"
+grep -q "tlsmux-fwd: stopped" "$SV/fwd-status-stopped.txt" || die "forward service did not stop: $(cat "$SV/fwd-status-stopped.txt")"
+! grep -q "exit code" "$SV/fwd-status-stopped.txt" || die "forward service stopped with an error: $(cat "$SV/fwd-status-stopped.txt")"
+grep -q "OpenService(tlsmux-fwd) failed" "$SV/fwd-status-after.txt" || die "the forward service still exists after uninstall"
+grep -q -- "run --name tlsmux-fwd forward" "$SV/fwd-status.txt" || die "forward service command: $(cat "$SV/fwd-status.txt")"
+fwd_pid=$(tr -d '\r' < "$SV/fwd-status.txt" | sed -n 's/^pid: //p')
+[ -n "$fwd_pid" ] && [ "$fwd_pid" != "$svc_pid" ] || die "forward service pid '$fwd_pid' (server $svc_pid)"
+flog="$SV/fwd.log"
+for want in "tlsmux\[$fwd_pid\] notice: forwarding 127.0.0.1:$FWD_PORT to .*$ECHO_PORT via 127.0.0.1:$MUX_PORT" \
+            "tlsmux\[$fwd_pid\] notice: status: forwarding 127.0.0.1:$FWD_PORT" \
+            "tlsmux\[$fwd_pid\] notice: stopping: the service manager asked"; do
+  grep -q -- "$want" "$flog" || { cat "$flog"; die "forward service log lacks '$want'"; }
+done
+grep -q "tlsmux\[$svc_pid\] info: session .*req=127.0.0.1:$ECHO_PORT .*up=262144 " "$log" ||
+  { cat "$log"; die "the server service logged no 256 KiB session from the forward service"; }
+echo "forward service log:"
+sed 's/^/  | /' "$flog"
 echo "service log:"
 sed 's/^/  | /' "$log"
 stamp "service scenario" "$t"
@@ -280,7 +361,7 @@ if [ -n "$SUITE_FAIL" ]; then
 else
   echo "  x86_64 under wine64: $ntests test programs passed, $cases CppUTest cases"
 fi
-echo "  service scenario (install, start, session, status, reload, stop, uninstall): passed"
+echo "  service scenario (install, start, session, status, tlsmux status, forward service, reload, stop, uninstall): passed"
 echo "  i686: build only (no wine32)"
 printf '%s' "$TIMES"
 echo "  total                              $(( $(date +%s) - T0 )) s"

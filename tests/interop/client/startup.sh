@@ -4,7 +4,7 @@
 # a wrong pin or a dead server ends them with exit 4 and the reason before any port listens;
 # --no-check starts anyway. -f goes to the background once the listeners accept: the parent
 # exits 0 only then (the port listens the moment it returns), and with the check's reason and
-# a non-zero status when the check fails.
+# a non-zero status when the check fails; with --log-file the background process logs there.
 set -euo pipefail
 . "$(dirname "$0")/client_lib.sh"
 client_init "$@"
@@ -52,7 +52,7 @@ daemon_pid() {
 }
 
 # 5. -f: the parent returns 0, and at that moment the port already accepts
-run_client forward -f -L "127.0.0.1:$L2:$ECHO_PORT" --pin "$SRV_PIN" "127.0.0.1:$SRV_PORT"
+run_client forward -f --log-file "$T/bg.log" -L "127.0.0.1:$L2:$ECHO_PORT" --pin "$SRV_PIN" "127.0.0.1:$SRV_PORT"
 expect_rc 0 "forward -f"
 port_listening "$L2" || fail "forward -f returned before 127.0.0.1:$L2 listened"
 BGPID=$(daemon_pid "$L2")
@@ -63,6 +63,10 @@ s.sendall(b"startup\n"); s.shutdown(socket.SHUT_WR)
 print(s.makefile().read().strip())' "$L2")
 [ "$got" = startup ] || fail "no echo through the -f forward: '$got'"
 pass "forward -f: exit 0 with $L2 listening, echo through it (daemon pid $BGPID)"
+# --log-file: the background process, whose stderr is /dev/null, logs there.
+grep -q "tlsmux\[$BGPID\] notice: forwarding 127.0.0.1:$L2 to " "$T/bg.log" ||
+  fail "forward -f --log-file: no listening line from pid $BGPID in the log: $(cat "$T/bg.log")"
+pass "forward -f --log-file: the background process logs to the file"
 kill -TERM "$BGPID"
 
 # 6. -f with a failing check: the parent exits 4 with the reason, nothing stays behind
