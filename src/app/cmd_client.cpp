@@ -64,6 +64,8 @@ config::option_table client_options(const std::string& command) {
   config::add_option(t, "keepalive", 0, "DURATION", "2m",
                      "TCP keepalive: probe a quiet connection this often, give up after 3; 0: off");
   config::add_option(t, "tls-profile", 0, "intermediate|modern", "intermediate", "TLS 1.2+1.3, or 1.3 only");
+  config::add_option(t, "cipher-preference", 0, "auto|aes-gcm|chacha20", "auto",
+                     "AEAD offered first; auto: ChaCha20 where AES has no hardware support");
   config::add_option(t, "log-level", 0, "LEVEL", "info", "error, warning, notice, info or debug");
   config::add_option(t, "verbose", 'v', "", "", "each step (DNS, TCP, TLS, verification, SOCKS) with its time and outcome on stderr");
   return t;

@@ -27,6 +27,8 @@ const server_key_doc key_docs[] = {
     {"service-list", "yes|no", "yes", "list the catalog to clients (tlsmux list)"},
     {"state-dir", "DIR", "/var/lib/tlsmux or ~/.tlsmux", "zero-config identity and state"},
     {"tls-profile", "intermediate|modern", "intermediate", "TLS 1.2+1.3, or 1.3 only"},
+    {"cipher-preference", "auto|aes-gcm|chacha20", "auto",
+     "AEAD put first; auto: ChaCha20 without AES hardware or for clients listing it first"},
     {"anonymous", "yes|no", "yes", "offer SOCKS method 0x00 (no login)"},
     {"passwd-file", "FILE", "", "users for password login (tlsmux passwd)"},
     {"client-ca", "FILE", "", "CA for TLS client certificates"},

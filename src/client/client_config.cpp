@@ -28,7 +28,8 @@ const keyword keywords[] = {
     {"connecttimeout", "timeout", false}, {"knownhostsfile", "known-hosts", false},
     {"servername", "server-name", false}, {"tlsprofile", "tls-profile", false},
     {"checkatstart", "no-check", false},  {"localforward", "forward", true},
-    {"dynamicforward", "dynamic", true},  {"serveraliveinterval", "keepalive", false}};
+    {"dynamicforward", "dynamic", true},  {"serveraliveinterval", "keepalive", false},
+    {"cipherpreference", "cipher-preference", false}};
 
 const keyword* find_keyword(const std::string& k) {
   for (std::size_t i = 0; i < sizeof keywords / sizeof keywords[0]; ++i)

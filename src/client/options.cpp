@@ -65,7 +65,8 @@ std::string where(const config::entry& e) {
 
 const std::vector<std::string>& client_keys() {
   static const char* const names[] = {"pin", "ca", "known-hosts", "user", "password-file", "cert",
-                                      "key", "timeout", "server-name", "tls-profile", "keepalive"};
+                                      "key", "timeout", "server-name", "tls-profile", "keepalive",
+                                      "cipher-preference"};
   static const std::vector<std::string> keys(names, names + sizeof names / sizeof names[0]);
   return keys;
 }
@@ -84,7 +85,10 @@ bool apply_client_entries(const std::vector<config::entry>& entries, client_opti
     else if (k == "key") opt.key_file = v;
     else if (k == "server-name") opt.server_name = v;
     else if (k == "tls-profile") opt.tls_profile = v;
-    else if (k == "keepalive") {
+    else if (k == "cipher-preference") {
+      if (!tls::parse_aead_setting(v, opt.cipher_preference))
+        errors.push_back(where(entries[i]) + "bad --cipher-preference '" + v + "' (auto, aes-gcm or chacha20)");
+    }    else if (k == "keepalive") {
       if (!config::parse_duration(v, opt.keepalive_ms)) errors.push_back("bad --keepalive '" + v + "'");
     } else if (k == "timeout") {
       if (!config::parse_duration(v, opt.timeout_ms) || opt.timeout_ms == 0)

@@ -6,6 +6,7 @@
 
 #include "config/ini.hpp"
 #include "socks5/protocol.hpp"
+#include "tls/suite_order.hpp"
 
 #include <cstdint>
 #include <string>
@@ -30,6 +31,7 @@ struct client_options {
   std::uint32_t timeout_ms = 15000; ///< --timeout: connect + TLS + SOCKS
   std::uint32_t keepalive_ms = 120000; ///< --keepalive: TCP keepalive probe interval; 0: off
   std::string tls_profile = "intermediate";
+  tls::aead_setting cipher_preference = tls::aead_setting::automatic;  ///< --cipher-preference
 };
 
 /// Keys that take a value for every client command.

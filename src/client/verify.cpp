@@ -108,6 +108,7 @@ std::string known_hosts_path(const client_options& opt) {
 std::shared_ptr<tls::context> make_client_context(const client_options& opt, std::string& error) {
   tls::settings s;
   s.profile = opt.tls_profile;
+  s.cipher_preference = opt.cipher_preference;
   s.cert_file = opt.cert_file;
   s.key_file = opt.key_file;
   s.ca_file = opt.ca_file;

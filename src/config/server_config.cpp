@@ -103,6 +103,9 @@ const key_handler handlers[] = {
     {"tls-profile", [](const std::string& v, server_config& c, std::string& w) {
        return set_choice(v, "intermediate", "modern", nullptr, c.tls_profile, w);
      }},
+    {"cipher-preference", [](const std::string& v, server_config& c, std::string& w) {
+       return set_choice(v, "auto", "aes-gcm", "chacha20", c.cipher_preference, w);
+     }},
     {"anonymous", [](const std::string& v, server_config& c, std::string& w) {
        return set_bool(v, c.anonymous, w);
      }},

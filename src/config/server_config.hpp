@@ -27,6 +27,7 @@ struct server_config {
   bool service_list = true;          ///< answer help.tlsmux.invalid with the catalog names
   std::string state_dir;             ///< default: platform default
   std::string tls_profile = "intermediate";  ///< intermediate (TLS 1.2+1.3) or modern (1.3)
+  std::string cipher_preference = "auto";    ///< auto, aes-gcm or chacha20 (tls/suite_order.hpp)
   bool anonymous = true;             ///< offer SOCKS method 0x00
   std::string passwd_file;           ///< RFC 1929 users (tlsmux passwd); empty: method 0x02 off
   std::string client_ca;             ///< CA for TLS client certificates; empty: not requested

@@ -5,6 +5,7 @@
 #include "log/logger.hpp"
 #include "log/rate_limit.hpp"
 #include "text/ip_text.hpp"
+#include "tls/context.hpp"
 #include "policy/sensitive_ports.hpp"
 #include "tlsmux/platform/files.hpp"
 #include "tlsmux/platform/hosts_file.hpp"
@@ -186,6 +187,7 @@ bool server::start(const config::server_config& cfg, std::vector<std::string>& e
   log::notice(std::string(TLSMUX_REACTOR_NAME) + " reactor: up to " + std::to_string(limits.sessions) +
               " concurrent sessions, " + std::to_string(limits.startups) + " of them not yet negotiated (" +
               std::to_string(limits.startups_per_client) + " per client)");
+  log::notice(tls::preference_text(snap_->tls->first_aead(), cfg.cipher_preference));
   log_exposure(*snap_);
   return true;
 }

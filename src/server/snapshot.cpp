@@ -77,6 +77,7 @@ std::shared_ptr<const snapshot> load_snapshot(const config::server_config& cfg,
 
   tls::settings ts;
   ts.profile = cfg.tls_profile;
+  tls::parse_aead_setting(cfg.cipher_preference, ts.cipher_preference);  // checked by the config
   ts.cert_file = cfg.cert;
   ts.key_file = cfg.key;
   ts.ca_file = cfg.client_ca;

@@ -9,6 +9,9 @@
 #include <wolfssl/ssl.h>
 #include <wolfssl/version.h>
 #include <wolfssl/wolfcrypt/random.h>
+#if defined(WOLFSSL_AESNI)
+#include <wolfssl/wolfcrypt/cpuid.h>
+#endif
 
 #include <fstream>
 
@@ -21,13 +24,32 @@ namespace tls {
 
 namespace {
 
-// Mozilla "intermediate" minus the DHE suites (docs: SECURITY.md 3.1), wolfSSL names.
+// Mozilla "intermediate" minus the DHE suites (docs: SECURITY.md 3.1), wolfSSL names; each
+// list AES-GCM first and ChaCha20-Poly1305 first (suite_order.hpp says which one applies).
 const char ciphers_intermediate[] =
     "TLS13-AES128-GCM-SHA256:TLS13-AES256-GCM-SHA384:TLS13-CHACHA20-POLY1305-SHA256:"
     "ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-ECDSA-CHACHA20-POLY1305:"
     "ECDHE-RSA-AES128-GCM-SHA256:ECDHE-RSA-AES256-GCM-SHA384:ECDHE-RSA-CHACHA20-POLY1305";
+const char ciphers_intermediate_chacha[] =
+    "TLS13-CHACHA20-POLY1305-SHA256:TLS13-AES128-GCM-SHA256:TLS13-AES256-GCM-SHA384:"
+    "ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-GCM-SHA384:"
+    "ECDHE-RSA-CHACHA20-POLY1305:ECDHE-RSA-AES128-GCM-SHA256:ECDHE-RSA-AES256-GCM-SHA384";
 const char ciphers_modern[] =
     "TLS13-AES128-GCM-SHA256:TLS13-AES256-GCM-SHA384:TLS13-CHACHA20-POLY1305-SHA256";
+const char ciphers_modern_chacha[] =
+    "TLS13-CHACHA20-POLY1305-SHA256:TLS13-AES128-GCM-SHA256:TLS13-AES256-GCM-SHA384";
+
+const char* cipher_list(const settings& s, aead first) {
+  const bool modern = s.profile == "modern";
+  if (first == aead::chacha20) return modern ? ciphers_modern_chacha : ciphers_intermediate_chacha;
+  return modern ? ciphers_modern : ciphers_intermediate;
+}
+
+// The AEAD a context puts first before it knows any client: the client's offer, and the
+// server's order for clients that do not list ChaCha20 first.
+aead context_first(const settings& s) {
+  return preferred_aead(s.cipher_preference, aes_accelerated(), std::vector<std::uint16_t>());
+}
 
 struct init_result {
   bool ok;
@@ -105,8 +127,7 @@ bool configure_common(WOLFSSL_CTX* ctx, const settings& s, bool server, std::str
     error = "cannot set the minimum TLS version: " + error_text(ret);
     return false;
   }
-  const char* list = s.profile == "modern" ? ciphers_modern : ciphers_intermediate;
-  ret = wolfSSL_CTX_set_cipher_list(ctx, list);
+  ret = wolfSSL_CTX_set_cipher_list(ctx, cipher_list(s, context_first(s)));
   if (ret != WOLFSSL_SUCCESS) {
     error = "cannot set the cipher list: " + error_text(ret);
     return false;
@@ -325,6 +346,23 @@ bool library_init(std::string& error) {
   return result.ok;
 }
 
+bool aes_accelerated() {
+#if defined(WOLFSSL_AESNI) && defined(HAVE_CPUID_INTEL)
+  // The test aes.c makes before it picks its AES-NI code.
+  return IS_INTEL_AESNI(cpuid_get_flags()) != 0;
+#else
+  return false;
+#endif
+}
+
+std::string preference_text(aead first, const std::string& setting) {
+  std::string t = "cipher preference " + setting + ": ";
+  if (setting != "auto")
+    return t + (first == aead::chacha20 ? "ChaCha20-Poly1305 first" : "AES-GCM first");
+  if (first == aead::chacha20) return t + "ChaCha20-Poly1305 first (AES runs in portable C here)";
+  return t + "AES-GCM first (AES in hardware), ChaCha20-Poly1305 for clients that list it first";
+}
+
 std::string library_version() {
   std::string v = "wolfSSL " LIBWOLFSSL_VERSION_STRING " (" TLSMUX_WOLFSSL_FLAVOUR " build";
 #if defined(WOLFSSL_AESNI)
@@ -349,6 +387,7 @@ std::shared_ptr<context> context::make_server(const settings& s, std::string& er
   if (!load_identity(g.ctx, s, error)) return nullptr;
   WOLFSSL_CTX* ctx = g.ctx;
   std::shared_ptr<context> result(new context(g.release(), true));
+  result->set_order(s);
   // The probe runs before client certificates are requested; its engines are gone before
   // the context is finished and shared.
   if (!identity_works(result, s, error)) return nullptr;
@@ -384,6 +423,7 @@ std::shared_ptr<context> context::make_client(const settings& s, std::string& er
   wolfSSL_CTX_set_verify(g.ctx, WOLFSSL_VERIFY_NONE, nullptr);
   WOLFSSL_CTX* ctx = g.ctx;
   std::shared_ptr<context> result = adopt(g.release(), false);
+  result->set_order(s);
   if (has_identity && !client_identity_works(result, s, error)) return nullptr;
   if (s.verify_peer) {
     if (s.ca_file.empty()) {
@@ -399,6 +439,13 @@ std::shared_ptr<context> context::make_client(const settings& s, std::string& er
 
 std::shared_ptr<context> context::adopt(WOLFSSL_CTX* ctx, bool server) {
   return std::shared_ptr<context>(new context(ctx, server));
+}
+
+void context::set_order(const settings& s) {
+  first_ = context_first(s);
+  chacha_list_ = cipher_list(s, aead::chacha20);
+  // Only with AES-GCM first can a client's ChaCha20-first list change the choice.
+  follow_client_ = server_ && first_ == aead::aes_gcm && s.cipher_preference == aead_setting::automatic;
 }
 
 context::~context() {

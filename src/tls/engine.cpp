@@ -3,6 +3,7 @@
 #include "tls/engine.hpp"
 
 #include "tls/identity.hpp"
+#include "tls/suite_order.hpp"
 
 #include <cstring>
 
@@ -253,9 +254,26 @@ void engine::alert_if_silent(int code) {
   out_.insert(out_.end(), alert.begin(), alert.end());
 }
 
+// Server, auto preference on a CPU with AES acceleration: a client that lists ChaCha20
+// first (it has no AES instructions, as OpenSSL's PrioritizeChaCha assumes) gets it. The
+// suites are read from the ClientHello before wolfSSL takes it, as no callback of wolfSSL
+// 5.5 without OPENSSL_EXTRA runs between its parsing and the suite match. False while the
+// suite list has not arrived yet.
+bool engine::order_suites() {
+  std::vector<std::uint16_t> suites;
+  const hello_scan scan = scan_client_hello(in_.data(), in_.size(), suites);
+  if (scan == hello_scan::need_more) return false;
+  suites_ordered_ = true;
+  if (scan == hello_scan::found &&
+      preferred_aead(aead_setting::automatic, true, suites) == aead::chacha20)
+    (void)wolfSSL_set_cipher_list(ssl_, ctx_->chacha_first_ciphers());  // else: the context's order
+  return true;
+}
+
 status engine::handshake() {
   if (failed_) return status::error;
   if (established_) return status::ok;
+  if (!suites_ordered_ && ctx_->follows_client_order() && !order_suites()) return status::want_input;
   const int ret = ctx_->is_server() ? wolfSSL_accept(ssl_) : wolfSSL_connect(ssl_);
   if (ret == WOLFSSL_SUCCESS) {
     established_ = true;

@@ -117,6 +117,7 @@ class engine {
   engine(const engine&);
   engine& operator=(const engine&);
   status fail(int ret);
+  bool order_suites();
   void alert_if_silent(int code);
   void remember_input(const char* p, std::size_t n);
   bool plain_alert(int& level, int& description) const;
@@ -141,6 +142,7 @@ class engine {
   std::uint8_t seen_[alert_record_size];
   std::size_t seen_n_ = 0;
   int first_in_ = -1;    ///< the first byte received (22: the peer speaks TLS records)
+  bool suites_ordered_ = false;  ///< server: the ClientHello's suites were looked at
   record_watch sent_;    ///< what went out, for an alert of our own when wolfSSL sends none
 };
 

@@ -230,6 +230,21 @@ for name, line in [("rfc", b"6191, 23\r\n"), ("blanks", b" \t40000 ,\t25 \nmore"
                    ("no-comma", b"6191 23\r\n"), ("long", b" " * 200 + b"1,2\r\n"), ("partial", b"6191, 2")]:
     write("fuzz_ident", name, bytes([3]) + line)
 
+# --- ClientHello suite lists: CUT byte, then the stream (see fuzz_client_hello.cpp) -------
+def client_hello(suites, session_id=b"", record_len=None, exts=b"\x00\x00"):
+    body = b"\x03\x03" + bytes(range(32)) + bytes([len(session_id)]) + session_id
+    body += u16(2 * len(suites)) + b"".join(u16(x) for x in suites) + b"\x01\x00" + exts
+    hs = b"\x01" + struct.pack(">I", len(body))[1:] + body
+    n = len(hs) if record_len is None else record_len
+    return b"\x16\x03\x01" + u16(n) + hs
+
+
+write("fuzz_client_hello", "chacha-first", b"\x80" + client_hello([0x1303, 0x1301, 0x1302], bytes(32)))
+write("fuzz_client_hello", "aes-first", b"\x40" + client_hello([0x0a0a, 0x1301, 0x1303, 0xcca9, 0x00ff]))
+write("fuzz_client_hello", "spans-records", b"\xff" + client_hello([0x1301] * 40, record_len=60))
+write("fuzz_client_hello", "cut", b"\x10" + client_hello([0x1303, 0x1301])[:50])
+write("fuzz_client_hello", "alert", b"\x00" + b"\x15\x03\x03\x00\x02\x02\x28")
+
 # --- listening sockets: flags byte (bit 0 udp, bit 1 little-endian; the split point), text --
 PROC_TCP = (b"  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode\n"
             b"   0: 0100007F:0CEA 00000000:0000 0A 00000000:00000000 00:00000000 00000000   108        0 20325 1\n"
