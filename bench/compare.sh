@@ -9,12 +9,17 @@
 #                    [--select-bin PATH --native-bin PATH] [--build-dir DIR] [--out FILE] [--keep]
 #                    [--no-concurrency] [--port BASE] [--cells "rate_4 latency ..."]
 #                    [--relays "tlsmux-native tlsmux-native-mt stunnel ..."] [--threads N]
-#                    [--paced-rate 200] [--no-syscalls]
+#                    [--paced-rate 200] [--no-syscalls] [--portable-bin PATH]
 #
 # Relays: tlsmux-select, tlsmux-native (one thread), tlsmux-select-mt, tlsmux-native-mt
 # (`--threads N`, default 2), stunnel, stunnel-danted, and floor: a plain TCP copy relay
 # (bench/floor_relay.c, read/write with a 64 KiB buffer, no TLS) as the reference row of
-# CPU per GB and system calls per MB (bulk cells only). The default runs all seven.
+# CPU per GB and system calls per MB (bulk cells only), and tlsmux-portable: the native
+# reactor build with wolfSSL in portable C (-DTLSMUX_PORT=linux-generic, no AES-NI: what
+# armhf, MIPS, SPARC and POWER run). The default runs all eight.
+# Cells chacha_up_1 / chacha_down_1 pin TLS_CHACHA20_POLY1305_SHA256 (the bulk_* cells pin
+# TLS_AES_128_GCM_SHA256); auto_up_1 / auto_down_1 offer every suite (--cipher any, AES-GCM
+# first as the AES-NI load generator offers them), so the relay's own preference decides.
 # Cells bulk_up_1_paced / bulk_up_4_paced write 16 KiB blocks paced to --paced-rate MB/s.
 # After the timed cells, a short pass per relay counts the relay's system calls per MB
 # (perf stat -e raw_syscalls:sys_enter, or strace -c -f) in the bulk cells.
@@ -38,8 +43,9 @@ HARD_FDS=$(ulimit -Hn); [ "$HARD_FDS" = unlimited ] && HARD_FDS=65536
 CONC_NATIVE=$(( (HARD_FDS / 2 - 32) * 99 / 100 ))  # the server's computed cap, less 1 %
 CONC_SELECT=1200
 RATE_TW_MAX=${RATE_TW_MAX:-12000}
-CELLS="bulk_up_1 bulk_down_1 bulk_up_4 bulk_down_4 bulk_up_1_paced bulk_up_4_paced rate_4 rate_16 rate_4_resume latency"
-RELAYS="tlsmux-select tlsmux-native tlsmux-select-mt tlsmux-native-mt stunnel stunnel-danted floor"
+CELLS="bulk_up_1 bulk_down_1 bulk_up_4 bulk_down_4 bulk_up_1_paced bulk_up_4_paced chacha_up_1 chacha_down_1 auto_up_1 auto_down_1 rate_4 rate_16 rate_4_resume latency"
+RELAYS="tlsmux-select tlsmux-native tlsmux-select-mt tlsmux-native-mt tlsmux-portable stunnel stunnel-danted floor"
+PORTABLE_BIN=""
 PACED_RATE=200   # MB/s over all streams in the *_paced cells
 SYSCALLS=1
 THREADS=2
@@ -61,8 +67,9 @@ while [ $# -gt 0 ]; do
     --relays) RELAYS="$2"; shift 2 ;;
     --threads) THREADS="$2"; shift 2 ;;
     --paced-rate) PACED_RATE="$2"; shift 2 ;;
+    --portable-bin) PORTABLE_BIN="$2"; shift 2 ;;
     --no-syscalls) SYSCALLS=0; shift ;;
-    -h|--help) sed -n '2,27p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,33p' "$0"; exit 0 ;;
     *) echo "compare.sh: unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -74,9 +81,10 @@ done
 ulimit -n "$(ulimit -Hn)"
 
 # --- builds --------------------------------------------------------------------------------
-build() {  # reactor -> path of the tlsmux binary
-  local dir="$BUILD_DIR/$1"
-  cmake -S "$REPO" -B "$dir" -DTLSMUX_BUILD_TESTS=OFF -DTLSMUX_REACTOR="$1" >"$dir.cmake.log" 2>&1 \
+build() {  # reactor [name cmake-arguments...] -> path of the tlsmux binary
+  local reactor="$1" dir="$BUILD_DIR/${2:-$1}"
+  shift; [ $# -eq 0 ] || shift
+  cmake -S "$REPO" -B "$dir" -DTLSMUX_BUILD_TESTS=OFF -DTLSMUX_REACTOR="$reactor" "$@" >"$dir.cmake.log" 2>&1 \
     || { echo "compare.sh: cmake failed, see $dir.cmake.log" >&2; exit 3; }
   nice -n 10 cmake --build "$dir" --target tlsmux -j2 >"$dir.build.log" 2>&1 \
     || { echo "compare.sh: build failed, see $dir.build.log" >&2; exit 3; }
@@ -85,6 +93,11 @@ build() {  # reactor -> path of the tlsmux binary
 mkdir -p "$BUILD_DIR"
 [ -n "$SELECT_BIN" ] || { echo "building the select reactor build in $BUILD_DIR/select ..." >&2; SELECT_BIN=$(build select); }
 [ -n "$NATIVE_BIN" ] || { echo "building the native reactor build in $BUILD_DIR/native ..." >&2; NATIVE_BIN=$(build native); }
+case " $RELAYS " in
+  *" tlsmux-portable "*)
+    [ -n "$PORTABLE_BIN" ] || { echo "building the portable C build in $BUILD_DIR/portable ..." >&2
+                                PORTABLE_BIN=$(build native portable -DTLSMUX_PORT=linux-generic); } ;;
+esac
 BENCH="$NATIVE_BIN"  # the load generator, the same for every relay
 FLOOR_BIN="$BUILD_DIR/floor_relay"
 cc -O2 -pthread -o "$FLOOR_BIN" "$REPO/bench/floor_relay.c" \
@@ -95,7 +108,7 @@ WORK=$(mktemp -d "${TMPDIR:-/tmp}/tlsmux-compare.XXXXXX")
 RESULTS="$WORK/results.txt"
 declare -A PIDS=()
 ALL_PIDS=""
-LIFE=$(( (REPEATS * 11 * 7 + 40) * (DURATION + 20) + 600 ))  # upper bound on the whole run
+LIFE=$(( (REPEATS * 15 * 8 + 40) * (DURATION + 20) + 600 ))  # upper bound on the whole run
 
 cleanup() {
   local p r
@@ -158,7 +171,7 @@ HZ=$(getconf CLK_TCK)
 # --- configuration -------------------------------------------------------------------------
 P_ECHO=$((BASE_PORT + 1)); P_DISCARD=$((BASE_PORT + 2)); P_SOURCE=$((BASE_PORT + 3))
 P_SELECT=$((BASE_PORT + 443)); P_NATIVE=$((BASE_PORT + 444))
-P_SELECT_MT=$((BASE_PORT + 445)); P_NATIVE_MT=$((BASE_PORT + 446))
+P_SELECT_MT=$((BASE_PORT + 445)); P_NATIVE_MT=$((BASE_PORT + 446)); P_PORTABLE=$((BASE_PORT + 447))
 P_ST_ECHO=$((BASE_PORT + 501)); P_ST_DISCARD=$((BASE_PORT + 502)); P_ST_SOURCE=$((BASE_PORT + 503))
 P_ST_SOCKS=$((BASE_PORT + 510)); P_DANTE=$((BASE_PORT + 80))
 P_FL_DISCARD=$((BASE_PORT + 602)); P_FL_SOURCE=$((BASE_PORT + 603))
@@ -186,6 +199,7 @@ start_relay() {
     tlsmux-native) tlsmux_server "$1" "$NATIVE_BIN" "$P_NATIVE" 1; wait_port "$P_NATIVE" ;;
     tlsmux-select-mt) tlsmux_server "$1" "$SELECT_BIN" "$P_SELECT_MT" "$THREADS"; wait_port "$P_SELECT_MT" ;;
     tlsmux-native-mt) tlsmux_server "$1" "$NATIVE_BIN" "$P_NATIVE_MT" "$THREADS"; wait_port "$P_NATIVE_MT" ;;
+    tlsmux-portable) tlsmux_server "$1" "$PORTABLE_BIN" "$P_PORTABLE" 1; wait_port "$P_PORTABLE" ;;
     stunnel) spawn "$1" stunnel4 "$WORK/stunnel.conf"; wait_port "$P_ST_ECHO" ;;
     stunnel-danted)
       spawn "$1" danted -f "$WORK/danted.conf" -p "$WORK/danted.pid"
@@ -215,6 +229,7 @@ target() {  # relay service-kind
     tlsmux-native) echo "127.0.0.1:$P_NATIVE 127.0.0.1:$port" ;;
     tlsmux-select-mt) echo "127.0.0.1:$P_SELECT_MT 127.0.0.1:$port" ;;
     tlsmux-native-mt) echo "127.0.0.1:$P_NATIVE_MT 127.0.0.1:$port" ;;
+    tlsmux-portable) echo "127.0.0.1:$P_PORTABLE 127.0.0.1:$port" ;;
     stunnel)
       case "$2" in echo) port=$P_ST_ECHO ;; discard) port=$P_ST_DISCARD ;; source) port=$P_ST_SOURCE ;; esac
       echo "--raw 127.0.0.1:$port" ;;
@@ -233,6 +248,10 @@ cell_args() {  # cell -> "service-kind bench-arguments"
     latency) echo "echo latency --size 64" ;;
     bulk_up_1_paced) echo "discard bulk --direction up --streams 1 --rate $PACED_RATE" ;;
     bulk_up_4_paced) echo "discard bulk --direction up --streams 4 --rate $PACED_RATE" ;;
+    chacha_up_1) echo "discard bulk --direction up --streams 1 --cipher TLS13-CHACHA20-POLY1305-SHA256" ;;
+    chacha_down_1) echo "source bulk --direction down --streams 1 --cipher TLS13-CHACHA20-POLY1305-SHA256" ;;
+    auto_up_1) echo "discard bulk --direction up --streams 1 --cipher any" ;;
+    auto_down_1) echo "source bulk --direction down --streams 1 --cipher any" ;;
   esac
 }
 
@@ -397,6 +416,7 @@ done
   echo "machine: $(nproc) cores, $(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo), $(uname -sr)"
   echo "tlsmux (select): $("$SELECT_BIN" --version | tr '\n' ' ')"
   echo "tlsmux (native): $("$NATIVE_BIN" --version | tr '\n' ' ')"
+  [ -z "$PORTABLE_BIN" ] || echo "tlsmux (portable): $("$PORTABLE_BIN" --version | tr '\n' ' ')(wolfSSL port linux-generic: portable C, no AES-NI)"
   echo "peers: $(stunnel4 -version 2>&1 | grep -m1 '^stunnel'), $(stunnel4 -version 2>&1 | grep -m1 'Compiled with'), $(danted -v | head -n1)"
   echo "tlsmux -mt relays: the same builds with --threads $THREADS"
   echo "floor: bench/floor_relay.c (plain TCP, read/write, 64 KiB buffer, a thread per direction), driven by its own plain-TCP load with the same blocks; paced cells: $PACED_RATE MB/s in 16 KiB writes"

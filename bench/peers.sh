@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # The peers' configuration shared by bench/compare.sh and bench/round_trips.sh: stunnel with
-# the same certificate, TLS 1.3, AES-128-GCM and X25519 as tlsmux, and danted without
+# the same certificate, TLS 1.3, AES-128-GCM (and ChaCha20-Poly1305) and X25519 as tlsmux, and danted without
 # authentication. Sourced; the caller sets WORK (holding server.crt and server.key).
 # shellcheck shell=bash
 
@@ -8,7 +8,9 @@
 stunnel_service() {
   printf '[%s]\naccept = 127.0.0.1:%s\nconnect = 127.0.0.1:%s\ncert = %s\nkey = %s\n' \
     "$1" "$2" "$3" "$WORK/server.crt" "$WORK/server.key"
-  printf 'sslVersionMin = TLSv1.3\nciphersuites = TLS_AES_128_GCM_SHA256\ncurves = X25519\n'
+  # ChaCha20 too, for compare.sh's chacha cells: the load generator pins one suite per cell,
+  # and OpenSSL follows the client's order, which puts AES-128-GCM first on an AES-NI client.
+  printf 'sslVersionMin = TLSv1.3\nciphersuites = TLS_AES_128_GCM_SHA256:TLS_CHACHA20_POLY1305_SHA256\ncurves = X25519\n'
 }
 
 # stunnel_global: the global section (foreground, no pid file).

@@ -7,11 +7,12 @@ import statistics
 import sys
 
 # Every relay compare.sh knows, in table order; a run shows those it measured.
-ALL_RELAYS = ["tlsmux-select", "tlsmux-native", "tlsmux-select-mt", "tlsmux-native-mt", "stunnel", "stunnel-danted",
-              "floor"]
+ALL_RELAYS = ["tlsmux-select", "tlsmux-native", "tlsmux-select-mt", "tlsmux-native-mt", "tlsmux-portable", "stunnel",
+              "stunnel-danted", "floor"]
 NAMES = {"tlsmux-select": "tlsmux, select reactor", "tlsmux-native": "tlsmux, native reactor",
          "tlsmux-select-mt": "tlsmux, select reactor, --threads N",
          "tlsmux-native-mt": "tlsmux, native reactor, --threads N",
+         "tlsmux-portable": "tlsmux, native reactor, wolfSSL in portable C (no AES-NI)",
          "stunnel": "stunnel alone (TLS, fixed target)", "stunnel-danted": "stunnel → danted (TLS + SOCKS5)",
          "floor": "floor: plain TCP copy (no TLS)"}
 PEERS = ("stunnel", "stunnel-danted")
@@ -56,7 +57,7 @@ def parse(path):
             if kv["cell"] == "idle" and int(kv.get("held", "0")) > 0:
                 grow = int(kv["rss_held_kib"]) - int(kv["rss_before_kib"])
                 kv["kib_per_session"] = grow / int(kv["held"])
-            if kv["cell"].startswith("bulk") and float(kv.get("bytes", "0")) > 0:
+            if kv["cell"].startswith(("bulk", "chacha_", "auto_")) and float(kv.get("bytes", "0")) > 0:
                 gb = float(kv["bytes"]) / 1e9
                 for part in ("relay_user", "relay_sys", "client_cpu", "service_cpu"):
                     if part + "_s" in kv:
@@ -124,7 +125,8 @@ def main():
     CIPHER[:] = [x for x in rows if x["relay"] == "cipher"]
     rows = [x for x in rows if x["relay"] != "cipher"]
     RELAYS[:] = [r for r in ALL_RELAYS if r in seen]
-    TLSMUX[:] = [r for r in RELAYS if r.startswith("tlsmux-")]
+    # The portable C build is compared with its own AES-GCM in aead_table(), not with the peers.
+    TLSMUX[:] = [r for r in RELAYS if r.startswith("tlsmux-") and r != "tlsmux-portable"]
     with open(meta) as f:
         for line in f:
             print("- " + line.rstrip())
@@ -171,6 +173,7 @@ def main():
     goals(rows)
     floor_table(rows)
     handshake_table(rows)
+    aead_table(rows)
 
 
 def budget(rows):
@@ -306,6 +309,34 @@ def handshake_table(rows):
             st = median(rows, "stunnel", c, "cpu_ms_per_session")
             out += [cell_text(vs), "%.2f" % (statistics.median(vs) / st) if st else "—"]
         print("| %s | " % NAMES[r] + " | ".join(out) + " |")
+    print()
+
+
+# Issue 18, part 2: AES-GCM against ChaCha20-Poly1305 per relay, and the relay's own choice.
+AEAD_CELLS = (("up", "bulk_up_1", "chacha_up_1", "auto_up_1"), ("down", "bulk_down_1", "chacha_down_1", "auto_down_1"))
+
+
+def aead_table(rows):
+    if not any(r["cell"].startswith(("chacha_", "auto_")) for r in rows):
+        return
+    print("AES-128-GCM against ChaCha20-Poly1305, one stream (issue 18, part 2; medians; relay CPU = user + "
+          "kernel CPU-seconds per GB; the auto cells offer every suite, AES-GCM first, and the relay chooses; "
+          "goal: on a CPU without AES, auto at most half of AES-GCM's CPU per GB):")
+    print()
+    print("| relay | direction | AES-GCM MB/s | AES-GCM CPU s/GB | ChaCha20 MB/s | ChaCha20 CPU s/GB "
+          "| AES-GCM / ChaCha20 CPU | auto: suite | auto CPU s/GB | AES-GCM / auto CPU |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+    for r in RELAYS:
+        if r == "floor":
+            continue
+        for direction, aes, chacha, auto in AEAD_CELLS:
+            a, c, u = (median(rows, r, x, "cpu_s_per_gb") for x in (aes, chacha, auto))
+            suites = sorted(set(x.get("cipher", "?") for x in rows if x["relay"] == r and x["cell"] == auto))
+            print("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
+                NAMES[r], direction, cell_text(values(rows, r, aes, "MB/s")), cell_text(values(rows, r, aes, "cpu_s_per_gb")),
+                cell_text(values(rows, r, chacha, "MB/s")), cell_text(values(rows, r, chacha, "cpu_s_per_gb")),
+                "%.2f" % (a / c) if a and c else "—", ", ".join(suites) or "—",
+                cell_text(values(rows, r, auto, "cpu_s_per_gb")), "%.2f" % (a / u) if a and u else "—"))
     print()
 
 

@@ -43,11 +43,12 @@ pids="$pids $!"
 wait_port "$echo_p"; wait_port "$srv_p"
 
 check() {  # expected-keys bench-arguments...
-  local want=$1 line k
+  local want=$1 line k suite=cipher=TLS_AES_128_GCM_SHA256
   shift
+  case " $want " in *" cipher="*) suite="" ;; esac  # the pinned suite unless the check names one
   line=$(timeout 30 "$bin" bench "$@" --duration 1s --quiet --pin "$pin") || { echo "FAIL: bench $* exited $?: $line"; exit 1; }
   case "$line" in *error=*) echo "FAIL: bench $*: $line"; exit 1 ;; esac
-  for k in $want tls=TLSv1.3 cipher=TLS_AES_128_GCM_SHA256; do
+  for k in $want tls=TLSv1.3 $suite; do
     case " $line " in *" $k"*) ;; *) echo "FAIL: bench $*: no $k in: $line"; exit 1 ;; esac
   done
   echo "ok: $line"
@@ -56,6 +57,10 @@ s="127.0.0.1:$srv_p"
 check "mode=bulk dir=up MB/s=" bulk --direction up "$s" "127.0.0.1:$discard_p"
 check "mode=bulk dir=down MB/s=" bulk --direction down --streams 2 "$s" "127.0.0.1:$source_p"
 check "mode=bulk dir=up MB/s= rate=50" bulk --direction up --streams 2 --rate 50 "$s" "127.0.0.1:$discard_p"
+# Issue 18, part 2: a ChaCha20 cell, and a client listing ChaCha20 first gets it (--cipher any).
+check "mode=bulk dir=up MB/s= cipher=TLS_CHACHA20_POLY1305_SHA256" bulk --cipher TLS13-CHACHA20-POLY1305-SHA256 "$s" "127.0.0.1:$discard_p"
+check "mode=bulk dir=down MB/s= cipher=TLS_CHACHA20_POLY1305_SHA256" bulk --direction down --cipher any \
+  --cipher-preference chacha20 "$s" "127.0.0.1:$source_p"
 check "mode=rate errors=0 per_second=" rate --clients 4 "$s" "127.0.0.1:$echo_p"
 check "mode=rate errors=0 per_second=" rate --clients 2 --resume "$s" "127.0.0.1:$echo_p"
 check "mode=latency p50_us= p99_us=" latency "$s" "127.0.0.1:$echo_p"
