@@ -232,8 +232,10 @@ void tls_stream::wait_readable(handler h) {
 }
 
 // While records keep arriving the socket is read again at once, straight into the engine's
-// input; after a short read (less than a record) the engine frees its idle buffers and the
-// next read first waits for readability, holding no buffer.
+// input: pump() tries that first without the reactor while the last read filled its buffer;
+// otherwise through the reactor (Asio's own read skips the recv that a socket it saw
+// drained would fail). After a short read (less than a record) the engine frees its idle
+// buffers and the next read first waits for readability, holding no buffer.
 void tls_stream::start_socket_read() {
   if (reading_ || socket_eof_) return;
   reading_ = true;
@@ -262,10 +264,12 @@ void tls_stream::read_socket_now() {
   after_io();
 }
 
-// Input the engine wants, on a socket that wait_readable found readable: read it here,
-// without a reactor operation. False when there was nothing to read.
+// Input the engine wants, on a socket that wait_readable found readable or that the last
+// read left with more to come (it filled its buffer): read it here, without a reactor
+// operation. False when there was nothing to read.
 bool tls_stream::read_ready_input() {
-  if (!readable_ || reading_ || socket_eof_) return false;
+  if (reading_ || socket_eof_) return false;
+  if (!readable_ && (!peer_busy_ || drained_)) return false;
   return read_into_engine();
 }
 
@@ -278,9 +282,11 @@ bool tls_stream::read_into_engine() {
   if (ec == asio::error::would_block || ec == asio::error::try_again) {
     engine_.input_received(0);
     readable_ = false;
+    drained_ = true;
     return false;
   }
   note_socket_read(ec, n);
+  drained_ = n < size;  // less than asked for: the socket had no more
   return true;
 }
 
@@ -288,14 +294,15 @@ void tls_stream::read_socket() {
   std::shared_ptr<tls_stream> self = shared_from_this();
   const std::size_t size = peer_busy_ ? bulk_read_size : record_read_size;
   std::uint8_t* space = engine_.input_space(size);
-  socket_.async_read_some(asio::buffer(space, size), [self](const std::error_code& ec, std::size_t n) {
-    self->socket_read_done(ec, n);
+  socket_.async_read_some(asio::buffer(space, size), [self, size](const std::error_code& ec, std::size_t n) {
+    self->socket_read_done(ec, n, size);
   });
 }
 
-void tls_stream::socket_read_done(const std::error_code& ec, std::size_t n) {
+void tls_stream::socket_read_done(const std::error_code& ec, std::size_t n, std::size_t asked) {
   reading_ = false;
   note_socket_read(ec, n);
+  drained_ = n < asked;
   after_io();
 }
 

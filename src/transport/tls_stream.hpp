@@ -72,7 +72,7 @@ class tls_stream : public relay::stream, public std::enable_shared_from_this<tls
   void read_socket_now();
   bool read_ready_input();
   bool read_into_engine();
-  void socket_read_done(const std::error_code& ec, std::size_t n);
+  void socket_read_done(const std::error_code& ec, std::size_t n, std::size_t asked);
   void note_socket_read(const std::error_code& ec, std::size_t n);
   void start_socket_write();
   void fail_all(const std::error_code& ec);
@@ -87,7 +87,8 @@ class tls_stream : public relay::stream, public std::enable_shared_from_this<tls
   bool in_io_ = false;
   bool reading_ = false, writing_ = false, socket_eof_ = false, truncated_ = false;
   bool need_input_ = false;
-  bool peer_busy_ = false;  ///< the last socket read filled its buffer: read again at once
+  bool peer_busy_ = false;  ///< the last socket read had at least a record: keep the buffers
+  bool drained_ = true;     ///< the last socket read got less than asked: the next one goes through the reactor
   bool readable_ = false;   ///< wait_readable saw the socket readable; not read since
   std::error_code error_;
   handler hs_handler_, wr_handler_, sd_handler_;
