@@ -24,7 +24,7 @@
 # After the timed cells, a short pass per relay counts the relay's system calls per MB
 # (perf stat -e raw_syscalls:sys_enter, or strace -c -f) in the bulk cells.
 #
-# Needs: cmake, g++, stunnel4, dante-server, python3 (Debian 12: apt-get install stunnel4
+# Needs: cmake, g++, cc, stunnel4, dante-server, python3, perf or strace (Debian 12: apt-get install stunnel4
 # dante-server). Without --select-bin/--native-bin it builds both reactor variants of the
 # default build (wolfSSL from source) in --build-dir.
 set -euo pipefail
@@ -69,7 +69,7 @@ while [ $# -gt 0 ]; do
     --paced-rate) PACED_RATE="$2"; shift 2 ;;
     --portable-bin) PORTABLE_BIN="$2"; shift 2 ;;
     --no-syscalls) SYSCALLS=0; shift ;;
-    -h|--help) sed -n '2,33p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,29p' "$0"; exit 0 ;;
     *) echo "compare.sh: unknown option $1" >&2; exit 2 ;;
   esac
 done
