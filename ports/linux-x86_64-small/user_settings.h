@@ -17,6 +17,12 @@
 #undef WOLFSSL_SP_384      /* P-384 SP code and its 343 KB fixed-base table: ~380 KB */
 #undef WOLFSSL_HAVE_SP_RSA /* RSA SP code: 2048 ~100 KB, 3072 ~95 KB, 4096 ~66 KB */
 #undef WOLFSSL_SP_4096
+/* P-256 with the small SP code: a 64-point fixed-base table instead of 2405 points (150 KB
+ * less). Base-point multiplications (our ECDSA signature per full handshake, a P-256 key
+ * share) cost more; X25519, the default key exchange, and resumed handshakes do not use it. */
+#ifndef WOLFSSL_SP_SMALL
+#define WOLFSSL_SP_SMALL
+#endif
 /* sp_x86_64_asm.S tests only these two (one section: --gc-sections cannot drop its parts) */
 #ifndef WOLFSSL_SP_NO_2048
 #define WOLFSSL_SP_NO_2048
