@@ -4,7 +4,7 @@
 # prints how long each took. The host preset builds with the C++11 floor and -Werror and
 # runs every CTest suite (unit, platform, integration, interop with real peers, soak, abuse).
 #
-#   bash tests/run-all.sh            every stage (what CI runs; about 35 min on 2 cores)
+#   bash tests/run-all.sh            every stage (what CI runs; about 55 min on 2 cores)
 #   TLSMUX_STAGES="host fuzz" bash tests/run-all.sh      only some stages
 #
 # Stages: host (linux-x86_64 workflow preset: select reactor), checks (service files,
