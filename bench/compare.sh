@@ -127,15 +127,6 @@ spawn() {  # name cmd... : runs under timeout, remembers the pid
   ALL_PIDS="$ALL_PIDS $!"
 }
 
-wait_port() {
-  local i
-  for i in $(seq 1 100); do
-    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
-    sleep 0.1
-  done
-  echo "compare.sh: nothing listens on port $1" >&2
-  exit 4
-}
 
 # All processes below the given (timeout) pids, the pids themselves excluded.
 descendants() {

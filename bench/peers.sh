@@ -4,6 +4,17 @@
 # authentication. Sourced; the caller sets WORK (holding server.crt and server.key).
 # shellcheck shell=bash
 
+# wait_port PORT: waits up to 10 s for a listener on 127.0.0.1:PORT, else exits 4.
+wait_port() {
+  local i
+  for i in $(seq 1 100); do
+    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
+    sleep 0.1
+  done
+  echo "$(basename "$0"): nothing listens on port $1" >&2
+  exit 4
+}
+
 # stunnel_service NAME ACCEPT-PORT CONNECT-PORT: one service section on loopback.
 stunnel_service() {
   printf '[%s]\naccept = 127.0.0.1:%s\nconnect = 127.0.0.1:%s\ncert = %s\nkey = %s\n' \

@@ -68,15 +68,6 @@ spawn() {  # name cmd...
   timeout "$LIFE" "$@" >"$WORK/$name.log" 2>&1 &
   PIDS="$PIDS $!"
 }
-wait_port() {
-  local i
-  for i in $(seq 1 100); do
-    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
-    sleep 0.1
-  done
-  echo "round_trips.sh: nothing listens on port $1" >&2
-  exit 4
-}
 
 P_ECHO=$((BASE_PORT + 1)); P_SERVER=$((BASE_PORT + 2)); P_ST_ECHO=$((BASE_PORT + 3))
 P_ST_SOCKS=$((BASE_PORT + 4)); P_DANTE=$((BASE_PORT + 5)); P_SOCKS=$((BASE_PORT + 6)); P_FORWARD=$((BASE_PORT + 7))
